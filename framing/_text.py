@@ -1,0 +1,25 @@
+"""Shared text primitives (a leaf module): the one definition of a word token.
+
+A *token* is a maximal run of Unicode word characters (``\\w+``: letters of any script, digits and the
+underscore). Apostrophes and hyphens separate tokens: ``Russia's`` is ``Russia`` + ``s``, ``30-day`` is
+``30`` + ``day``. Passages count tokens and lexicons match tokens with this same rule, so rates per
+1,000 tokens and matches agree.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+WORD_RE = re.compile(r"\w+")
+
+
+def token_spans(text: str, offset: int = 0) -> Iterator[tuple[int, int]]:
+    """Yield ``(start, end)`` of every token in ``text``, shifted by ``offset``."""
+    for m in WORD_RE.finditer(text):
+        yield m.start() + offset, m.end() + offset
+
+
+def count_tokens(text: str) -> int:
+    """Number of tokens in ``text`` (see the module docstring for what a token is)."""
+    return sum(1 for _ in WORD_RE.finditer(text))

@@ -1,0 +1,236 @@
+"""Actors: the registry of who can speak or be spoken about, and finding their mentions in passages.
+
+An :class:`ActorRegistry` is loaded from YAML (the bundled one with ``load_actors()``, or your own file).
+Mentions are found with :meth:`ActorRegistry.find_mentions`:
+
+* aliases match as whole words (Unicode word boundaries) and **case-sensitively**, because aliases are
+  proper names (``US`` the country, not ``us`` the pronoun);
+* a person's name may be preceded by titles, generic (``Former President``) or the person's own
+  (``Russian President``): ``Russian President Vladimir Putin`` is one mention of ``putin``, not also a
+  mention of ``russia``;
+* where aliases overlap, the longest match at the leftmost position wins (``Western European leaders``
+  over ``European``), so every character belongs to at most one mention.
+
+Who *speaks* in a passage is decided by :mod:`framing.attribution`, which uses these mentions.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ._yaml import error_line, load_yaml
+from .errors import ActorRegistryError
+
+__all__ = ["Actor", "ActorRegistry", "Mention", "load_actors"]
+
+KINDS = ("person", "state", "organisation", "group", "voice")
+PRONOUNS = ("he", "she", "they")
+NARRATOR = "narrator"
+_ACTOR_KEYS = {"kind", "label", "member_of", "aliases", "titles", "pronoun", "description"}
+_TOP_KEYS = {"name", "version", "description", "titles", "actors"}
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """One actor: canonical id, kind, label, membership, aliases, titles and pronoun."""
+
+    id: str
+    kind: str
+    label: str
+    member_of: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    titles: tuple[str, ...] = ()
+    pronoun: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """An actor mentioned at ``text[start:end]`` (offsets relative to the searched text plus its offset)."""
+
+    actor: str
+    start: int
+    end: int
+    text: str
+    alias: str
+
+
+class ActorRegistry:
+    """A validated set of actors. Use :func:`load_actors` to read one."""
+
+    def __init__(self, actors: Iterable[Actor], *, titles: Iterable[str] = (), name: str = "actors",
+                 version: str = "", source: str = "<memory>", sha256: str = "") -> None:
+        self.actors: dict[str, Actor] = {a.id: a for a in sorted(actors, key=lambda a: a.id)}
+        self.titles = tuple(titles)
+        self.name, self.version, self.source, self.sha256 = name, version, source, sha256
+        if NARRATOR not in self.actors:
+            self.actors[NARRATOR] = Actor(NARRATOR, "voice", "Narrator (the reporter's own voice)")
+
+    def __contains__(self, actor_id: object) -> bool:
+        return actor_id in self.actors
+
+    def __getitem__(self, actor_id: str) -> Actor:
+        return self.actors[actor_id]
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def __repr__(self) -> str:
+        return f"ActorRegistry(name={self.name!r}, version={self.version!r}, actors={len(self.actors)})"
+
+    def ancestors(self, actor_id: str) -> tuple[str, ...]:
+        """All actors ``actor_id`` rolls up to, nearest first (breadth-first, each once)."""
+        out: list[str] = []
+        frontier = list(self.actors[actor_id].member_of)
+        while frontier:
+            nxt = frontier.pop(0)
+            if nxt not in out:
+                out.append(nxt)
+                frontier.extend(self.actors[nxt].member_of)
+        return tuple(out)
+
+    @cached_property
+    def _alias_map(self) -> dict[str, str]:
+        return {alias: a.id for a in self.actors.values() for alias in a.aliases}
+
+    @cached_property
+    def _pattern(self) -> re.Pattern[str] | None:
+        aliases = sorted(self._alias_map, key=lambda s: (-len(s), s))
+        if not aliases:
+            return None
+        titles = sorted(
+            set(self.titles) | {t for a in self.actors.values() for t in a.titles}, key=lambda s: (-len(s), s)
+        )
+        alias_alt = "|".join(map(re.escape, aliases))
+        title_part = f"(?:(?:{'|'.join(map(re.escape, titles))})\\s+)*" if titles else ""
+        # Titles only attach to person names; the actor check happens in find_mentions.
+        return re.compile(rf"(?<!\w)(?P<full>{title_part}(?P<alias>{alias_alt}))(?!\w)")
+
+    @cached_property
+    def _bare_pattern(self) -> re.Pattern[str] | None:
+        aliases = sorted(self._alias_map, key=lambda s: (-len(s), s))
+        return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, aliases))})(?!\w)") if aliases else None
+
+    def find_mentions(self, text: str, offset: int = 0) -> list[Mention]:
+        """Every actor mention in ``text``, leftmost-longest, as :class:`Mention` with offsets + ``offset``."""
+        if self._pattern is None:
+            return []
+        out: list[Mention] = []
+        pos = 0
+        while True:
+            m = self._pattern.search(text, pos)
+            if m is None:
+                break
+            alias = m.group("alias")
+            actor = self._alias_map[alias]
+            start = m.start("full")
+            if start != m.start("alias") and self.actors[actor].kind != "person":
+                # a title before a non-person alias: the title is not part of this mention
+                m2 = self._bare_pattern.search(text, start)
+                start, end, alias = m2.start(), m2.end(), m2.group()
+                actor = self._alias_map[alias]
+            else:
+                end = m.end("full")
+            out.append(Mention(actor, start + offset, end + offset, text[start:end], alias))
+            pos = end
+        return out
+
+
+# ------------------------------------------------------------------------------------------------ loading
+def _bundled_path() -> Any:
+    return resources.files("framing").joinpath("data/actors.yaml")
+
+
+def load_actors(source: str | Path | None = None) -> ActorRegistry:
+    """Load an actor registry: ``None`` or ``"default"`` for the bundled one, or a YAML file path.
+
+    Raises :class:`~framing.errors.ActorRegistryError` naming file and line for any malformed part.
+    """
+    if source is None or source == "default":
+        ref = _bundled_path()
+        text, where = ref.read_text(encoding="utf-8"), "framing/data/actors.yaml"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise ActorRegistryError("F302", name=str(source), bundled="default")
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ActorRegistryError("F301", path=str(path), line=1, detail=f"not UTF-8 text ({exc.reason})") from None
+        where = str(path)
+    return parse_actors(text, where)
+
+
+def parse_actors(text: str, where: str = "<string>") -> ActorRegistry:
+    """Parse and validate registry YAML ``text``; ``where`` names it in errors."""
+
+    def fail(line: int, detail: str) -> ActorRegistryError:
+        return ActorRegistryError("F301", path=where, line=line, detail=detail)
+
+    try:
+        data, line_of = load_yaml(text)
+    except yaml.YAMLError as exc:
+        raise fail(error_line(exc), f"invalid YAML ({getattr(exc, 'problem', exc)})") from None
+    if not isinstance(data, Mapping) or not isinstance(data.get("actors"), Mapping):
+        raise fail(1, "the file must be a mapping with an 'actors' mapping")
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise fail(line_of((key,)), f"unknown key {key!r} (allowed: {', '.join(sorted(_TOP_KEYS))})")
+    titles = data.get("titles") or []
+    if not isinstance(titles, list) or not all(isinstance(t, str) and t.strip() for t in titles):
+        raise fail(line_of(("titles",)), "'titles' must be a list of non-empty strings")
+    actors: list[Actor] = []
+    alias_owner: dict[str, str] = {}
+    raw_actors = data["actors"]
+    for actor_id, spec in raw_actors.items():
+        here = ("actors", actor_id)
+        if not isinstance(actor_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", actor_id):
+            raise fail(line_of(here), f"actor id {actor_id!r} must be lower-case letters, digits and '_'")
+        if not isinstance(spec, Mapping):
+            raise fail(line_of(here), f"actor {actor_id!r} must be a mapping")
+        for key in spec:
+            if key not in _ACTOR_KEYS:
+                raise fail(line_of((*here, key)), f"actor {actor_id!r}: unknown key {key!r}")
+        kind = spec.get("kind")
+        if kind not in KINDS:
+            raise fail(line_of((*here, "kind")), f"actor {actor_id!r}: kind must be one of {KINDS}, not {kind!r}")
+        lists = {}
+        for key in ("member_of", "aliases", "titles"):
+            value = spec.get(key) or []
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                raise fail(line_of((*here, key)), f"actor {actor_id!r}: {key} must be a list of non-empty strings")
+            lists[key] = tuple(v.strip() for v in value)
+        for i, alias in enumerate(lists["aliases"]):
+            owner = alias_owner.setdefault(alias, actor_id)
+            if owner != actor_id:
+                raise fail(line_of((*here, "aliases", i)), f"alias {alias!r} of {actor_id!r} is already an alias of {owner!r}")
+        for i, parent in enumerate(lists["member_of"]):
+            if parent not in raw_actors:
+                raise fail(line_of((*here, "member_of", i)), f"actor {actor_id!r} is member of unknown actor {parent!r}")
+        pronoun = spec.get("pronoun")
+        if pronoun is not None and pronoun not in PRONOUNS:
+            raise fail(line_of((*here, "pronoun")), f"actor {actor_id!r}: pronoun must be one of {PRONOUNS}")
+        actors.append(Actor(actor_id, kind, str(spec.get("label") or actor_id), lists["member_of"],
+                            lists["aliases"], lists["titles"], pronoun))
+    registry = ActorRegistry(actors, titles=[t.strip() for t in titles], name=str(data.get("name", "actors")),
+                             version=str(data.get("version", "")), source=where,
+                             sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    for actor in registry.actors.values():  # membership must not loop
+        seen: set[str] = set()
+        frontier = list(actor.member_of)
+        while frontier:
+            nxt = frontier.pop()
+            if nxt == actor.id:
+                raise fail(line_of(("actors", actor.id, "member_of")), f"membership of {actor.id!r} loops back to itself")
+            if nxt not in seen:
+                seen.add(nxt)
+                frontier.extend(registry.actors[nxt].member_of)
+    return registry

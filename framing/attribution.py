@@ -1,0 +1,374 @@
+"""Attribution: who speaks in each passage (its speakers) and who is talked about (its targets).
+
+Every decision names the rule that made it and the span of evidence, so it can be audited with
+:meth:`Attribution.explain`. The rules, tried in this order for each passage:
+
+``reporting-verb``
+    A reporting verb (``framing/data/reporting_verbs.txt``) outside quotation marks whose subject is an
+    actor mention. The subject is the first actor mention before the verb, outside quotes, that is not
+    the object of a preposition (``by U.S. President Donald Trump``) and not a possessive (``Russia's``);
+    mentions joined to it by ``and``, a comma, ``along with``, ``together with``, ``as well as`` or
+    ``alongside`` are co-speakers (``Biden, along with Western European leaders and Ukraine, has
+    characterized``). With no subject before the verb, a mention right after it is taken
+    (``"…," said President of Ukraine Volodymyr Zelenskyi``).
+``pronoun``
+    The subject is ``he``/``she``/``they``: it refers to the most recent compatible actor (a person with
+    that pronoun, or any non-person actor for ``they``) mentioned outside quotes or speaking, in this
+    passage before the pronoun or in the previous ``carryover_scope`` passages of the same document.
+``quote``
+    The passage lies, wholly or partly, inside a quotation attributed by a reporting verb in another
+    passage of the same quotation (a quote spanning sentences, with the speaker named once).
+``quote-continuation``
+    An unattributed quotation (e.g. a whole quoted paragraph) continues the speaker of the previous
+    attributed quotation in the document, within ``carryover_scope`` passages.
+``narrator``
+    Everything else: the reporter's own voice.
+
+Quotation marks recognised: ``"…"``, ``“…”``, ``„…“``, ``«…»`` and ``‘…’`` (a ``’`` followed by a letter
+is an apostrophe). A paragraph that ends inside a quotation closes it, unless the next paragraph opens
+with a quotation mark (the news convention for a quote running over paragraphs). Targets are the actors
+mentioned anywhere in the passage that are not among its speakers, in order of first mention.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from .actors import NARRATOR, ActorRegistry, Mention, load_actors
+from .passages import Passage
+
+__all__ = ["Attribution", "SpeakerAttributor", "attribute", "load_reporting_verbs"]
+
+#: Passages back that a pronoun or an unattributed quotation may reach for its antecedent. Five sentences
+#: covers a news paragraph and its follow-up; beyond it a pronoun is left unresolved (narrator).
+DEFAULT_CARRYOVER_SCOPE = 5
+
+_PREPOSITIONS = frozenset(
+    "of in into by with to for from on at about against between over under toward towards upon within after "
+    "before since including than like among across through via per amid despite behind beyond near onto "
+    "versus vs without".split()
+)
+_DETERMINERS = frozenset("the a an this that these those its their his her our your my some".split())
+_COORDINATION = frozenset(
+    {",", "and", ", and", "along with", ", along with", "together with", ", together with", "as well as",
+     ", as well as", "alongside", ", alongside"}
+)
+_PRONOUNS = {"he": "he", "she": "she", "they": "they"}
+_WORD = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1)
+def load_reporting_verbs() -> frozenset[str]:
+    """All inflected forms in the shipped reporting-verb list (lower case)."""
+    text = resources.files("framing").joinpath("data/reporting_verbs.txt").read_text(encoding="utf-8")
+    return frozenset(
+        form.lower() for line in text.splitlines() if line.strip() and not line.startswith("#") for form in line.split()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """Speakers and targets of one passage, with the rule and the evidence span behind them.
+
+    Offsets (``start``, ``end``, ``evidence_start``, ``evidence_end`` and those of ``mentions`` and
+    ``quotes``) point into the document text.
+    """
+
+    doc_id: str
+    passage_id: int
+    start: int
+    end: int
+    text: str
+    speakers: tuple[str, ...]
+    targets: tuple[str, ...]
+    rule: str
+    evidence_start: int | None = None
+    evidence_end: int | None = None
+    evidence: str = ""
+    note: str = ""
+    mentions: tuple[Mention, ...] = ()
+    quotes: tuple[tuple[int, int], ...] = ()
+
+    def explain(self) -> str:
+        """A human-readable account of this attribution: rule, evidence and targets."""
+        where = f"{self.doc_id}#{self.passage_id} [{self.start}:{self.end}]"
+        ev = f" evidence [{self.evidence_start}:{self.evidence_end}] {self.evidence!r}" if self.evidence else ""
+        note = f" ({self.note})" if self.note else ""
+        tgt = ", ".join(f"{m.actor}={m.text!r}@{m.start}" for m in self.mentions if m.actor in self.targets)
+        return (f"{where}: speakers={list(self.speakers)} by rule {self.rule!r}{ev}{note}; "
+                f"targets={list(self.targets)}" + (f" [{tgt}]" if tgt else ""))
+
+    def to_record(self) -> dict:
+        """A JSON-ready dict (the row of ``framing attribute --format jsonl``)."""
+        return {
+            "doc_id": self.doc_id,
+            "passage_id": self.passage_id,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+            "speakers": list(self.speakers),
+            "targets": list(self.targets),
+            "rule": self.rule,
+            "evidence": None if self.evidence_start is None
+            else {"start": self.evidence_start, "end": self.evidence_end, "text": self.evidence},
+            "note": self.note,
+            "mentions": [{"actor": m.actor, "start": m.start, "end": m.end, "text": m.text} for m in self.mentions],
+            "quotes": [list(q) for q in self.quotes],
+        }
+
+
+# ------------------------------------------------------------------------------------------------ quotes
+@dataclass
+class _Quote:
+    group: int
+    start: int
+    end: int
+    passages: list[int] = field(default_factory=list)
+    unclosed: bool = False
+
+
+_OPEN_CLOSE = {"“": "”", "„": "“", "«": "»", '"': '"', "‘": "’"}
+
+
+def _find_quotes(passages: Sequence[Passage]) -> list[_Quote]:
+    """Quote segments (one per paragraph a quotation covers), grouped across paragraphs."""
+    quotes: list[_Quote] = []
+    by_par: dict[int, list[Passage]] = {}
+    for p in passages:
+        by_par.setdefault(p.paragraph_id, []).append(p)
+    pars = [by_par[k] for k in sorted(by_par)]
+    group = -1
+    carry = False  # the previous paragraph ended inside a quotation
+    for i, par in enumerate(pars):
+        open_char: str | None = None
+        cur: _Quote | None = None
+        for p in par:
+            text = p.text
+            for j, ch in enumerate(text):
+                pos = p.start + j
+                if open_char is None:
+                    if ch in _OPEN_CLOSE and ch != "’":
+                        if ch == "‘" and j > 0 and text[j - 1].isalnum():
+                            continue
+                        open_char = ch
+                        if not (carry and pos == par[0].start):
+                            group += 1
+                        cur = _Quote(group, pos, pos, [p.passage_id])
+                elif ch == _OPEN_CLOSE[open_char] or (open_char == "“" and ch == '"'):
+                    if ch == "’" and j + 1 < len(text) and text[j + 1].isalpha():
+                        continue  # apostrophe inside a single-quoted span
+                    assert cur is not None
+                    cur.end = pos + 1
+                    quotes.append(cur)
+                    open_char, cur = None, None
+                if cur is not None and cur.passages[-1] != p.passage_id:
+                    cur.passages.append(p.passage_id)
+        carry = False
+        if cur is not None:
+            cur.end = par[-1].end
+            nxt = pars[i + 1][0] if i + 1 < len(pars) else None
+            if nxt is not None and nxt.text[:1] in _OPEN_CLOSE:
+                carry = True
+            else:
+                cur.unclosed = True
+            quotes.append(cur)
+    return quotes
+
+
+def _inside(pos: int, spans: Iterable[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+# ------------------------------------------------------------------------------------------- attribution
+@dataclass(frozen=True)
+class _Clause:
+    speakers: tuple[str, ...]
+    rule: str
+    ev_start: int
+    ev_end: int
+    note: str = ""
+
+
+class SpeakerAttributor:
+    """Attribute passages to speakers and targets with the documented rules (see the module docstring).
+
+    Parameters
+    ----------
+    registry:
+        The :class:`~framing.actors.ActorRegistry` (default: the bundled one).
+    reporting_verbs:
+        Inflected verb forms that introduce speech (default: the shipped list).
+    carryover_scope:
+        How many passages back a pronoun or an unattributed quotation may look for its antecedent.
+    """
+
+    def __init__(self, registry: ActorRegistry | None = None, *, reporting_verbs: Iterable[str] | None = None,
+                 carryover_scope: int = DEFAULT_CARRYOVER_SCOPE) -> None:
+        self.registry = registry
+        self.reporting_verbs = reporting_verbs
+        self.carryover_scope = carryover_scope
+
+    # public ---------------------------------------------------------------------------------------------
+    def attribute(self, passages: Iterable[Passage]) -> list[Attribution]:
+        """One :class:`Attribution` per passage, in the order given (grouped by document internally)."""
+        passages = list(passages)
+        by_doc: dict[str, list[Passage]] = {}
+        for p in passages:
+            by_doc.setdefault(p.doc_id, []).append(p)
+        result: dict[tuple[str, int], Attribution] = {}
+        for doc_passages in by_doc.values():
+            for a in self._attribute_document(sorted(doc_passages, key=lambda p: p.passage_id)):
+                result[(a.doc_id, a.passage_id)] = a
+        return [result[(p.doc_id, p.passage_id)] for p in passages]
+
+    # internals ------------------------------------------------------------------------------------------
+    def _registry(self) -> ActorRegistry:
+        return self.registry if self.registry is not None else load_actors()
+
+    def _verb_re(self) -> re.Pattern[str]:
+        verbs = load_reporting_verbs() if self.reporting_verbs is None else frozenset(v.lower() for v in self.reporting_verbs)
+        return re.compile(rf"(?<!\w)(?:{'|'.join(sorted(map(re.escape, verbs), key=lambda v: (-len(v), v)))})(?!\w)",
+                          re.IGNORECASE)
+
+    def _attribute_document(self, passages: list[Passage]) -> list[Attribution]:
+        registry = self._registry()
+        verb_re = self._verb_re()
+        quotes = _find_quotes(passages)
+        qspans = [(q.start, q.end) for q in quotes]
+        mentions = {p.passage_id: registry.find_mentions(p.text, p.start) for p in passages}
+        index = {p.passage_id: i for i, p in enumerate(passages)}
+        # salient actors for pronouns: (position, passage index, actor)
+        salient: list[tuple[int, int, str]] = []
+        clauses: dict[int, _Clause] = {}
+        for i, p in enumerate(passages):
+            clause = self._reporting_clause(p, i, mentions[p.passage_id], qspans, verb_re, salient, registry)
+            if clause is not None:
+                clauses[p.passage_id] = clause
+            for m in mentions[p.passage_id]:
+                if not _inside(m.start, qspans):
+                    salient.append((m.start, i, m.actor))
+            if clause is not None and clause.rule == "pronoun":
+                salient.extend((clause.ev_start, i, s) for s in clause.speakers)
+            salient.sort()
+        # speakers of each quotation group
+        group_speaker: dict[int, _Clause] = {}
+        last_attributed: tuple[int, _Clause] | None = None
+        for q in sorted(quotes, key=lambda q: q.start):
+            if q.group in group_speaker:
+                continue
+            found = next((clauses[pid] for pid in reversed(q.passages) if pid in clauses), None)
+            if found is not None:
+                group_speaker[q.group] = found
+                last_attributed = (index[q.passages[-1]], found)
+            elif last_attributed is not None and index[q.passages[0]] - last_attributed[0] <= self.carryover_scope:
+                prev = last_attributed[1]
+                group_speaker[q.group] = _Clause(prev.speakers, "quote-continuation", prev.ev_start, prev.ev_end,
+                                                 "unattributed quotation continues the previous speaker")
+        text_of = {p.passage_id: p for p in passages}
+        out: list[Attribution] = []
+        for p in passages:
+            ms = tuple(mentions[p.passage_id])
+            pq = tuple((max(q.start, p.start), min(q.end, p.end)) for q in quotes if q.start < p.end and q.end > p.start)
+            clause = clauses.get(p.passage_id)
+            if clause is None:
+                groups = [q.group for q in quotes if p.passage_id in q.passages and q.group in group_speaker]
+                if groups:
+                    src = group_speaker[groups[0]]
+                    speakers = tuple(dict.fromkeys(s for g in groups for s in group_speaker[g].speakers))
+                    rule = "quote-continuation" if src.rule == "quote-continuation" else "quote"
+                    clause = _Clause(speakers, rule, src.ev_start, src.ev_end, src.note)
+            if clause is None:
+                clause = _Clause((NARRATOR,), "narrator", -1, -1)
+            speakers = clause.speakers
+            targets = tuple(dict.fromkeys(m.actor for m in ms if m.actor not in speakers))
+            evidence = ""
+            ev_s = ev_e = None
+            if clause.ev_start >= 0:
+                ev_s, ev_e = clause.ev_start, clause.ev_end
+                src_p = next(q for q in passages if q.start <= ev_s < q.end or q.start == ev_s)
+                evidence = src_p.text[ev_s - src_p.start: ev_e - src_p.start]
+            out.append(Attribution(p.doc_id, p.passage_id, p.start, p.end, text_of[p.passage_id].text, speakers,
+                                   targets, clause.rule, ev_s, ev_e, evidence, clause.note, ms, pq))
+        return out
+
+    def _reporting_clause(self, p: Passage, i: int, mentions: list[Mention], qspans: list[tuple[int, int]],
+                          verb_re: re.Pattern[str], salient: list[tuple[int, int, str]],
+                          registry: ActorRegistry) -> _Clause | None:
+        free = [m for m in mentions if not _inside(m.start, qspans)]
+        salient = sorted(salient + [(m.start, i, m.actor) for m in free])
+        for v in verb_re.finditer(p.text):
+            vs, ve = v.start() + p.start, v.end() + p.start
+            if _inside(vs, qspans):
+                continue
+            candidates: list[tuple[int, int, str, Mention | None]] = []
+            for m in free:
+                if m.end <= vs and self._can_be_subject(p, m):
+                    candidates.append((m.start, m.end, "mention", m))
+            for w in _WORD.finditer(p.text):
+                ws = w.start() + p.start
+                if ws >= vs:
+                    break
+                if w.group().lower() in _PRONOUNS and not _inside(ws, qspans):
+                    candidates.append((ws, w.end() + p.start, "pronoun", None))
+            candidates.sort(key=lambda c: c[0])
+            if candidates:
+                start, end, kind, mention = candidates[0]
+                if mention is not None:
+                    speakers = self._coordinated(p, mention, free, vs)
+                    return _Clause(tuple(speakers), "reporting-verb", start, ve)
+                pronoun = p.text[start - p.start: end - p.start].lower()
+                actor = self._resolve(pronoun, start, i, salient, registry)
+                if actor is not None:
+                    return _Clause((actor,), "pronoun", start, ve, f"{pronoun!r} refers to {actor!r}")
+                continue
+            after = [m for m in free if m.start >= ve and not p.text[ve - p.start: m.start - p.start].strip()]
+            if after:
+                return _Clause((after[0].actor,), "reporting-verb", vs, after[0].end, "speaker after the verb")
+        return None
+
+    @staticmethod
+    def _can_be_subject(p: Passage, m: Mention) -> bool:
+        rel_end = m.end - p.start
+        if re.match(r"['’]s?(?!\w)", p.text[rel_end:]):
+            return False  # possessive: Russia's invasion
+        words = [w.lower() for w in _WORD.findall(p.text[: m.start - p.start])]
+        while words and words[-1] in _DETERMINERS:
+            words.pop()
+        return not (words and words[-1] in _PREPOSITIONS)
+
+    @staticmethod
+    def _coordinated(p: Passage, first: Mention, free: list[Mention], verb_start: int) -> list[str]:
+        speakers = [first.actor]
+        prev = first
+        for m in free:
+            if m.start < prev.end or m.start >= verb_start:
+                continue
+            gap = " ".join(p.text[prev.end - p.start: m.start - p.start].split())
+            if gap not in _COORDINATION:
+                break
+            if m.actor not in speakers:
+                speakers.append(m.actor)
+            prev = m
+        return speakers
+
+    def _resolve(self, pronoun: str, pos: int, i: int, salient: list[tuple[int, int, str]],
+                 registry: ActorRegistry) -> str | None:
+        for spos, si, actor in reversed(salient):
+            if spos >= pos or i - si > self.carryover_scope:
+                continue
+            a = registry[actor]
+            if pronoun == "they":
+                if a.kind != "person":
+                    return actor
+            elif a.kind == "person" and a.pronoun in (None, pronoun):
+                return actor
+        return None
+
+
+def attribute(passages: Iterable[Passage], registry: ActorRegistry | None = None, **kwargs) -> list[Attribution]:
+    """Attribute passages to speakers and targets: ``SpeakerAttributor(registry, **kwargs).attribute(passages)``."""
+    return SpeakerAttributor(registry, **kwargs).attribute(passages)

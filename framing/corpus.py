@@ -1,0 +1,435 @@
+"""Corpus: documents, their metadata, and an account of every input.
+
+``read_corpus`` reads ``.txt`` files, folders of them, ``.jsonl`` and ``.csv`` files with a text field plus
+metadata. Each :class:`Document` keeps its decoded text untouched (offsets everywhere in the toolkit point
+into it) and has a stable id. Every input is accounted for in :attr:`Corpus.report`: processed, or skipped
+with a reason (``empty``, ``binary``, ``decode-error``, ``invalid-json``, ``missing-field``,
+``duplicate-id``, ``unsupported-format``), so ``inputs == processed + skipped`` always holds.
+
+Site chrome and datelines
+-------------------------
+Scraped news carries lines that are not the article (``Select Language:``) and a leading dateline
+(``Moscow:``). :class:`ChromeRules` recognises them; the spans are recorded in
+:attr:`Document.excluded` (the text itself is never altered) and the passage segmenter skips them. The
+dateline is kept as metadata (``meta["dateline"]``). The rules are:
+
+* a **chrome line** is a whole line (ignoring surrounding white space) that matches one of
+  :attr:`ChromeRules.line_patterns` (case-insensitive), anywhere in the document;
+* a **dateline** is a short place name (one to three capitalised words, or an all-capitals name) followed
+  by ``:``, ``—``, ``–`` or `` - `` at the very start of the first non-chrome line, optionally with a
+  parenthesised agency (``MOSCOW (Reuters) -``).
+
+Pass ``chrome=ChromeRules(...)`` to change them or ``chrome=None`` to switch them off. A transcript whose
+first line is a turn such as ``Putin: Good afternoon`` looks like a dateline to this rule: read
+transcripts with ``chrome=ChromeRules(dateline=None)``.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from .errors import CorpusError, CorpusWarning
+
+__all__ = ["ChromeRules", "Corpus", "Document", "InputRecord", "read_corpus"]
+
+SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".csv")
+
+#: Full-line patterns of site chrome recognised by default (matched case-insensitively against a stripped
+#: line). Taken from the navigation and sharing widgets of the news sites our users scrape most.
+DEFAULT_CHROME_LINES: tuple[str, ...] = (
+    r"select language:?",
+    r"advertisement",
+    r"skip to (?:main )?content",
+    r"share(?: this(?: article| story| page)?)?(?: on \w+)?:?",
+    r"(?:read|see) (?:more|also):?",
+    r"subscribe(?: now)?",
+    r"cookie (?:settings|policy|preferences)",
+    r"print(?: this page)?",
+)
+
+#: A leading dateline: one to three capitalised words or an all-capitals place, optional agency in
+#: parentheses, then ':' or a dash. Must be followed by more text on the same line.
+DEFAULT_DATELINE = (
+    r"(?P<dateline>(?:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})(?:, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})?)"
+    r"(?: \((?P<agency>[A-Za-z .]+)\))?(?::| [—–-]) +(?=\S)"
+)
+
+#: Bytes sniffed for NUL bytes to tell binary files from text (same size as git's heuristic).
+BINARY_SNIFF_BYTES = 8000
+
+
+@dataclass(frozen=True)
+class ChromeRules:
+    """Rules that mark site chrome lines and a leading dateline (see the module docstring).
+
+    Parameters
+    ----------
+    line_patterns:
+        Regular expressions matched case-insensitively against whole stripped lines.
+    dateline:
+        Regular expression with a named group ``dateline`` matched at the start of the first non-chrome
+        line, or ``None`` to keep datelines as text.
+    """
+
+    line_patterns: tuple[str, ...] = DEFAULT_CHROME_LINES
+    dateline: str | None = DEFAULT_DATELINE
+
+    def compiled(self) -> tuple[re.Pattern[str] | None, re.Pattern[str] | None]:
+        """Compile the patterns; raises ``CorpusError`` [F110] on an invalid one."""
+        try:
+            lines = (
+                re.compile("(?:" + "|".join(f"(?:{p})" for p in self.line_patterns) + r")\Z", re.IGNORECASE)
+                if self.line_patterns
+                else None
+            )
+            date = re.compile(self.dateline) if self.dateline else None
+        except re.error as exc:
+            raise CorpusError("F110", pattern=exc.pattern, reason=str(exc)) from None
+        return lines, date
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One document: id, untouched text, metadata and the spans excluded as chrome.
+
+    ``excluded`` holds ``(start, end, reason)`` triples (reason ``chrome`` or ``dateline``) into ``text``.
+    """
+
+    doc_id: str
+    text: str
+    meta: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    excluded: tuple[tuple[int, int, str], ...] = ()
+    source: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.meta, MappingProxyType):
+            object.__setattr__(self, "meta", MappingProxyType(dict(self.meta)))
+
+    @property
+    def sha256(self) -> str:
+        """SHA-256 of the UTF-8 encoded text."""
+        return hashlib.sha256(self.text.encode("utf-8")).hexdigest()
+
+    def __repr__(self) -> str:
+        head = self.text[:40].replace("\n", " ")
+        return f"Document(doc_id={self.doc_id!r}, chars={len(self.text)}, text={head!r}...)"
+
+
+@dataclass(frozen=True, slots=True)
+class InputRecord:
+    """What happened to one input: a file, or one record of a JSONL/CSV file."""
+
+    source: str
+    doc_id: str | None
+    status: str  # "processed" or "skipped"
+    reason: str  # "" or a short reason code
+    detail: str = ""
+    line: int | None = None  # line of the record in a JSONL/CSV file
+
+
+class Corpus(Sequence[Document]):
+    """An immutable, ordered collection of documents plus the report on every input.
+
+    Indexing and iteration give the processed documents; :attr:`report` lists every input, processed or
+    skipped, in input order.
+    """
+
+    def __init__(self, documents: Iterable[Document], report: Iterable[InputRecord] = ()) -> None:
+        self._documents = tuple(documents)
+        self._by_id = {d.doc_id: d for d in self._documents}
+        if len(self._by_id) != len(self._documents):
+            dup = [k for k, n in Counter(d.doc_id for d in self._documents).items() if n > 1]
+            raise CorpusError("F105", detail=f"duplicate document ids {dup[:5]}")
+        report = tuple(report)
+        self.report: tuple[InputRecord, ...] = report or tuple(
+            InputRecord(d.source, d.doc_id, "processed", "") for d in self._documents
+        )
+
+    def __len__(self) -> int:
+        return len(self._documents)
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self._documents[i]
+
+    def __iter__(self) -> Iterator[Document]:
+        return iter(self._documents)
+
+    def get(self, doc_id: str) -> Document:
+        """The document with ``doc_id``; raises ``KeyError`` [F111] if absent."""
+        try:
+            return self._by_id[doc_id]
+        except KeyError:
+            raise KeyError(f"[F111] Document {doc_id!r} is not in the corpus.") from None
+
+    def counts(self) -> dict[str, Any]:
+        """Inputs, processed, skipped and skipped by reason (sorted)."""
+        skipped = Counter(r.reason for r in self.report if r.status == "skipped")
+        processed = sum(1 for r in self.report if r.status == "processed")
+        return {
+            "inputs": len(self.report),
+            "processed": processed,
+            "skipped": sum(skipped.values()),
+            "skipped_by_reason": dict(sorted(skipped.items())),
+        }
+
+    def report_frame(self):
+        """The input report as a pandas DataFrame (one row per input)."""
+        import pandas as pd
+
+        cols = ["source", "line", "doc_id", "status", "reason", "detail"]
+        frame = pd.DataFrame([[getattr(r, c) for c in cols] for r in self.report], columns=cols)
+        return frame.astype({"line": "Int64"})
+
+    def __repr__(self) -> str:
+        c = self.counts()
+        return f"Corpus({c['processed']} documents, {c['skipped']} skipped of {c['inputs']} inputs)"
+
+
+# ----------------------------------------------------------------------------------------------- decoding
+class _Skip(Exception):
+    def __init__(self, reason: str, detail: str) -> None:
+        self.reason, self.detail = reason, detail
+
+
+def _decode(data: bytes, source: str, on_decode_error: str) -> tuple[str, str]:
+    """Decode bytes as UTF-8 (BOM removed) or BOM-marked UTF-16; raise _Skip for empty/binary/undecodable.
+
+    Returns the text and a note (``""`` or ``"decoded-with-replacements: ..."``) for the input report.
+    """
+    note = ""
+    if not data:
+        raise _Skip("empty", "file has no bytes")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise _Skip("decode-error", f"invalid UTF-16 at byte {exc.start}") from None
+    else:
+        if b"\x00" in data[:BINARY_SNIFF_BYTES]:
+            raise _Skip("binary", "NUL bytes in the first 8000 bytes: not a text file")
+        if data.startswith(b"\xef\xbb\xbf"):
+            data = data[3:]
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            if on_decode_error == "raise":
+                raise CorpusError(
+                    "F104", path=source, position=exc.start, encoding="UTF-8", reason=exc.reason
+                ) from None
+            if on_decode_error == "skip":
+                raise _Skip("decode-error", f"invalid UTF-8 at byte {exc.start} ({exc.reason})") from None
+            text = data.decode("utf-8", errors="replace")
+            bad = _count_invalid(data)
+            note = f"decoded-with-replacements: {bad} invalid byte(s), first at byte {exc.start}"
+            warnings.warn(CorpusWarning("W101", path=source, count=bad, position=exc.start), stacklevel=4)
+    if not text.strip():
+        raise _Skip("empty", "only white space")
+    return text, note
+
+
+def _count_invalid(data: bytes) -> int:
+    """Number of U+FFFD characters that decoding with errors='replace' introduces."""
+    return data.decode("utf-8", errors="replace").count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+
+
+# ---------------------------------------------------------------------------------------------- chrome
+def _find_chrome(text: str, rules: ChromeRules | None) -> tuple[tuple[tuple[int, int, str], ...], dict]:
+    if rules is None:
+        return (), {}
+    line_re, date_re = rules.compiled()
+    excluded: list[tuple[int, int, str]] = []
+    meta: dict[str, str] = {}
+    first_content_seen = False
+    for m in re.finditer(r"[^\r\n]+", text):
+        line = m.group()
+        stripped = line.strip()
+        if not stripped:
+            continue
+        lead = len(line) - len(line.lstrip())
+        start, end = m.start() + lead, m.start() + lead + len(stripped)
+        if line_re is not None and line_re.match(stripped):
+            excluded.append((start, end, "chrome"))
+            continue
+        if not first_content_seen:
+            first_content_seen = True
+            if date_re is not None:
+                d = date_re.match(text, start, end)
+                if d is not None:
+                    excluded.append((start, d.end(), "dateline"))
+                    meta["dateline"] = d.group("dateline")
+                    if d.groupdict().get("agency"):
+                        meta["agency"] = d.group("agency")
+    return tuple(excluded), meta
+
+
+# ---------------------------------------------------------------------------------------------- readers
+@dataclass
+class _Reader:
+    text_field: str
+    id_field: str
+    on_decode_error: str
+    chrome: ChromeRules | None
+    documents: list[Document] = field(default_factory=list)
+    report: list[InputRecord] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+
+    def skip(self, source: str, doc_id: str | None, reason: str, detail: str, line: int | None = None) -> None:
+        self.report.append(InputRecord(source, doc_id, "skipped", reason, detail, line))
+
+    def add(self, source: str, doc_id: str, text: str, meta: dict[str, Any], note: str = "",
+            line: int | None = None) -> None:
+        if doc_id in self.seen:
+            self.skip(source, doc_id, "duplicate-id", f"document id {doc_id!r} was already read", line)
+            return
+        excluded, chrome_meta = _find_chrome(text, self.chrome)
+        meta = {**chrome_meta, **meta}
+        self.seen.add(doc_id)
+        self.documents.append(Document(doc_id, text, meta, excluded, source))
+        reason, _, detail = note.partition(": ")
+        self.report.append(InputRecord(source, doc_id, "processed", reason, detail, line))
+
+    def read_path(self, path: Path, root: Path | None) -> None:
+        suffix = path.suffix.lower()
+        source = path.as_posix()
+        if suffix not in SUPPORTED_SUFFIXES:
+            self.skip(source, None, "unsupported-format", f"suffix {suffix!r} is not one of {SUPPORTED_SUFFIXES}")
+            return
+        data = path.read_bytes()
+        stem = path.relative_to(root).with_suffix("").as_posix() if root is not None else path.stem
+        try:
+            text, note = _decode(data, source, self.on_decode_error)
+        except _Skip as s:
+            self.skip(source, stem if suffix == ".txt" else None, s.reason, s.detail)
+            return
+        if suffix == ".txt":
+            self.add(source, stem, text, {"source": source}, note)
+        elif suffix == ".jsonl":
+            self.read_jsonl(text, source, stem, note)
+        else:
+            self.read_csv(text, source, stem, note)
+
+    def record(self, raw: Mapping[str, Any], source: str, line: int, fallback_id: str, note: str) -> None:
+        text = raw.get(self.text_field)
+        doc_id = raw.get(self.id_field)
+        doc_id = fallback_id if doc_id in (None, "") else str(doc_id)
+        if text is None:
+            fields = ", ".join(sorted(map(str, raw))) or "none"
+            self.skip(source, doc_id, "missing-field", f"no field {self.text_field!r} (fields: {fields})", line)
+            return
+        if not isinstance(text, str):
+            self.skip(source, doc_id, "missing-field", f"field {self.text_field!r} is {type(text).__name__}, not text",
+                      line)
+            return
+        if not text.strip():
+            self.skip(source, doc_id, "empty", f"field {self.text_field!r} is empty", line)
+            return
+        meta = {
+            k: v for k, v in raw.items() if k not in (self.text_field, self.id_field) and not isinstance(v, dict | list)
+        }
+        meta.setdefault("source", source)
+        meta.setdefault("line", line)
+        self.add(source, doc_id, text, meta, note, line)
+
+    def read_jsonl(self, text: str, source: str, stem: str, note: str) -> None:
+        # split on "\n" only: str.splitlines would also split on U+2028 etc., which JSON strings may hold raw
+        for lineno, line in enumerate(text.split("\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                raw = json.loads(line)
+            except json.JSONDecodeError as exc:
+                self.skip(source, None, "invalid-json", f"line {lineno}: {exc.msg} at column {exc.colno}", lineno)
+                continue
+            if not isinstance(raw, dict):
+                self.skip(source, None, "invalid-json",
+                          f"line {lineno}: a JSON object is expected, not {type(raw).__name__}", lineno)
+                continue
+            self.record(raw, source, lineno, f"{stem}:{lineno}", note)
+
+    def read_csv(self, text: str, source: str, stem: str, note: str) -> None:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        columns = reader.fieldnames or []
+        if self.text_field not in columns:
+            raise CorpusError("F103", path=source, field=self.text_field, columns=", ".join(columns) or "none")
+        try:
+            for row in reader:
+                if None in row:
+                    self.skip(source, None, "malformed-row",
+                              f"row has {len(columns) + len(row[None])} fields, header has {len(columns)}",
+                              reader.line_num)
+                    continue
+                self.record(row, source, reader.line_num, f"{stem}:{reader.line_num}", note)
+        except csv.Error as exc:
+            raise CorpusError("F107", path=source, detail=f"line {reader.line_num}: {exc}") from None
+
+
+def _expand(inputs: str | Path | Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
+    if isinstance(inputs, str | Path):
+        inputs = [inputs]
+    out: list[tuple[Path, Path | None]] = []
+    for item in inputs:
+        path = Path(item)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            out.extend((p, path) for p in files)
+        elif path.is_file():
+            out.append((path, None))
+        else:
+            raise CorpusError("F101", path=str(item))
+    return out
+
+
+def read_corpus(
+    inputs: str | Path | Iterable[str | Path],
+    *,
+    text_field: str = "text",
+    id_field: str = "id",
+    on_decode_error: str = "replace",
+    chrome: ChromeRules | None = ChromeRules(),
+) -> Corpus:
+    """Read documents from files and folders into a :class:`Corpus`.
+
+    Parameters
+    ----------
+    inputs:
+        A path or paths: ``.txt`` files (one document each, id = file stem, or the path relative to the
+        folder given), folders (read recursively, sorted; hidden files ignored), ``.jsonl`` files (one JSON
+        object per line) and ``.csv`` files (a header row). In JSONL/CSV the text is ``text_field``, the id
+        is ``id_field`` (default: ``<file stem>:<line>``) and other scalar fields become metadata.
+    on_decode_error:
+        What to do with invalid UTF-8: ``"replace"`` (default: keep the document with U+FFFD in place of
+        bad bytes, and warn), ``"skip"`` (skip it, reason ``decode-error``) or ``"raise"``.
+    chrome:
+        :class:`ChromeRules` for site chrome and datelines, or ``None`` to keep every line as text.
+
+    Files with a UTF-8 BOM are read without it; files with a UTF-16 BOM are decoded as UTF-16. Empty and
+    binary files, bad JSON lines, records without text and duplicate ids are skipped with a reason, never
+    dropped silently: see :attr:`Corpus.report`. A warning summarises the skips.
+    """
+    if on_decode_error not in ("replace", "skip", "raise"):
+        raise CorpusError("F106", value=on_decode_error)
+    paths = _expand(inputs)
+    if not paths:
+        raise CorpusError("F105", detail="the inputs contain no files")
+    reader = _Reader(text_field, id_field, on_decode_error, chrome)
+    for path, root in paths:
+        reader.read_path(path, root)
+    corpus = Corpus(reader.documents, reader.report)
+    counts = corpus.counts()
+    if counts["skipped"]:
+        reasons = ", ".join(f"{n} {r}" for r, n in counts["skipped_by_reason"].items())
+        warnings.warn(
+            CorpusWarning("W102", skipped=counts["skipped"], total=counts["inputs"], reasons=reasons), stacklevel=2
+        )
+    return corpus

@@ -1,0 +1,100 @@
+"""One catalogue of errors and warnings with stable codes.
+
+Every message says what went wrong and what to do next. Codes are stable: tests and users may match on
+them (``pytest.raises(LexiconError, match=r"\\[F201\\]")``). This module is a leaf: every other module may
+import it, it imports nothing from the package.
+"""
+
+from __future__ import annotations
+
+
+class Messages:
+    """Message templates, one per code. Fill with ``str.format``."""
+
+    # corpus (F1xx)
+    F101 = "Input {path!r} does not exist; check the path."
+    F102 = (
+        "Input {path!r} has an unsupported format {suffix!r}; use .txt, .jsonl or .csv files "
+        "or a folder of them."
+    )
+    F103 = (
+        "{path}: no column {field!r} for the document text (columns: {columns}); pass text_field= "
+        "(CLI: --text-field) naming the text column."
+    )
+    F104 = "{path}: byte {position}: invalid {encoding} ({reason}); fix the file or pass on_decode_error='replace'."
+    F105 = "No documents to read: {detail}."
+    F106 = "on_decode_error must be 'replace', 'skip' or 'raise', not {value!r}."
+    F107 = "{path}: {detail}; fix the CSV file (quoting, header, encoding)."
+    F108 = "Unknown passage unit {unit!r}; use 'sentence' or 'paragraph'."
+    F109 = "Unknown paragraph rule {rule!r}; use 'line' (a line break ends a paragraph) or 'blank' (a blank line does)."
+    F110 = "Chrome rule {pattern!r} is not a valid regular expression: {reason}."
+    F111 = "Document {doc_id!r} is not in the corpus."
+
+    # lexicon (F2xx)
+    F201 = "{path}:{line}: {detail}; fix the lexicon file."
+    F202 = "Lexicon {name!r} not found: it is neither a bundled lexicon ({bundled}) nor an existing file."
+    F203 = "{path}: cannot parse YAML at line {line}: {reason}."
+    F204 = "Lexicon {name!r}: category {category!r} has no entries; remove it or add entries."
+    F205 = "{path}:{line}: entry {entry!r} cannot match any word after normalisation; remove or rewrite it."
+
+    # actors (F3xx)
+    F301 = "{path}:{line}: {detail}; fix the actor registry."
+    F302 = "Actor registry {name!r} not found: it is neither the bundled registry ({bundled}) nor an existing file."
+
+    # run / CLI (F4xx)
+    F401 = "Nothing to analyse: {detail}."
+    F402 = "Output folder {path!r} exists and is not a folder; choose another --out."
+    F403 = "Run accounting failed: {inputs} inputs but {processed} processed + {skipped} skipped; please report this bug."
+
+    # warnings (W1xx corpus, W2xx lexicon, W3xx actors, W4xx compare)
+    W101 = "{path}: {count} invalid byte(s) replaced with U+FFFD (first at byte {position}); document kept."
+    W102 = "{skipped} of {total} input(s) skipped: {reasons}. See Corpus.report for each one."
+    W103 = "Corpus has no passages; check the input and the chrome rules."
+    W401 = "Category {category!r} matched nowhere in the corpus; its counts are 0 by absence of evidence."
+
+
+class FramingError(Exception):
+    """Base class of every error the toolkit raises on purpose."""
+
+    def __init__(self, code: str, **fields: object) -> None:
+        self.code = code
+        self.fields = fields
+        template = getattr(Messages, code)
+        super().__init__(f"[{code}] " + template.format(**fields))
+
+
+class CorpusError(FramingError, ValueError):
+    """A corpus input cannot be read as asked."""
+
+
+class LexiconError(FramingError, ValueError):
+    """A lexicon file or object is malformed."""
+
+
+class ActorRegistryError(FramingError, ValueError):
+    """An actor registry file is malformed."""
+
+
+class RunError(FramingError, RuntimeError):
+    """A run cannot start or its accounting does not add up."""
+
+
+class FramingWarning(UserWarning):
+    """Base class of the toolkit's warnings."""
+
+    def __init__(self, code: str, **fields: object) -> None:
+        self.code = code
+        self.fields = fields
+        super().__init__(f"[{code}] " + getattr(Messages, code).format(**fields))
+
+
+class CorpusWarning(FramingWarning):
+    """Something in the input was repaired or skipped; the corpus report has the details."""
+
+
+class LexiconWarning(FramingWarning):
+    """A lexicon entry or category is suspicious but usable."""
+
+
+class CompareWarning(FramingWarning):
+    """A comparison rests on thin or no evidence."""
