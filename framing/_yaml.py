@@ -13,10 +13,13 @@ from typing import Any
 import yaml
 
 Path_ = tuple[Any, ...]
+_PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 
 
 def _convert(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
     lines[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
+        raise yaml.MarkedYAMLError(problem=f"unsupported tag {node.tag!r}", problem_mark=node.start_mark)
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
@@ -26,6 +29,7 @@ def _convert(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, lines: dict[
             if key in out:
                 raise yaml.MarkedYAMLError(problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark)
             out[key] = _convert(loader, value_node, (*path, key), lines)
+            lines[(*path, key)] = key_node.start_mark.line + 1  # errors point at the key's line
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_convert(loader, item, (*path, i), lines) for i, item in enumerate(node.value)]
