@@ -66,8 +66,16 @@ class Mention:
 class ActorRegistry:
     """A validated set of actors. Use :func:`load_actors` to read one."""
 
-    def __init__(self, actors: Iterable[Actor], *, titles: Iterable[str] = (), name: str = "actors",
-                 version: str = "", source: str = "<memory>", sha256: str = "") -> None:
+    def __init__(
+        self,
+        actors: Iterable[Actor],
+        *,
+        titles: Iterable[str] = (),
+        name: str = "actors",
+        version: str = "",
+        source: str = "<memory>",
+        sha256: str = "",
+    ) -> None:
         self.actors: dict[str, Actor] = {a.id: a for a in sorted(actors, key=lambda a: a.id)}
         self.titles = tuple(titles)
         self.name, self.version, self.source, self.sha256 = name, version, source, sha256
@@ -211,25 +219,45 @@ def parse_actors(text: str, where: str = "<string>") -> ActorRegistry:
         for i, alias in enumerate(lists["aliases"]):
             owner = alias_owner.setdefault(alias, actor_id)
             if owner != actor_id:
-                raise fail(line_of((*here, "aliases", i)), f"alias {alias!r} of {actor_id!r} is already an alias of {owner!r}")
+                raise fail(
+                    line_of((*here, "aliases", i)), f"alias {alias!r} of {actor_id!r} is already an alias of {owner!r}"
+                )
         for i, parent in enumerate(lists["member_of"]):
             if parent not in raw_actors:
-                raise fail(line_of((*here, "member_of", i)), f"actor {actor_id!r} is member of unknown actor {parent!r}")
+                raise fail(
+                    line_of((*here, "member_of", i)), f"actor {actor_id!r} is member of unknown actor {parent!r}"
+                )
         pronoun = spec.get("pronoun")
         if pronoun is not None and pronoun not in PRONOUNS:
             raise fail(line_of((*here, "pronoun")), f"actor {actor_id!r}: pronoun must be one of {PRONOUNS}")
-        actors.append(Actor(actor_id, kind, str(spec.get("label") or actor_id), lists["member_of"],
-                            lists["aliases"], lists["titles"], pronoun))
-    registry = ActorRegistry(actors, titles=[t.strip() for t in titles], name=str(data.get("name", "actors")),
-                             version=str(data.get("version", "")), source=where,
-                             sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+        actors.append(
+            Actor(
+                actor_id,
+                kind,
+                str(spec.get("label") or actor_id),
+                lists["member_of"],
+                lists["aliases"],
+                lists["titles"],
+                pronoun,
+            )
+        )
+    registry = ActorRegistry(
+        actors,
+        titles=[t.strip() for t in titles],
+        name=str(data.get("name", "actors")),
+        version=str(data.get("version", "")),
+        source=where,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
     for actor in registry.actors.values():  # membership must not loop
         seen: set[str] = set()
         frontier = list(actor.member_of)
         while frontier:
             nxt = frontier.pop()
             if nxt == actor.id:
-                raise fail(line_of(("actors", actor.id, "member_of")), f"membership of {actor.id!r} loops back to itself")
+                raise fail(
+                    line_of(("actors", actor.id, "member_of")), f"membership of {actor.id!r} loops back to itself"
+                )
             if nxt not in seen:
                 seen.add(nxt)
                 frontier.extend(registry.actors[nxt].member_of)

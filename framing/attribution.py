@@ -54,8 +54,19 @@ _PREPOSITIONS = frozenset(
 )
 _DETERMINERS = frozenset("the a an this that these those its their his her our your my some".split())
 _COORDINATION = frozenset(
-    {",", "and", ", and", "along with", ", along with", "together with", ", together with", "as well as",
-     ", as well as", "alongside", ", alongside"}
+    {
+        ",",
+        "and",
+        ", and",
+        "along with",
+        ", along with",
+        "together with",
+        ", together with",
+        "as well as",
+        ", as well as",
+        "alongside",
+        ", alongside",
+    }
 )
 _PRONOUNS = {"he": "he", "she": "she", "they": "they"}
 _WORD = re.compile(r"\w+")
@@ -99,8 +110,10 @@ class Attribution:
         ev = f" evidence [{self.evidence_start}:{self.evidence_end}] {self.evidence!r}" if self.evidence else ""
         note = f" ({self.note})" if self.note else ""
         tgt = ", ".join(f"{m.actor}={m.text!r}@{m.start}" for m in self.mentions if m.actor in self.targets)
-        return (f"{where}: speakers={list(self.speakers)} by rule {self.rule!r}{ev}{note}; "
-                f"targets={list(self.targets)}" + (f" [{tgt}]" if tgt else ""))
+        return (
+            f"{where}: speakers={list(self.speakers)} by rule {self.rule!r}{ev}{note}; "
+            f"targets={list(self.targets)}" + (f" [{tgt}]" if tgt else "")
+        )
 
     def to_record(self) -> dict:
         """A JSON-ready dict (the row of ``framing attribute --format jsonl``)."""
@@ -113,7 +126,8 @@ class Attribution:
             "speakers": list(self.speakers),
             "targets": list(self.targets),
             "rule": self.rule,
-            "evidence": None if self.evidence_start is None
+            "evidence": None
+            if self.evidence_start is None
             else {"start": self.evidence_start, "end": self.evidence_end, "text": self.evidence},
             "note": self.note,
             "mentions": [{"actor": m.actor, "start": m.start, "end": m.end, "text": m.text} for m in self.mentions],
@@ -206,8 +220,13 @@ class SpeakerAttributor:
         How many passages back a pronoun or an unattributed quotation may look for its antecedent.
     """
 
-    def __init__(self, registry: ActorRegistry | None = None, *, reporting_verbs: Iterable[str] | None = None,
-                 carryover_scope: int = DEFAULT_CARRYOVER_SCOPE) -> None:
+    def __init__(
+        self,
+        registry: ActorRegistry | None = None,
+        *,
+        reporting_verbs: Iterable[str] | None = None,
+        carryover_scope: int = DEFAULT_CARRYOVER_SCOPE,
+    ) -> None:
         self.registry = registry
         self.reporting_verbs = reporting_verbs
         self.carryover_scope = carryover_scope
@@ -230,9 +249,14 @@ class SpeakerAttributor:
         return self.registry if self.registry is not None else load_actors()
 
     def _verb_re(self) -> re.Pattern[str]:
-        verbs = load_reporting_verbs() if self.reporting_verbs is None else frozenset(v.lower() for v in self.reporting_verbs)
-        return re.compile(rf"(?<!\w)(?:{'|'.join(sorted(map(re.escape, verbs), key=lambda v: (-len(v), v)))})(?!\w)",
-                          re.IGNORECASE)
+        verbs = (
+            load_reporting_verbs()
+            if self.reporting_verbs is None
+            else frozenset(v.lower() for v in self.reporting_verbs)
+        )
+        return re.compile(
+            rf"(?<!\w)(?:{'|'.join(sorted(map(re.escape, verbs), key=lambda v: (-len(v), v)))})(?!\w)", re.IGNORECASE
+        )
 
     def _attribute_document(self, passages: list[Passage]) -> list[Attribution]:
         registry = self._registry()
@@ -266,13 +290,20 @@ class SpeakerAttributor:
                 last_attributed = (index[q.passages[-1]], found)
             elif last_attributed is not None and index[q.passages[0]] - last_attributed[0] <= self.carryover_scope:
                 prev = last_attributed[1]
-                group_speaker[q.group] = _Clause(prev.speakers, "quote-continuation", prev.ev_start, prev.ev_end,
-                                                 "unattributed quotation continues the previous speaker")
+                group_speaker[q.group] = _Clause(
+                    prev.speakers,
+                    "quote-continuation",
+                    prev.ev_start,
+                    prev.ev_end,
+                    "unattributed quotation continues the previous speaker",
+                )
         text_of = {p.passage_id: p for p in passages}
         out: list[Attribution] = []
         for p in passages:
             ms = tuple(mentions[p.passage_id])
-            pq = tuple((max(q.start, p.start), min(q.end, p.end)) for q in quotes if q.start < p.end and q.end > p.start)
+            pq = tuple(
+                (max(q.start, p.start), min(q.end, p.end)) for q in quotes if q.start < p.end and q.end > p.start
+            )
             clause = clauses.get(p.passage_id)
             if clause is None:
                 groups = [q.group for q in quotes if p.passage_id in q.passages and q.group in group_speaker]
@@ -290,42 +321,65 @@ class SpeakerAttributor:
             if clause.ev_start >= 0:
                 ev_s, ev_e = clause.ev_start, clause.ev_end
                 src_p = next(q for q in passages if q.start <= ev_s < q.end or q.start == ev_s)
-                evidence = src_p.text[ev_s - src_p.start: ev_e - src_p.start]
-            out.append(Attribution(p.doc_id, p.passage_id, p.start, p.end, text_of[p.passage_id].text, speakers,
-                                   targets, clause.rule, ev_s, ev_e, evidence, clause.note, ms, pq))
+                evidence = src_p.text[ev_s - src_p.start : ev_e - src_p.start]
+            out.append(
+                Attribution(
+                    p.doc_id,
+                    p.passage_id,
+                    p.start,
+                    p.end,
+                    text_of[p.passage_id].text,
+                    speakers,
+                    targets,
+                    clause.rule,
+                    ev_s,
+                    ev_e,
+                    evidence,
+                    clause.note,
+                    ms,
+                    pq,
+                )
+            )
         return out
 
-    def _reporting_clause(self, p: Passage, i: int, mentions: list[Mention], qspans: list[tuple[int, int]],
-                          verb_re: re.Pattern[str], salient: list[tuple[int, int, str]],
-                          registry: ActorRegistry) -> _Clause | None:
+    def _reporting_clause(
+        self,
+        p: Passage,
+        i: int,
+        mentions: list[Mention],
+        qspans: list[tuple[int, int]],
+        verb_re: re.Pattern[str],
+        salient: list[tuple[int, int, str]],
+        registry: ActorRegistry,
+    ) -> _Clause | None:
         free = [m for m in mentions if not _inside(m.start, qspans)]
         salient = sorted(salient + [(m.start, i, m.actor) for m in free])
         for v in verb_re.finditer(p.text):
             vs, ve = v.start() + p.start, v.end() + p.start
             if _inside(vs, qspans):
                 continue
-            candidates: list[tuple[int, int, str, Mention | None]] = []
+            candidates: list[tuple[int, int, Mention | None]] = []
             for m in free:
                 if m.end <= vs and self._can_be_subject(p, m):
-                    candidates.append((m.start, m.end, "mention", m))
+                    candidates.append((m.start, m.end, m))
             for w in _WORD.finditer(p.text):
                 ws = w.start() + p.start
                 if ws >= vs:
                     break
                 if w.group().lower() in _PRONOUNS and not _inside(ws, qspans):
-                    candidates.append((ws, w.end() + p.start, "pronoun", None))
+                    candidates.append((ws, w.end() + p.start, None))
             candidates.sort(key=lambda c: c[0])
             if candidates:
-                start, end, kind, mention = candidates[0]
+                start, end, mention = candidates[0]
                 if mention is not None:
                     speakers = self._coordinated(p, mention, free, vs)
                     return _Clause(tuple(speakers), "reporting-verb", start, ve)
-                pronoun = p.text[start - p.start: end - p.start].lower()
+                pronoun = p.text[start - p.start : end - p.start].lower()
                 actor = self._resolve(pronoun, start, i, salient, registry)
                 if actor is not None:
                     return _Clause((actor,), "pronoun", start, ve, f"{pronoun!r} refers to {actor!r}")
                 continue
-            after = [m for m in free if m.start >= ve and not p.text[ve - p.start: m.start - p.start].strip()]
+            after = [m for m in free if m.start >= ve and not p.text[ve - p.start : m.start - p.start].strip()]
             if after:
                 return _Clause((after[0].actor,), "reporting-verb", vs, after[0].end, "speaker after the verb")
         return None
@@ -347,7 +401,7 @@ class SpeakerAttributor:
         for m in free:
             if m.start < prev.end or m.start >= verb_start:
                 continue
-            gap = " ".join(p.text[prev.end - p.start: m.start - p.start].split())
+            gap = " ".join(p.text[prev.end - p.start : m.start - p.start].split())
             if gap not in _COORDINATION:
                 break
             if m.actor not in speakers:
@@ -355,8 +409,9 @@ class SpeakerAttributor:
             prev = m
         return speakers
 
-    def _resolve(self, pronoun: str, pos: int, i: int, salient: list[tuple[int, int, str]],
-                 registry: ActorRegistry) -> str | None:
+    def _resolve(
+        self, pronoun: str, pos: int, i: int, salient: list[tuple[int, int, str]], registry: ActorRegistry
+    ) -> str | None:
         for spos, si, actor in reversed(salient):
             if spos >= pos or i - si > self.carryover_scope:
                 continue

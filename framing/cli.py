@@ -24,13 +24,21 @@ DEFAULT_INPUT = "seeds"
 
 
 def _common_input(p: argparse.ArgumentParser, *, required: bool) -> None:
-    p.add_argument("inputs", nargs="+" if required else "*", metavar="INPUT",
-                   help=".txt, .jsonl or .csv files or folders" + ("" if required else f" (default: {DEFAULT_INPUT}/)"))
+    p.add_argument(
+        "inputs",
+        nargs="+" if required else "*",
+        metavar="INPUT",
+        help=".txt, .jsonl or .csv files or folders" + ("" if required else f" (default: {DEFAULT_INPUT}/)"),
+    )
     p.add_argument("--text-field", default="text", help="JSONL/CSV field holding the text (default: text)")
     p.add_argument("--id-field", default="id", help="JSONL/CSV field holding the document id (default: id)")
     p.add_argument("--unit", choices=("sentence", "paragraph"), default="sentence", help="passage unit")
-    p.add_argument("--paragraphs", choices=("line", "blank"), default="line",
-                   help="what ends a paragraph: a line break (default) or a blank line")
+    p.add_argument(
+        "--paragraphs",
+        choices=("line", "blank"),
+        default="line",
+        help="what ends a paragraph: a line break (default) or a blank line",
+    )
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -70,13 +78,24 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
     inputs = args.inputs or [DEFAULT_INPUT]
     if not args.inputs and not Path(DEFAULT_INPUT).is_dir():
-        raise RunError("F401", detail=f"no INPUT given and no {DEFAULT_INPUT}/ folder here; name files or folders to analyse")
-    analysis = analyze(inputs, lexicon=args.lexicon, actors=args.actors, unit=args.unit, paragraphs=args.paragraphs,
-                       text_field=args.text_field, id_field=args.id_field)
+        raise RunError(
+            "F401", detail=f"no INPUT given and no {DEFAULT_INPUT}/ folder here; name files or folders to analyse"
+        )
+    analysis = analyze(
+        inputs,
+        lexicon=args.lexicon,
+        actors=args.actors,
+        unit=args.unit,
+        paragraphs=args.paragraphs,
+        text_field=args.text_field,
+        id_field=args.id_field,
+    )
     report = write_results(analysis, args.out)
     c = report["counts"]
-    print(f"{c['inputs']} inputs: {c['processed']} processed, {c['skipped']} skipped; "
-          f"{c['passages']} passages, {c['matches']} matches ({c['negated_matches']} negated)")
+    print(
+        f"{c['inputs']} inputs: {c['processed']} processed, {c['skipped']} skipped; "
+        f"{c['passages']} passages, {c['matches']} matches ({c['negated_matches']} negated)"
+    )
     if len(analysis.actor_frames):
         wide = frame_matrix(analysis.actor_frames, "count")
         wide = wide.loc[:, (wide != 0).any(axis=0)]
@@ -132,8 +151,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BrokenPipeError:
             return 0
         except OSError as exc:
-            print(f"framing: error: {exc.strerror or exc}: {exc.filename or ''}; check the path and permissions.",
-                  file=sys.stderr)
+            print(
+                f"framing: error: {exc.strerror or exc}: {exc.filename or ''}; check the path and permissions.",
+                file=sys.stderr,
+            )
             return 2
 
 

@@ -23,8 +23,9 @@ __all__ = ["ACTOR_FRAME_COLUMNS", "actor_frames", "frame_matrix"]
 ACTOR_FRAME_COLUMNS = ["actor", "category", "count", "negated", "weighted", "passages", "tokens", "rate_per_1000"]
 
 
-def actor_frames(attributions: Iterable[Attribution], matches: pd.DataFrame, *,
-                 categories: Sequence[str] | None = None) -> pd.DataFrame:
+def actor_frames(
+    attributions: Iterable[Attribution], matches: pd.DataFrame, *, categories: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Actor × category counts from attributions and a match table (see :func:`framing.features.match_table`).
 
     Columns: ``actor``, ``category``, ``count`` (matches not negated), ``negated`` (negated matches, kept

@@ -240,7 +240,9 @@ def _decode(data: bytes, source: str, on_decode_error: str) -> tuple[str, str]:
 
 def _count_invalid(data: bytes) -> int:
     """Number of U+FFFD characters that decoding with errors='replace' introduces."""
-    return data.decode("utf-8", errors="replace").count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    return data.decode("utf-8", errors="replace").count("\ufffd") - data.decode("utf-8", errors="ignore").count(
+        "\ufffd"
+    )
 
 
 # ---------------------------------------------------------------------------------------------- chrome
@@ -287,8 +289,9 @@ class _Reader:
     def skip(self, source: str, doc_id: str | None, reason: str, detail: str, line: int | None = None) -> None:
         self.report.append(InputRecord(source, doc_id, "skipped", reason, detail, line))
 
-    def add(self, source: str, doc_id: str, text: str, meta: dict[str, Any], note: str = "",
-            line: int | None = None) -> None:
+    def add(
+        self, source: str, doc_id: str, text: str, meta: dict[str, Any], note: str = "", line: int | None = None
+    ) -> None:
         if doc_id in self.seen:
             self.skip(source, doc_id, "duplicate-id", f"document id {doc_id!r} was already read", line)
             return
@@ -328,8 +331,9 @@ class _Reader:
             self.skip(source, doc_id, "missing-field", f"no field {self.text_field!r} (fields: {fields})", line)
             return
         if not isinstance(text, str):
-            self.skip(source, doc_id, "missing-field", f"field {self.text_field!r} is {type(text).__name__}, not text",
-                      line)
+            self.skip(
+                source, doc_id, "missing-field", f"field {self.text_field!r} is {type(text).__name__}, not text", line
+            )
             return
         if not text.strip():
             self.skip(source, doc_id, "empty", f"field {self.text_field!r} is empty", line)
@@ -352,8 +356,13 @@ class _Reader:
                 self.skip(source, None, "invalid-json", f"line {lineno}: {exc.msg} at column {exc.colno}", lineno)
                 continue
             if not isinstance(raw, dict):
-                self.skip(source, None, "invalid-json",
-                          f"line {lineno}: a JSON object is expected, not {type(raw).__name__}", lineno)
+                self.skip(
+                    source,
+                    None,
+                    "invalid-json",
+                    f"line {lineno}: a JSON object is expected, not {type(raw).__name__}",
+                    lineno,
+                )
                 continue
             self.record(raw, source, lineno, f"{stem}:{lineno}", note)
 
@@ -365,9 +374,13 @@ class _Reader:
         try:
             for row in reader:
                 if None in row:
-                    self.skip(source, None, "malformed-row",
-                              f"row has {len(columns) + len(row[None])} fields, header has {len(columns)}",
-                              reader.line_num)
+                    self.skip(
+                        source,
+                        None,
+                        "malformed-row",
+                        f"row has {len(columns) + len(row[None])} fields, header has {len(columns)}",
+                        reader.line_num,
+                    )
                     continue
                 self.record(row, source, reader.line_num, f"{stem}:{reader.line_num}", note)
         except csv.Error as exc:

@@ -13,10 +13,7 @@ class Messages:
 
     # corpus (F1xx)
     F101 = "Input {path!r} does not exist; check the path."
-    F102 = (
-        "Input {path!r} has an unsupported format {suffix!r}; use .txt, .jsonl or .csv files "
-        "or a folder of them."
-    )
+    F102 = "Input {path!r} has an unsupported format {suffix!r}; use .txt, .jsonl or .csv files or a folder of them."
     F103 = (
         "{path}: no column {field!r} for the document text (columns: {columns}); pass text_field= "
         "(CLI: --text-field) naming the text column."
@@ -44,7 +41,9 @@ class Messages:
     # run / CLI (F4xx)
     F401 = "Nothing to analyse: {detail}."
     F402 = "Output folder {path!r} exists and is not a folder; choose another --out."
-    F403 = "Run accounting failed: {inputs} inputs but {processed} processed + {skipped} skipped; please report this bug."
+    F403 = (
+        "Run accounting failed: {inputs} inputs but {processed} processed + {skipped} skipped; please report this bug."
+    )
 
     # warnings (W1xx corpus, W2xx lexicon, W3xx actors, W4xx compare)
     W101 = "{path}: {count} invalid byte(s) replaced with U+FFFD (first at byte {position}); document kept."

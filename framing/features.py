@@ -17,8 +17,18 @@ from .passages import Passage
 __all__ = ["MATCH_COLUMNS", "match_table"]
 
 MATCH_COLUMNS = [
-    "doc_id", "passage_id", "start", "end", "text", "entry", "category", "sponsor", "function", "weight",
-    "negated", "negator",
+    "doc_id",
+    "passage_id",
+    "start",
+    "end",
+    "text",
+    "entry",
+    "category",
+    "sponsor",
+    "function",
+    "weight",
+    "negated",
+    "negator",
 ]
 
 
@@ -32,10 +42,26 @@ def match_table(passages: Iterable[Passage], lexicon: Lexicon) -> pd.DataFrame:
     for p in passages:
         for m in lexicon.find(p.text, p.start):
             cat = lexicon.categories[m.category]
-            rows.append((p.doc_id, p.passage_id, m.start, m.end, m.text, m.entry, m.category, ";".join(cat.sponsor),
-                         cat.function or "", m.weight, m.negated, m.negator))
+            rows.append(
+                (
+                    p.doc_id,
+                    p.passage_id,
+                    m.start,
+                    m.end,
+                    m.text,
+                    m.entry,
+                    m.category,
+                    ";".join(cat.sponsor),
+                    cat.function or "",
+                    m.weight,
+                    m.negated,
+                    m.negator,
+                )
+            )
     table = pd.DataFrame(rows, columns=MATCH_COLUMNS)
-    table = table.astype({"passage_id": "int64", "start": "int64", "end": "int64", "weight": "float64",
-                          "negated": "bool"})
-    return table.sort_values(["doc_id", "passage_id", "start", "end", "category", "entry"], kind="mergesort",
-                             ignore_index=True)
+    table = table.astype(
+        {"passage_id": "int64", "start": "int64", "end": "int64", "weight": "float64", "negated": "bool"}
+    )
+    return table.sort_values(
+        ["doc_id", "passage_id", "start", "end", "category", "entry"], kind="mergesort", ignore_index=True
+    )

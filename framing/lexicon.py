@@ -26,6 +26,7 @@ Matching semantics
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -103,8 +104,17 @@ def _normalise_sep(sep: str) -> str:
 class Lexicon:
     """A validated lexicon. Read one with :func:`load_lexicon`; match with :meth:`find`."""
 
-    def __init__(self, categories: Iterable[Category], *, name: str, version: str = "", license: str = "",
-                 description: str = "", source: str = "<memory>", sha256: str = "") -> None:
+    def __init__(
+        self,
+        categories: Iterable[Category],
+        *,
+        name: str,
+        version: str = "",
+        license: str = "",
+        description: str = "",
+        source: str = "<memory>",
+        sha256: str = "",
+    ) -> None:
         self.categories: dict[str, Category] = {c.name: c for c in sorted(categories, key=lambda c: c.name)}
         self.name, self.version, self.license, self.description = name, version, license, description
         self.source, self.sha256 = source, sha256
@@ -159,8 +169,11 @@ class Lexicon:
                 taken_until = j
                 start, end = toks[i][0], toks[j][1]
                 negator = _negator(text, toks, i)
-                out.append(LexiconMatch(start + offset, end + offset, text[start:end], e.pattern, cat, e.weight,
-                                        bool(negator), negator))
+                out.append(
+                    LexiconMatch(
+                        start + offset, end + offset, text[start:end], e.pattern, cat, e.weight, bool(negator), negator
+                    )
+                )
         out.sort(key=lambda m: (m.start, m.end, m.category, m.entry))
         return out
 
@@ -184,7 +197,7 @@ def _match_rest(text: str, toks: list[tuple[int, int, str]], i: int, e: Entry) -
         j = i + k
         if j >= len(toks) or not _token_ok(e.tokens[k], toks[j][2]):
             return None
-        gap = text[toks[j - 1][1]: toks[j][0]]
+        gap = text[toks[j - 1][1] : toks[j][0]]
         if _normalise_sep(gap) != e.separators[k - 1]:
             return None
     return j
@@ -192,14 +205,19 @@ def _match_rest(text: str, toks: list[tuple[int, int, str]], i: int, e: Entry) -
 
 def _negator(text: str, toks: list[tuple[int, int, str]], i: int) -> str:
     for k in range(i - 1, max(-1, i - 1 - NEGATION_WINDOW), -1):
-        gap = text[toks[k][1]: toks[k + 1][0]]
+        gap = text[toks[k][1] : toks[k + 1][0]]
         if _CLAUSE_PUNCT.search(gap):
             return ""
         tok = toks[k][2]
         if tok in NEGATORS:
-            return text[toks[k][0]: toks[k][1]]
-        if tok == "t" and k > 0 and toks[k - 1][2].endswith("n") and _normalise_sep(text[toks[k - 1][1]: toks[k][0]]) == "'":
-            return text[toks[k - 1][0]: toks[k][1]]
+            return text[toks[k][0] : toks[k][1]]
+        if (
+            tok == "t"
+            and k > 0
+            and toks[k - 1][2].endswith("n")
+            and _normalise_sep(text[toks[k - 1][1] : toks[k][0]]) == "'"
+        ):
+            return text[toks[k - 1][0] : toks[k][1]]
     return ""
 
 
@@ -236,7 +254,7 @@ def parse_entry(pattern: str, category: str, weight: float = 1.0, line: int = 0)
         return None
     text = pattern.strip()
     tokens = tuple(p.group().casefold() for p in parts)
-    seps = tuple(_normalise_sep(text[a.end(): b.start()]) for a, b in zip(parts, parts[1:], strict=False))
+    seps = tuple(_normalise_sep(text[a.end() : b.start()]) for a, b in itertools.pairwise(parts))
     return Entry(text, category, tokens, seps, float(weight), line)
 
 
@@ -249,7 +267,9 @@ def parse_lexicon(text: str, where: str = "<string>") -> Lexicon:
     try:
         data, line_of = load_yaml(text)
     except yaml.YAMLError as exc:
-        raise LexiconError("F203", path=where, line=error_line(exc), reason=getattr(exc, "problem", None) or exc) from None
+        raise LexiconError(
+            "F203", path=where, line=error_line(exc), reason=getattr(exc, "problem", None) or exc
+        ) from None
     if not isinstance(data, Mapping):
         raise fail(1, "a lexicon file must be a mapping with 'name' and 'categories'")
     for key in data:
@@ -271,14 +291,22 @@ def parse_lexicon(text: str, where: str = "<string>") -> Lexicon:
                 raise fail(line_of(here), f"category {full!r} must be a mapping with 'entries'")
             for key in spec:
                 if key not in _CAT_KEYS:
-                    raise fail(line_of((*here, key)), f"category {full!r}: unknown key {key!r} (allowed: {', '.join(sorted(_CAT_KEYS))})")
+                    raise fail(
+                        line_of((*here, key)),
+                        f"category {full!r}: unknown key {key!r} (allowed: {', '.join(sorted(_CAT_KEYS))})",
+                    )
             sponsor = spec.get("sponsor") or []
             sponsor = [sponsor] if isinstance(sponsor, str) else sponsor
             if not isinstance(sponsor, list) or not all(isinstance(s, str) and s for s in sponsor):
-                raise fail(line_of((*here, "sponsor")), f"category {full!r}: sponsor must be an actor id or a list of them")
+                raise fail(
+                    line_of((*here, "sponsor")), f"category {full!r}: sponsor must be an actor id or a list of them"
+                )
             function = spec.get("function")
             if function is not None and function not in FUNCTIONS:
-                raise fail(line_of((*here, "function")), f"category {full!r}: function must be one of {FUNCTIONS}, not {function!r}")
+                raise fail(
+                    line_of((*here, "function")),
+                    f"category {full!r}: function must be one of {FUNCTIONS}, not {function!r}",
+                )
             raw_entries = spec.get("entries") or []
             if not isinstance(raw_entries, list):
                 raise fail(line_of((*here, "entries")), f"category {full!r}: entries must be a list")
@@ -307,15 +335,28 @@ def parse_lexicon(text: str, where: str = "<string>") -> Lexicon:
                 seen[key] = line
                 entries.append(entry)
             if entries:
-                categories.append(Category(full, tuple(entries), tuple(sponsor), function,
-                                           str(spec.get("description") or "").strip(),
-                                           str(spec.get("provenance") or spec.get("citation") or "").strip()))
+                categories.append(
+                    Category(
+                        full,
+                        tuple(entries),
+                        tuple(sponsor),
+                        function,
+                        str(spec.get("description") or "").strip(),
+                        str(spec.get("provenance") or spec.get("citation") or "").strip(),
+                    )
+                )
             if spec.get("categories"):
                 if not isinstance(spec["categories"], Mapping):
                     raise fail(line_of((*here, "categories")), f"category {full!r}: 'categories' must be a mapping")
                 walk(spec["categories"], (*here, "categories"), f"{full}.")
 
     walk(data["categories"], ("categories",), "")
-    return Lexicon(categories, name=data["name"].strip(), version=str(data.get("version", "")),
-                   license=str(data.get("license", "")), description=str(data.get("description", "")).strip(),
-                   source=where, sha256=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return Lexicon(
+        categories,
+        name=data["name"].strip(),
+        version=str(data.get("version", "")),
+        license=str(data.get("license", "")),
+        description=str(data.get("description", "")).strip(),
+        source=where,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )

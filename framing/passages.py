@@ -63,9 +63,7 @@ class Passage:
 def load_abbreviations() -> frozenset[str]:
     """The shipped abbreviation list (lower case, no final period)."""
     text = resources.files("framing").joinpath("data/abbreviations.txt").read_text(encoding="utf-8")
-    return frozenset(
-        line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
-    )
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
 
 
 @lru_cache(maxsize=8)

@@ -32,8 +32,16 @@ from .passages import Passage, segment
 
 __all__ = ["Analysis", "analyze", "write_results"]
 
-OUTPUT_FILES = ("documents.csv", "passages.jsonl", "matches.csv", "actor_frames.csv", "actor_frames.png",
-                "actor_frames.svg", "actor_frames.json", "run.json")
+OUTPUT_FILES = (
+    "documents.csv",
+    "passages.jsonl",
+    "matches.csv",
+    "actor_frames.csv",
+    "actor_frames.png",
+    "actor_frames.svg",
+    "actor_frames.json",
+    "run.json",
+)
 _PACKAGES = ("framing", "numpy", "pandas", "scikit-learn", "matplotlib", "nltk", "PyYAML")
 
 
@@ -53,18 +61,31 @@ class Analysis:
 
     def counts(self) -> dict[str, Any]:
         c = self.corpus.counts()
-        return {**c, "passages": len(self.passages), "matches": int(len(self.matches)),
-                "negated_matches": int(self.matches["negated"].sum()) if len(self.matches) else 0}
+        return {
+            **c,
+            "passages": len(self.passages),
+            "matches": len(self.matches),
+            "negated_matches": int(self.matches["negated"].sum()) if len(self.matches) else 0,
+        }
 
     def __repr__(self) -> str:
         c = self.counts()
-        return (f"Analysis({c['processed']} documents, {c['passages']} passages, {c['matches']} matches, "
-                f"lexicon={self.lexicon.name!r}, actors={self.registry.name!r})")
+        return (
+            f"Analysis({c['processed']} documents, {c['passages']} passages, {c['matches']} matches, "
+            f"lexicon={self.lexicon.name!r}, actors={self.registry.name!r})"
+        )
 
 
-def analyze(inputs: str | Path | list[str | Path], *, lexicon: str | Path | Lexicon = "urw_frames",
-            actors: str | Path | ActorRegistry | None = None, unit: str = "sentence",
-            paragraphs: str = "line", text_field: str = "text", id_field: str = "id") -> Analysis:
+def analyze(
+    inputs: str | Path | list[str | Path],
+    *,
+    lexicon: str | Path | Lexicon = "urw_frames",
+    actors: str | Path | ActorRegistry | None = None,
+    unit: str = "sentence",
+    paragraphs: str = "line",
+    text_field: str = "text",
+    id_field: str = "id",
+) -> Analysis:
     """Run the pipeline on ``inputs`` (files or folders, see :func:`framing.read_corpus`)."""
     paths = [inputs] if isinstance(inputs, str | Path) else list(inputs)
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
@@ -102,10 +123,18 @@ def provenance(analysis: Analysis) -> dict[str, Any]:
     return {
         "versions": _versions(),
         "inputs": [{"path": s, "sha256": _sha256_file(Path(s))} for s in sources if Path(s).is_file()],
-        "lexicon": {"name": analysis.lexicon.name, "version": analysis.lexicon.version,
-                    "sha256": analysis.lexicon.sha256, "source": analysis.lexicon.source},
-        "actors": {"name": analysis.registry.name, "version": analysis.registry.version,
-                   "sha256": analysis.registry.sha256, "source": analysis.registry.source},
+        "lexicon": {
+            "name": analysis.lexicon.name,
+            "version": analysis.lexicon.version,
+            "sha256": analysis.lexicon.sha256,
+            "source": analysis.lexicon.source,
+        },
+        "actors": {
+            "name": analysis.registry.name,
+            "version": analysis.registry.version,
+            "sha256": analysis.registry.sha256,
+            "source": analysis.registry.source,
+        },
         "config": analysis.config,
         "counts": analysis.counts(),
     }
@@ -136,22 +165,21 @@ def write_results(analysis: Analysis, out: str | Path) -> dict[str, Any]:
                 fh.write(json.dumps(a.to_record(), ensure_ascii=False, sort_keys=True) + "\n")
         analysis.matches.to_csv(tmp / "matches.csv", index=False, lineterminator="\n")
         analysis.actor_frames.to_csv(tmp / "actor_frames.csv", index=False, lineterminator="\n", float_format="%.6g")
-        import matplotlib.pyplot as plt
-
         table = analysis.actor_frames
         if len(table):
             image = plot_actor_heatmap(frame_matrix(table, "rate_per_1000"), annotate=frame_matrix(table, "count"))
-            image.axes.set_title(f"Frames by speaker ({analysis.lexicon.name} {analysis.lexicon.version}): "
-                                 "rate per 1,000 tokens, counts in cells", fontsize=9)
-            try:
-                save_figure(image.figure, tmp / "actor_frames", provenance={k: report[k] for k in
-                                                                            ("versions", "inputs", "lexicon", "actors", "config")})
-            finally:
-                plt.close(image.figure)
+            image.axes.set_title(
+                f"Frames by speaker ({analysis.lexicon.name} {analysis.lexicon.version}): "
+                "rate per 1,000 tokens, counts in cells",
+                fontsize=9,
+            )
+            figure_provenance = {k: report[k] for k in ("versions", "inputs", "lexicon", "actors", "config")}
+            save_figure(image.figure, tmp / "actor_frames", provenance=figure_provenance, close=True)
         files = sorted(p.name for p in tmp.iterdir())
         report["outputs"] = {name: _sha256_file(tmp / name) for name in files}
-        (tmp / "run.json").write_text(json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                                      encoding="utf-8")
+        (tmp / "run.json").write_text(
+            json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         for name in OUTPUT_FILES:  # stale files of an earlier run must not survive next to new ones
             if (out / name).exists() and not (tmp / name).exists():
                 (out / name).unlink()

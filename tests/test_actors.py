@@ -16,8 +16,18 @@ def actors_in(registry, text):
 
 
 def test_bundled_registry_has_required_actors(registry):
-    for actor_id in ["russia", "putin", "ukraine", "zelensky", "united_states", "trump", "biden", "europe",
-                     "nato", "narrator"]:
+    for actor_id in [
+        "russia",
+        "putin",
+        "ukraine",
+        "zelensky",
+        "united_states",
+        "trump",
+        "biden",
+        "europe",
+        "nato",
+        "narrator",
+    ]:
         assert actor_id in registry
     assert registry["putin"].member_of == ("russia",)
     assert registry.ancestors("trump") == ("united_states", "west")
@@ -25,8 +35,11 @@ def test_bundled_registry_has_required_actors(registry):
 
 
 def test_aliases_word_boundaries_and_case(registry):
-    assert actors_in(registry, "Kyiv and Kiev and Київ") == [("ukraine", "Kyiv"), ("ukraine", "Kiev"),
-                                                            ("ukraine", "Київ")]
+    assert actors_in(registry, "Kyiv and Kiev and Київ") == [
+        ("ukraine", "Kyiv"),
+        ("ukraine", "Kiev"),
+        ("ukraine", "Київ"),
+    ]
     assert actors_in(registry, "Moscow, Moscowitz, EUropean") == [("russia", "Moscow")]
     assert ("united_states", "USA") in actors_in(registry, "the USA said")
     assert actors_in(registry, "let us go") == []  # aliases are case-sensitive proper names
@@ -35,7 +48,8 @@ def test_aliases_word_boundaries_and_case(registry):
 
 def test_titles_attach_to_person_names_only(registry):
     assert actors_in(registry, "Russian President Vladimir Putin spoke") == [
-        ("putin", "Russian President Vladimir Putin")]
+        ("putin", "Russian President Vladimir Putin")
+    ]
     assert actors_in(registry, "U.S. President Donald Trump") == [("trump", "U.S. President Donald Trump")]
     assert actors_in(registry, "Former President Joe Biden") == [("biden", "Former President Joe Biden")]
     assert actors_in(registry, "the Russian President said") == [("russia", "Russian")]
@@ -51,20 +65,27 @@ def test_offsets_shift(registry):
     assert (m.start, m.end) == (104, 109)
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("actors: [1, 2]", r"'actors' mapping"),
-    ("actors:\n  Bad-Id:\n    kind: state\n", r":2: actor id 'Bad-Id'"),
-    ("actors:\n  x:\n    kind: planet\n", r":3: actor 'x': kind must be one of"),
-    ("actors:\n  x:\n    kind: state\n    member_of: [y]\n", r":4: actor 'x' is member of unknown actor 'y'"),
-    ("actors:\n  x:\n    kind: state\n    aliases: [X]\n  y:\n    kind: state\n    aliases: [X]\n",
-     r":7: alias 'X' of 'y' is already an alias of 'x'"),
-    ("actors:\n  x:\n    kind: state\n    colour: red\n", r":4: actor 'x': unknown key 'colour'"),
-    ("actors:\n  x:\n    kind: state\n    member_of: [y]\n  y:\n    kind: group\n    member_of: [x]\n",
-     r"loops back"),
-    ("actors:\n  x: {kind: state\n", r"invalid YAML"),
-    ("actors:\n  x:\n    kind: state\n  x:\n    kind: state\n", r":4: invalid YAML \(duplicate key 'x'\)"),
-    ("!!python/object:os.system {}\n", r"invalid YAML"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("actors: [1, 2]", r"'actors' mapping"),
+        ("actors:\n  Bad-Id:\n    kind: state\n", r":2: actor id 'Bad-Id'"),
+        ("actors:\n  x:\n    kind: planet\n", r":3: actor 'x': kind must be one of"),
+        ("actors:\n  x:\n    kind: state\n    member_of: [y]\n", r":4: actor 'x' is member of unknown actor 'y'"),
+        (
+            "actors:\n  x:\n    kind: state\n    aliases: [X]\n  y:\n    kind: state\n    aliases: [X]\n",
+            r":7: alias 'X' of 'y' is already an alias of 'x'",
+        ),
+        ("actors:\n  x:\n    kind: state\n    colour: red\n", r":4: actor 'x': unknown key 'colour'"),
+        (
+            "actors:\n  x:\n    kind: state\n    member_of: [y]\n  y:\n    kind: group\n    member_of: [x]\n",
+            r"loops back",
+        ),
+        ("actors:\n  x: {kind: state\n", r"invalid YAML"),
+        ("actors:\n  x:\n    kind: state\n  x:\n    kind: state\n", r":4: invalid YAML \(duplicate key 'x'\)"),
+        ("!!python/object:os.system {}\n", r"invalid YAML"),
+    ],
+)
 def test_malformed_registries_name_file_and_line(text, message):
     with pytest.raises(ActorRegistryError, match=r"\[F301\] my\.yaml" + ".*" + message):
         parse_actors(text, "my.yaml")
@@ -74,7 +95,9 @@ def test_missing_registry_file(tmp_path):
     with pytest.raises(ActorRegistryError, match=r"\[F302\]"):
         load_actors(tmp_path / "nope.yaml")
     path = tmp_path / "mine.yaml"
-    path.write_text("name: mine\nactors:\n  kremlin:\n    kind: organisation\n    aliases: [Kremlin]\n", encoding="utf-8")
+    path.write_text(
+        "name: mine\nactors:\n  kremlin:\n    kind: organisation\n    aliases: [Kremlin]\n", encoding="utf-8"
+    )
     mine = load_actors(path)
     assert mine.name == "mine" and "narrator" in mine and mine.sha256
 

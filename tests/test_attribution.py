@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from conftest import GOLD
 from framing import Document, attribute, segment
+
+from conftest import GOLD
 
 
 def run(text):
@@ -24,9 +25,22 @@ def test_seed_gold_every_sentence(seed_attributions):
 
 def test_seed_rules_and_evidence(seed_attributions):
     rules = [a.rule for a in seed_attributions]
-    assert rules == ["reporting-verb", "pronoun", "narrator", "reporting-verb", "pronoun", "quote",
-                     "reporting-verb", "pronoun", "quote-continuation", "quote-continuation", "reporting-verb",
-                     "reporting-verb", "reporting-verb", "reporting-verb"]
+    assert rules == [
+        "reporting-verb",
+        "pronoun",
+        "narrator",
+        "reporting-verb",
+        "pronoun",
+        "quote",
+        "reporting-verb",
+        "pronoun",
+        "quote-continuation",
+        "quote-continuation",
+        "reporting-verb",
+        "reporting-verb",
+        "reporting-verb",
+        "reporting-verb",
+    ]
     quote_first = seed_attributions[6]
     assert quote_first.evidence == "Putin remarked"
     assert "'putin'" in quote_first.explain() and "reporting-verb" in quote_first.explain()

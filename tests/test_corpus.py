@@ -37,8 +37,10 @@ def test_folder_ids_are_relative_paths_sorted(tmp_path):
 
 
 def test_jsonl_metadata_and_ids(tmp_path):
-    rows = [{"id": "x1", "text": "Kyiv said so.", "date": "2022-02-24", "speaker": "Zelensky"},
-            {"text": "No id here.", "source": "outlet"}]
+    rows = [
+        {"id": "x1", "text": "Kyiv said so.", "date": "2022-02-24", "speaker": "Zelensky"},
+        {"text": "No id here.", "source": "outlet"},
+    ]
     path = write(tmp_path / "c.jsonl", "\n".join(json.dumps(r) for r in rows) + "\n")
     corpus = read_corpus(path)
     assert [d.doc_id for d in corpus] == ["x1", "c:2"]
@@ -52,7 +54,9 @@ def test_csv_with_custom_text_field(tmp_path):
     path = write(tmp_path / "d.csv", 'doc,body,country\n1,"Moscow said, twice.",RUS\n2,Text two.,UKR\n')
     corpus = read_corpus(path, text_field="body", id_field="doc")
     assert [(d.doc_id, d.text, d.meta["country"]) for d in corpus] == [
-        ("1", "Moscow said, twice.", "RUS"), ("2", "Text two.", "UKR")]
+        ("1", "Moscow said, twice.", "RUS"),
+        ("2", "Text two.", "UKR"),
+    ]
 
 
 def test_csv_without_text_column_is_a_clear_error(tmp_path):
@@ -61,11 +65,14 @@ def test_csv_without_text_column_is_a_clear_error(tmp_path):
         read_corpus(path)
 
 
-@pytest.mark.parametrize(("data", "reason"), [
-    (b"", "empty"),
-    (b"  \n\t\n", "empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-])
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty"),
+        (b"  \n\t\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+    ],
+)
 def test_empty_and_binary_files_are_skipped_and_counted(tmp_path, data, reason):
     write(tmp_path / "good.txt", "Good text.")
     write(tmp_path / "bad.txt", data)
@@ -107,15 +114,29 @@ def test_bom_and_utf16_are_decoded(tmp_path):
 
 
 def test_jsonl_bad_lines_missing_field_and_duplicate_ids_are_accounted(tmp_path):
-    lines = ['{"id": "a", "text": "One."}', "{not json", '{"id": "b", "body": "x"}', '["a list"]',
-             '{"id": "a", "text": "Duplicate id."}', '{"id": "c", "text": ""}', '{"id": "d", "text": 5}']
+    lines = [
+        '{"id": "a", "text": "One."}',
+        "{not json",
+        '{"id": "b", "body": "x"}',
+        '["a list"]',
+        '{"id": "a", "text": "Duplicate id."}',
+        '{"id": "c", "text": ""}',
+        '{"id": "d", "text": 5}',
+    ]
     path = write(tmp_path / "f.jsonl", "\n".join(lines))
     with pytest.warns(CorpusWarning, match=r"6 of 7 input\(s\) skipped"):
         corpus = read_corpus(path)
     assert [d.doc_id for d in corpus] == ["a"]
     reasons = [(r.line, r.reason) for r in corpus.report]
-    assert reasons == [(1, ""), (2, "invalid-json"), (3, "missing-field"), (4, "invalid-json"),
-                       (5, "duplicate-id"), (6, "empty"), (7, "missing-field")]
+    assert reasons == [
+        (1, ""),
+        (2, "invalid-json"),
+        (3, "missing-field"),
+        (4, "invalid-json"),
+        (5, "duplicate-id"),
+        (6, "empty"),
+        (7, "missing-field"),
+    ]
     frame = corpus.report_frame()
     assert list(frame.columns) == ["source", "line", "doc_id", "status", "reason", "detail"]
     assert len(frame) == 7
@@ -137,8 +158,10 @@ def test_unsupported_and_missing_inputs(tmp_path):
 def test_seed_chrome_and_dateline(seed_corpus):
     (doc,) = seed_corpus
     assert doc.text.startswith("Select Language:\nMoscow: Russian President")
-    assert [(doc.text[s:e], why) for s, e, why in doc.excluded] == [("Select Language:", "chrome"),
-                                                                     ("Moscow: ", "dateline")]
+    assert [(doc.text[s:e], why) for s, e, why in doc.excluded] == [
+        ("Select Language:", "chrome"),
+        ("Moscow: ", "dateline"),
+    ]
     assert doc.meta["dateline"] == "Moscow"
 
 

@@ -13,7 +13,7 @@ def doc(text, doc_id="d"):
 def test_offsets_slice_the_original_text(seed_corpus, seed_passages):
     text = seed_corpus[0].text
     for p in seed_passages:
-        assert text[p.start:p.end] == p.text
+        assert text[p.start : p.end] == p.text
         assert p.text == p.text.strip()
     assert [p.passage_id for p in seed_passages] == list(range(len(seed_passages)))
 
@@ -34,7 +34,10 @@ def test_seed_has_one_passage_per_sentence(seed_passages):
 def test_sentence_rules():
     t = '"Stop it." he said. Mr. Smith arrived in Washington, D.C. on Monday. Then he left!'
     assert [t[s:e] for s, e in sentence_spans(t)] == [
-        '"Stop it." he said.', "Mr. Smith arrived in Washington, D.C. on Monday.", "Then he left!"]
+        '"Stop it." he said.',
+        "Mr. Smith arrived in Washington, D.C. on Monday.",
+        "Then he left!",
+    ]
 
 
 def test_abbreviation_list_is_shipped_and_overridable():
@@ -50,8 +53,10 @@ def test_sentences_never_cross_paragraphs_and_blank_mode():
     line_mode = [p.text for p in segment(doc(text))]
     assert line_mode == ["First line without stop", "Second line.", "Third para, wrapped", "over two lines."]
     blank_mode = segment(doc(text), paragraphs="blank")
-    assert [p.text for p in blank_mode] == ["First line without stop\nSecond line.",
-                                            "Third para, wrapped\nover two lines."]
+    assert [p.text for p in blank_mode] == [
+        "First line without stop\nSecond line.",
+        "Third para, wrapped\nover two lines.",
+    ]
     assert [p.paragraph_id for p in blank_mode] == [0, 1]
 
 

@@ -1,0 +1,61 @@
+"""The one-way shape of the house (STYLE.md), held by parsing imports with ast."""
+
+import ast
+from pathlib import Path
+
+import framing
+
+PACKAGE = Path(framing.__file__).parent
+
+# module -> package modules it may import (leaves: errors, _text, _yaml)
+ALLOWED = {
+    "corpus": {"errors"},
+    "passages": {"corpus", "errors", "_text"},
+    "actors": {"errors", "_yaml"},
+    "attribution": {"actors", "passages", "errors", "_text"},
+    "lexicon": {"errors", "_text", "_yaml"},
+    "features": {"lexicon", "passages", "errors", "_text"},
+    "compare": {"attribution", "features", "errors", "_text"},
+    "figures": {"errors"},
+}
+# third-party packages confined to one module
+CONFINED = {"nltk": {"passages"}, "matplotlib": {"figures"}, "sklearn": {"features"}}
+
+
+def imports(module: str) -> tuple[set[str], set[str]]:
+    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+    internal, external = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                internal.add((node.module or "").split(".")[0])
+            else:
+                external.add((node.module or "").split(".")[0])
+        elif isinstance(node, ast.Import):
+            external.update(alias.name.split(".")[0] for alias in node.names)
+    return internal, external
+
+
+def test_modules_import_only_upstream():
+    for module, allowed in ALLOWED.items():
+        internal, _ = imports(module)
+        assert internal <= allowed, f"{module} imports {sorted(internal - allowed)}"
+
+
+def test_heavy_dependencies_stay_in_their_module():
+    for path in PACKAGE.glob("*.py"):
+        _, external = imports(path.stem)
+        for package, owners in CONFINED.items():
+            if package in external:
+                assert path.stem in owners, f"{path.stem} imports {package}"
+
+
+def test_leaves_import_nothing_from_the_package():
+    for leaf in ("errors", "_text", "_yaml"):
+        assert imports(leaf)[0] == set(), leaf
+
+
+def test_nothing_downloads():
+    for path in PACKAGE.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        assert "nltk.download" not in source and "urlopen" not in source and "requests" not in source
