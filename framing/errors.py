@@ -33,6 +33,10 @@ class Messages:
     F203 = "{path}: cannot parse YAML at line {line}: {reason}."
     F204 = "Lexicon {name!r}: category {category!r} has no entries; remove it or add entries."
     F205 = "{path}:{line}: entry {entry!r} cannot match any word after normalisation; remove or rewrite it."
+    F206 = (
+        "{path}: unknown lexicon format {suffix!r}; use .yaml/.yml (framing or quanteda), .dic (LIWC), "
+        ".cat (WordStat), .csv or .tsv."
+    )
 
     # actors (F3xx)
     F301 = "{path}:{line}: {detail}; fix the actor registry."

@@ -27,9 +27,10 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
@@ -41,23 +42,44 @@ from ._text import WORD_RE
 from ._yaml import error_line, load_yaml
 from .errors import LexiconError
 
-__all__ = ["Category", "Entry", "Lexicon", "LexiconMatch", "bundled_lexicons", "load_lexicon", "parse_lexicon"]
+__all__ = [
+    "Category",
+    "Entry",
+    "Lexicon",
+    "LexiconMatch",
+    "bundled_lexicons",
+    "load_lexicon",
+    "parse_entry",
+    "parse_lexicon",
+    "to_yaml",
+]
 
 FUNCTIONS = ("problem", "cause", "moral", "remedy")
+VALUE_TYPES = ("glob", "fixed", "regex")
+OVERLAP_MODES = ("category", "global")
 #: Words that negate a following match. ``without`` is deliberately absent: it is part of framing phrases
 #: ("talks without preconditions") far more often than a negation of one.
 NEGATORS = frozenset({"not", "no", "never", "neither", "nor", "cannot", "nobody", "nothing", "none"})
 #: How many tokens before a match a negator may stand (Hutto & Gilbert's VADER uses three).
 NEGATION_WINDOW = 3
+#: Longest regex entry accepted (characters): long user regexes are where catastrophic backtracking hides.
+MAX_REGEX_LENGTH = 200
 _CLAUSE_PUNCT = re.compile(r"[,;:.!?]")
-_ENTRY_TOKEN = re.compile(r"[\w*?]+")
-_TOP_KEYS = {"name", "version", "license", "description", "citation", "categories"}
+_GLOB_TOKEN = re.compile(r"[\w*?]+")
+_TOP_KEYS = {"name", "version", "license", "description", "citation", "valuetype", "case_sensitive", "categories"}
 _CAT_KEYS = {"description", "sponsor", "function", "provenance", "citation", "entries", "categories"}
+_ENTRY_KEYS = {"pattern", "weight", "valuetype"}
 
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One lexicon entry: its pattern as written, its tokens, the separators between them, and a weight."""
+    """One lexicon entry.
+
+    ``pattern`` is the entry as written; ``value_type`` is ``glob`` (``*``/``?`` wildcards inside a token),
+    ``fixed`` (literal) or ``regex`` (each white-space separated part is a regular expression that must
+    match one whole token). ``tokens`` are the per-token patterns and ``separators`` what must stand
+    between consecutive tokens (``" "`` for any white space, else the literal characters).
+    """
 
     pattern: str
     category: str
@@ -65,10 +87,16 @@ class Entry:
     separators: tuple[str, ...]
     weight: float = 1.0
     line: int = 0
+    value_type: str = "glob"
 
     @property
-    def is_glob(self) -> bool:
-        return any(ch in t for t in self.tokens for ch in "*?")
+    def is_multiword(self) -> bool:
+        return len(self.tokens) > 1
+
+    @property
+    def key(self) -> tuple:
+        """What makes two entries the same (for duplicates): type, tokens and separators, case-folded."""
+        return (self.value_type, tuple(t.casefold() for t in self.tokens), self.separators)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +130,12 @@ def _normalise_sep(sep: str) -> str:
 
 
 class Lexicon:
-    """A validated lexicon. Read one with :func:`load_lexicon`; match with :meth:`find`."""
+    """A validated lexicon. Read one with :func:`load_lexicon`; match with :meth:`find`.
+
+    ``sha256`` is a hash of the content that matching depends on (categories, entries, value types,
+    weights, case sensitivity, sponsors and functions), so the same lexicon gives the same hash whatever
+    file format it was read from; it goes into every output made with the lexicon.
+    """
 
     def __init__(
         self,
@@ -112,12 +145,15 @@ class Lexicon:
         version: str = "",
         license: str = "",
         description: str = "",
+        citation: str = "",
+        case_sensitive: bool = False,
         source: str = "<memory>",
-        sha256: str = "",
     ) -> None:
         self.categories: dict[str, Category] = {c.name: c for c in sorted(categories, key=lambda c: c.name)}
-        self.name, self.version, self.license, self.description = name, version, license, description
-        self.source, self.sha256 = source, sha256
+        self.name, self.version, self.license = name, version, license
+        self.description, self.citation = description, citation
+        self.case_sensitive = case_sensitive
+        self.source = source
 
     def __repr__(self) -> str:
         n = sum(len(c.entries) for c in self.categories.values())
@@ -131,51 +167,155 @@ class Lexicon:
         """Category names, sorted."""
         return list(self.categories)
 
-    def sponsor_of(self, category: str) -> tuple[str, ...]:
-        return self.categories[category].sponsor
+    def entries(self) -> list[Entry]:
+        """All entries, by category then in file order."""
+        return [e for c in self.categories.values() for e in c.entries]
 
     @cached_property
-    def _index(self) -> tuple[dict[str, list[Entry]], list[tuple[re.Pattern[str], Entry]]]:
-        literal: dict[str, list[Entry]] = {}
-        wild_first: list[tuple[re.Pattern[str], Entry]] = []
-        for cat in self.categories.values():
-            for e in cat.entries:
-                first = e.tokens[0]
-                if "*" in first or "?" in first:
-                    wild_first.append((_glob_re(first), e))
-                else:
-                    literal.setdefault(first, []).append(e)
-        return literal, wild_first
+    def sha256(self) -> str:
+        content = {
+            "case_sensitive": self.case_sensitive,
+            "categories": [
+                [c.name, list(c.sponsor), c.function, [[e.value_type, e.pattern, e.weight] for e in c.entries]]
+                for c in self.categories.values()
+            ],
+        }
+        return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
-    def find(self, text: str, offset: int = 0) -> list[LexiconMatch]:
-        """All matches in ``text`` under the documented semantics, sorted by (start, end, category)."""
-        toks = [(m.start(), m.end(), m.group().casefold()) for m in WORD_RE.finditer(text)]
-        literal, wild_first = self._index
-        by_cat: dict[str, list[tuple[int, int, Entry]]] = {}
-        for i, (_, _, tok) in enumerate(toks):
-            cands = list(literal.get(tok, ()))
-            cands.extend(e for rx, e in wild_first if rx.fullmatch(tok))
-            for e in cands:
-                j = _match_rest(text, toks, i, e)
-                if j is not None:
-                    by_cat.setdefault(e.category, []).append((i, j, e))
-        out: list[LexiconMatch] = []
-        for cat, spans in by_cat.items():
-            spans.sort(key=lambda s: (s[0], -(s[1] - s[0]), s[2].pattern))
-            taken_until = -1
-            for i, j, e in spans:
-                if i <= taken_until:
-                    continue
-                taken_until = j
-                start, end = toks[i][0], toks[j][1]
-                negator = _negator(text, toks, i)
-                out.append(
-                    LexiconMatch(
-                        start + offset, end + offset, text[start:end], e.pattern, cat, e.weight, bool(negator), negator
-                    )
+    def roll_up(self, levels: int) -> Lexicon:
+        """A lexicon whose categories are cut to their first ``levels`` dotted levels (quanteda's ``levels``).
+
+        ``remedy.ceasefire`` and ``remedy.sanctions`` become ``remedy`` with ``levels=1``; their entries are
+        merged (an entry present in both counts once per match), sponsors united, and the function kept
+        where all merged categories agree.
+        """
+        if levels < 1:
+            raise ValueError("levels must be at least 1")
+        groups: dict[str, list[Category]] = {}
+        for c in self.categories.values():
+            groups.setdefault(".".join(c.name.split(".")[:levels]), []).append(c)
+        merged = []
+        for name, cats in groups.items():
+            entries: dict[tuple, Entry] = {}
+            for c in cats:
+                for e in c.entries:
+                    entries.setdefault(e.key, replace(e, category=name))
+            functions = {c.function for c in cats}
+            head = self.categories.get(name)
+            merged.append(
+                Category(
+                    name,
+                    tuple(entries.values()),
+                    tuple(sorted({s for c in cats for s in c.sponsor})),
+                    functions.pop() if len(functions) == 1 else None,
+                    head.description if head else "",
+                    head.provenance if head else "",
                 )
+            )
+        return Lexicon(
+            merged,
+            name=self.name,
+            version=self.version,
+            license=self.license,
+            description=self.description,
+            citation=self.citation,
+            case_sensitive=self.case_sensitive,
+            source=f"{self.source} (levels={levels})",
+        )
+
+    def _norm(self, token: str) -> str:
+        return token if self.case_sensitive else token.casefold()
+
+    @cached_property
+    def _index(self) -> tuple[dict[str, list[Entry]], list[Entry]]:
+        literal: dict[str, list[Entry]] = {}
+        scan: list[Entry] = []
+        for e in self.entries():
+            first = e.tokens[0]
+            if e.value_type == "regex" or (e.value_type == "glob" and ("*" in first or "?" in first)):
+                scan.append(e)
+            else:
+                literal.setdefault(self._norm(first), []).append(e)
+        return literal, scan
+
+    def _token_ok(self, entry: Entry, k: int, raw: str, norm: str) -> bool:
+        pat = entry.tokens[k]
+        if entry.value_type == "regex":
+            return _regex(pat, self.case_sensitive).fullmatch(raw) is not None
+        if entry.value_type == "glob" and ("*" in pat or "?" in pat):
+            return _glob_re(self._norm(pat)).fullmatch(norm) is not None
+        return self._norm(pat) == norm
+
+    def find(
+        self, text: str, offset: int = 0, *, overlap: str = "category", across_punctuation: bool = False
+    ) -> list[LexiconMatch]:
+        """All matches in ``text``, sorted by (start, end, category, entry).
+
+        ``overlap="category"`` (default): within a category the longest match wins, leftmost first;
+        categories are independent. ``overlap="global"``: the longest match wins across all categories, and
+        a span is reported once for every category that has an entry matching exactly that span.
+        ``across_punctuation=True`` lets a white-space separator in a multiword entry match any run of
+        non-word characters (so ``peace talks`` matches ``peace. Talks``).
+        """
+        if overlap not in OVERLAP_MODES:
+            raise ValueError(f"overlap must be one of {OVERLAP_MODES}, not {overlap!r}")
+        toks = [(m.start(), m.end(), m.group(), self._norm(m.group())) for m in WORD_RE.finditer(text)]
+        literal, scan = self._index
+        cands: list[tuple[int, int, Entry]] = []
+        for i, (_, _, raw, norm) in enumerate(toks):
+            for e in itertools.chain(literal.get(norm, ()), scan):
+                if e.value_type in ("regex", "glob") and not self._token_ok(e, 0, raw, norm):
+                    continue
+                j = self._match_rest(text, toks, i, e, across_punctuation)
+                if j is not None:
+                    cands.append((i, j, e))
+        cands.sort(key=lambda c: (c[0], -(c[1] - c[0]), c[2].category, c[2].pattern))
+        chosen: list[tuple[int, int, Entry]] = []
+        if overlap == "category":
+            taken: dict[str, int] = {}
+            for i, j, e in cands:
+                if i > taken.get(e.category, -1):
+                    taken[e.category] = j
+                    chosen.append((i, j, e))
+        else:
+            taken_until, span, cats = -1, None, set()
+            for i, j, e in cands:
+                if (i, j) == span and e.category not in cats:
+                    cats.add(e.category)
+                    chosen.append((i, j, e))
+                elif i > taken_until:
+                    taken_until, span, cats = j, (i, j), {e.category}
+                    chosen.append((i, j, e))
+        out = []
+        for i, j, e in chosen:
+            start, end = toks[i][0], toks[j][1]
+            negator = _negator(text, toks, i)
+            out.append(
+                LexiconMatch(
+                    start + offset,
+                    end + offset,
+                    text[start:end],
+                    e.pattern,
+                    e.category,
+                    e.weight,
+                    bool(negator),
+                    negator,
+                )
+            )
         out.sort(key=lambda m: (m.start, m.end, m.category, m.entry))
         return out
+
+    def _match_rest(self, text: str, toks: list, i: int, e: Entry, across: bool) -> int | None:
+        """Index of the last token of a match of ``e`` starting at token ``i``, or None."""
+        j = i
+        for k in range(1, len(e.tokens)):
+            j = i + k
+            if j >= len(toks) or not self._token_ok(e, k, toks[j][2], toks[j][3]):
+                return None
+            sep = e.separators[k - 1]
+            if not (across and sep == " ") and _normalise_sep(text[toks[j - 1][1] : toks[j][0]]) != sep:
+                return None
+        return j
 
 
 @lru_cache(maxsize=4096)
@@ -184,40 +324,21 @@ def _glob_re(token: str) -> re.Pattern[str]:
     return re.compile("".join(r"\w*" if ch == "*" else r"\w" if ch == "?" else re.escape(ch) for ch in token))
 
 
-def _token_ok(pattern: str, token: str) -> bool:
-    if "*" in pattern or "?" in pattern:
-        return _glob_re(pattern).fullmatch(token) is not None
-    return pattern == token
+@lru_cache(maxsize=4096)
+def _regex(pattern: str, case_sensitive: bool) -> re.Pattern[str]:
+    return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
 
 
-def _match_rest(text: str, toks: list[tuple[int, int, str]], i: int, e: Entry) -> int | None:
-    """Index of the last token of a match of ``e`` starting at token ``i``, or None."""
-    j = i
-    for k in range(1, len(e.tokens)):
-        j = i + k
-        if j >= len(toks) or not _token_ok(e.tokens[k], toks[j][2]):
-            return None
-        gap = text[toks[j - 1][1] : toks[j][0]]
-        if _normalise_sep(gap) != e.separators[k - 1]:
-            return None
-    return j
-
-
-def _negator(text: str, toks: list[tuple[int, int, str]], i: int) -> str:
+def _negator(text: str, toks: list, i: int) -> str:
     for k in range(i - 1, max(-1, i - 1 - NEGATION_WINDOW), -1):
-        gap = text[toks[k][1] : toks[k + 1][0]]
-        if _CLAUSE_PUNCT.search(gap):
+        if _CLAUSE_PUNCT.search(text[toks[k][1] : toks[k + 1][0]]):
             return ""
-        tok = toks[k][2]
+        tok = toks[k][2].casefold()
         if tok in NEGATORS:
             return text[toks[k][0] : toks[k][1]]
-        if (
-            tok == "t"
-            and k > 0
-            and toks[k - 1][2].endswith("n")
-            and _normalise_sep(text[toks[k - 1][1] : toks[k][0]]) == "'"
-        ):
-            return text[toks[k - 1][0] : toks[k][1]]
+        if tok == "t" and k > 0 and toks[k - 1][2].casefold().endswith("n"):
+            if _normalise_sep(text[toks[k - 1][1] : toks[k][0]]) == "'":
+                return text[toks[k - 1][0] : toks[k][1]]
     return ""
 
 
@@ -228,11 +349,16 @@ def bundled_lexicons() -> list[str]:
     return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
-def load_lexicon(source: str | Path) -> Lexicon:
-    """Load a bundled lexicon by name (``"urw_frames"``) or a YAML lexicon file by path.
+def load_lexicon(source: str | Path | Lexicon) -> Lexicon:
+    """Load a lexicon: a bundled name (``"urw_frames"``) or a file path.
 
-    Raises :class:`~framing.errors.LexiconError` naming file and line for malformed content.
+    Files are read by their suffix: ``.yaml``/``.yml`` (this toolkit's format, or a quanteda dictionary
+    YAML), ``.dic`` (LIWC 2007 and 2015 layouts), ``.cat`` (WordStat), ``.csv``/``.tsv`` (term, category
+    [, weight]); see :mod:`framing.formats`. An unknown suffix is an error, not a guess. Raises
+    :class:`~framing.errors.LexiconError` naming file and line for malformed content.
     """
+    if isinstance(source, Lexicon):
+        return source
     name = str(source)
     if name in bundled_lexicons():
         text = resources.files("framing").joinpath(f"data/lexicons/{name}.yaml").read_text(encoding="utf-8")
@@ -240,26 +366,60 @@ def load_lexicon(source: str | Path) -> Lexicon:
     path = Path(source)
     if not path.is_file():
         raise LexiconError("F202", name=name, bundled=", ".join(bundled_lexicons()))
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise LexiconError("F201", path=str(path), line=1, detail=f"not UTF-8 text ({exc.reason})") from None
-    return parse_lexicon(text, str(path))
+    from .formats import read_lexicon_file
+
+    return read_lexicon_file(path)
 
 
-def parse_entry(pattern: str, category: str, weight: float = 1.0, line: int = 0) -> Entry | None:
-    """Split an entry into tokens and separators; None if it has no word characters."""
-    parts = list(_ENTRY_TOKEN.finditer(pattern.strip()))
-    if not parts or not any(WORD_RE.search(p.group()) or set(p.group()) <= {"*", "?"} for p in parts):
-        return None
+def parse_entry(
+    pattern: str, category: str, weight: float = 1.0, line: int = 0, value_type: str = "glob"
+) -> Entry | None:
+    """Split an entry into token patterns and separators; None if it can match no token.
+
+    ``glob``: tokens are runs of word characters, ``*`` and ``?``; ``fixed``: runs of word characters;
+    ``regex``: white-space separated parts, each a regular expression for one token.
+    """
     text = pattern.strip()
-    tokens = tuple(p.group().casefold() for p in parts)
+    if value_type == "regex":
+        parts = text.split()
+        return (
+            Entry(text, category, tuple(parts), (" ",) * (len(parts) - 1), float(weight), line, "regex")
+            if parts
+            else None
+        )
+    rx = _GLOB_TOKEN if value_type == "glob" else WORD_RE
+    parts = list(rx.finditer(text))
+    if not parts or not any(WORD_RE.search(p.group()) or value_type == "glob" for p in parts):
+        return None
+    tokens = tuple(p.group() for p in parts)
     seps = tuple(_normalise_sep(text[a.end() : b.start()]) for a, b in itertools.pairwise(parts))
-    return Entry(text, category, tokens, seps, float(weight), line)
+    return Entry(text, category, tokens, seps, float(weight), line, value_type)
+
+
+def entry_problem(entry: Entry) -> str:
+    """Why ``entry`` cannot match as written ('' when it can): characters outside tokens, bad regex."""
+    if entry.value_type == "regex":
+        if len(entry.pattern) > MAX_REGEX_LENGTH:
+            return f"regex longer than {MAX_REGEX_LENGTH} characters"
+        for part in entry.tokens:
+            try:
+                re.compile(part)
+            except re.error as exc:
+                return f"invalid regex {part!r}: {exc}"
+        return ""
+    rx = _GLOB_TOKEN if entry.value_type == "glob" else WORD_RE
+    covered = "".join(m.group() for m in rx.finditer(entry.pattern))
+    if not covered:
+        return "no word characters"
+    edges = re.match(r"^\W*", entry.pattern).group() + re.search(r"\W*$", entry.pattern).group()
+    edges = edges.replace("*", "").replace("?", "") if entry.value_type == "glob" else edges
+    if edges.strip():
+        return f"characters {edges.strip()!r} at its ends are not part of any word token and are ignored"
+    return ""
 
 
 def parse_lexicon(text: str, where: str = "<string>") -> Lexicon:
-    """Parse and validate lexicon YAML ``text``; ``where`` names the file in errors."""
+    """Parse and validate lexicon YAML ``text`` (this toolkit's format); ``where`` names the file in errors."""
 
     def fail(line: int, detail: str) -> LexiconError:
         return LexiconError("F201", path=where, line=line, detail=detail)
@@ -279,6 +439,12 @@ def parse_lexicon(text: str, where: str = "<string>") -> Lexicon:
         raise fail(1, "missing 'name' (a non-empty string)")
     if not isinstance(data.get("categories"), Mapping) or not data["categories"]:
         raise fail(line_of(("categories",)), "'categories' must be a non-empty mapping")
+    default_type = data.get("valuetype", "glob")
+    if default_type not in VALUE_TYPES:
+        raise fail(line_of(("valuetype",)), f"valuetype must be one of {VALUE_TYPES}, not {default_type!r}")
+    case_sensitive = data.get("case_sensitive", False)
+    if not isinstance(case_sensitive, bool):
+        raise fail(line_of(("case_sensitive",)), "case_sensitive must be true or false")
     categories: list[Category] = []
 
     def walk(spec_map: Mapping[str, Any], path: tuple[Any, ...], prefix: str) -> None:
@@ -313,26 +479,32 @@ def parse_lexicon(text: str, where: str = "<string>") -> Lexicon:
             if not raw_entries and not spec.get("categories"):
                 raise fail(line_of(here), f"category {full!r} has no entries; remove it or add entries")
             entries: list[Entry] = []
-            seen: dict[str, int] = {}
+            seen: dict[tuple, int] = {}
             for i, raw in enumerate(raw_entries):
                 line = line_of((*here, "entries", i))
                 weight: Any = 1.0
+                value_type = default_type
                 if isinstance(raw, Mapping):
-                    unknown = set(raw) - {"pattern", "weight"}
-                    if unknown or "pattern" not in raw:
-                        raise fail(line, f"category {full!r}: an entry mapping needs 'pattern' and may have 'weight'")
-                    raw, weight = raw["pattern"], raw.get("weight", 1.0)
+                    if set(raw) - _ENTRY_KEYS or "pattern" not in raw:
+                        raise fail(
+                            line,
+                            f"category {full!r}: an entry mapping needs 'pattern' and may have 'weight', 'valuetype'",
+                        )
+                    raw, weight, value_type = raw["pattern"], raw.get("weight", 1.0), raw.get("valuetype", default_type)
                 if not isinstance(raw, str) or not raw.strip():
                     raise fail(line, f"category {full!r}: entry {raw!r} must be a non-empty string")
-                if isinstance(weight, bool) or not isinstance(weight, int | float):
+                if isinstance(weight, bool) or not isinstance(weight, int | float) or weight != weight:
                     raise fail(line, f"category {full!r}: weight of {raw!r} must be a number")
-                entry = parse_entry(raw, full, weight, line)
+                if value_type not in VALUE_TYPES:
+                    raise fail(line, f"category {full!r}: valuetype of {raw!r} must be one of {VALUE_TYPES}")
+                entry = parse_entry(raw, full, weight, line, value_type)
                 if entry is None:
                     raise LexiconError("F205", path=where, line=line, entry=raw)
-                key = " ".join(entry.tokens) + "|" + "|".join(entry.separators)
-                if key in seen:
-                    raise fail(line, f"category {full!r}: entry {raw!r} duplicates the entry on line {seen[key]}")
-                seen[key] = line
+                if entry.value_type == "regex" and (problem := entry_problem(entry)):
+                    raise fail(line, f"category {full!r}: entry {raw!r}: {problem}")
+                if entry.key in seen:
+                    raise fail(line, f"category {full!r}: entry {raw!r} duplicates the entry on line {seen[entry.key]}")
+                seen[entry.key] = line
                 entries.append(entry)
             if entries:
                 categories.append(
@@ -357,6 +529,53 @@ def parse_lexicon(text: str, where: str = "<string>") -> Lexicon:
         version=str(data.get("version", "")),
         license=str(data.get("license", "")),
         description=str(data.get("description", "")).strip(),
+        citation=str(data.get("citation", "")).strip(),
+        case_sensitive=case_sensitive,
         source=where,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
     )
+
+
+def to_yaml(lexicon: Lexicon) -> str:
+    """Write ``lexicon`` in this toolkit's YAML format (nested categories as dotted names are nested back).
+
+    Everything the model holds is written: metadata, sponsor, function, description, provenance, value
+    types and weights, so ``parse_lexicon(to_yaml(lx))`` gives an equal lexicon (same ``sha256``).
+    """
+    root: dict[str, Any] = {}
+    for cat in lexicon.categories.values():
+        node = root
+        parts = cat.name.split(".")
+        for part in parts[:-1]:
+            node = node.setdefault(part, {}).setdefault("categories", {})
+        spec = node.setdefault(parts[-1], {})
+        if cat.description:
+            spec["description"] = cat.description
+        if cat.sponsor:
+            spec["sponsor"] = list(cat.sponsor)
+        if cat.function:
+            spec["function"] = cat.function
+        if cat.provenance:
+            spec["provenance"] = cat.provenance
+        entries = []
+        for e in cat.entries:
+            if e.weight == 1.0 and e.value_type == "glob":
+                entries.append(e.pattern)
+            else:
+                item: dict[str, Any] = {"pattern": e.pattern}
+                if e.weight != 1.0:
+                    item["weight"] = e.weight
+                if e.value_type != "glob":
+                    item["valuetype"] = e.value_type
+                entries.append(item)
+        spec["entries"] = entries
+        # keep child categories after this category's own keys
+        if "categories" in spec:
+            spec["categories"] = spec.pop("categories")
+    doc: dict[str, Any] = {"name": lexicon.name}
+    for key in ("version", "license", "description", "citation"):
+        if getattr(lexicon, key):
+            doc[key] = getattr(lexicon, key)
+    if lexicon.case_sensitive:
+        doc["case_sensitive"] = True
+    doc["categories"] = root
+    return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
