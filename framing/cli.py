@@ -3,6 +3,9 @@
     framing analyze [INPUT ...] [--lexicon NAME|FILE] [--actors FILE] [--out DIR]
     framing attribute INPUT ... [--actors FILE] [--format jsonl|text]
     framing match INPUT ... [--lexicon NAME|FILE] [--format csv|jsonl]
+    framing kwic INPUT ... [--lexicon NAME|FILE] [--category C] [--window N | --sentence]
+    framing lexicon check LEXICON [--corpus INPUT ...]
+    framing lexicon convert IN OUT [--lossy]
 
 Errors go to stderr as one line with a code and what to fix, and the exit status is 2 (bad input or
 usage) or 1 (unexpected failure). Warnings (repaired or skipped inputs) go to stderr too.
@@ -21,6 +24,7 @@ from . import __version__
 from .errors import FramingError, RunError
 
 DEFAULT_INPUT = "seeds"
+LEXICON_HELP = "bundled lexicon name or a lexicon file: .yaml, .dic, .cat, .csv, .tsv (default: urw_frames)"
 
 
 def _common_input(p: argparse.ArgumentParser, *, required: bool) -> None:
@@ -48,7 +52,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("analyze", help="run the whole pipeline and write results with provenance")
     _common_input(p, required=False)
-    p.add_argument("--lexicon", default="urw_frames", help="bundled lexicon name or YAML file (default: urw_frames)")
+    p.add_argument("--lexicon", default="urw_frames", help=LEXICON_HELP)
     p.add_argument("--actors", default=None, help="actor registry YAML (default: the bundled registry)")
     p.add_argument("--out", default="results", help="output folder (default: results/)")
 
@@ -59,8 +63,29 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("match", help="the lexicon match table")
     _common_input(p, required=True)
-    p.add_argument("--lexicon", default="urw_frames", help="bundled lexicon name or YAML file (default: urw_frames)")
+    p.add_argument("--lexicon", default="urw_frames", help=LEXICON_HELP)
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+
+    p = sub.add_parser("kwic", help="every match with its context, to audit a count")
+    _common_input(p, required=True)
+    p.add_argument("--lexicon", default="urw_frames", help=LEXICON_HELP)
+    p.add_argument("--category", default=None, help="keep this category (and its sub-categories)")
+    ctx = p.add_mutually_exclusive_group()
+    ctx.add_argument("--window", type=int, default=5, help="word tokens of context on each side (default: 5)")
+    ctx.add_argument("--sentence", action="store_true", help="show the whole passage as context")
+    p.add_argument("--format", choices=("text", "csv", "jsonl"), default="text")
+
+    p = sub.add_parser("lexicon", help="check or convert lexicon files")
+    lsub = p.add_subparsers(dest="lexicon_command", required=True, metavar="ACTION")
+    q = lsub.add_parser("check", help="validate a lexicon; with --corpus, coverage, dead entries and alpha")
+    q.add_argument("lexicon", metavar="LEXICON", help=LEXICON_HELP)
+    q.add_argument("--corpus", nargs="+", default=None, metavar="INPUT", help="files or folders to check against")
+    q.add_argument("--text-field", default="text", help="JSONL/CSV field holding the text (default: text)")
+    q.add_argument("--id-field", default="id", help="JSONL/CSV field holding the document id (default: id)")
+    q = lsub.add_parser("convert", help="convert a lexicon between formats (by file suffix)")
+    q.add_argument("source", metavar="IN", help=LEXICON_HELP)
+    q.add_argument("target", metavar="OUT", help="output file: .yaml/.yml or .dic")
+    q.add_argument("--lossy", action="store_true", help="drop what the target format cannot hold (with a warning)")
     return parser
 
 
@@ -132,6 +157,58 @@ def _cmd_match(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_kwic(args: argparse.Namespace) -> int:
+    from .corpus import read_corpus
+    from .features import kwic
+    from .lexicon import load_lexicon
+
+    lexicon = load_lexicon(args.lexicon)
+    corpus = read_corpus(args.inputs, text_field=args.text_field, id_field=args.id_field)
+    table = kwic(
+        corpus,
+        lexicon,
+        category=args.category,
+        window=args.window,
+        sentence=args.sentence,
+        unit=args.unit,
+        paragraphs=args.paragraphs,
+    )
+    if args.format == "csv":
+        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif args.format == "jsonl":
+        for rec in table.to_dict(orient="records"):
+            print(json.dumps(rec, ensure_ascii=False, sort_keys=True))
+    else:
+        for r in table.itertuples(index=False):
+            neg = f" NEGATED by {r.negator!r}" if r.negated else ""
+            print(f"{r.doc_id}#{r.passage_id} [{r.start}:{r.end}] {r.category} ({r.entry}){neg}")
+            print(f"    {r.pre} [[{r.match}]] {r.post}")
+        print(f"{len(table)} matches", file=sys.stderr)
+    return 0
+
+
+def _cmd_lexicon(args: argparse.Namespace) -> int:
+    from .lexicon import load_lexicon
+
+    if args.lexicon_command == "convert":
+        from .formats import write_lexicon_file
+
+        lexicon = load_lexicon(args.source)
+        write_lexicon_file(lexicon, args.target, lossy=args.lossy)
+        print(f"Wrote {args.target}: {len(lexicon.categories)} categories, {len(lexicon.entries())} entries")
+        return 0
+    from .corpus import read_corpus
+    from .diagnostics import check_lexicon
+
+    lexicon = load_lexicon(args.lexicon)
+    corpus = None
+    if args.corpus:
+        corpus = read_corpus(args.corpus, text_field=args.text_field, id_field=args.id_field)
+    report = check_lexicon(lexicon, corpus)
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     print(f"framing: warning: {message}", file=sys.stderr)
 
@@ -139,7 +216,13 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``framing`` console script; returns the exit status."""
     args = _parser().parse_args(argv)
-    commands = {"analyze": _cmd_analyze, "attribute": _cmd_attribute, "match": _cmd_match}
+    commands = {
+        "analyze": _cmd_analyze,
+        "attribute": _cmd_attribute,
+        "match": _cmd_match,
+        "kwic": _cmd_kwic,
+        "lexicon": _cmd_lexicon,
+    }
     with warnings.catch_warnings():
         warnings.showwarning = _show_warning
         warnings.simplefilter("default")

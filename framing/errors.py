@@ -38,6 +38,8 @@ class Messages:
         ".cat (WordStat), .csv or .tsv."
     )
 
+    F207 = "Lexicon {name!r} has no category {category!r}; choose one of: {categories}."
+
     # actors (F3xx)
     F301 = "{path}:{line}: {detail}; fix the actor registry."
     F302 = "Actor registry {name!r} not found: it is neither the bundled registry ({bundled}) nor an existing file."

@@ -11,10 +11,13 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from ._text import WORD_RE
+from .corpus import Document
+from .errors import LexiconError
 from .lexicon import Lexicon
-from .passages import Passage
+from .passages import Passage, segment
 
-__all__ = ["MATCH_COLUMNS", "match_table"]
+__all__ = ["KWIC_COLUMNS", "MATCH_COLUMNS", "kwic", "match_table"]
 
 MATCH_COLUMNS = [
     "doc_id",
@@ -65,3 +68,78 @@ def match_table(passages: Iterable[Passage], lexicon: Lexicon) -> pd.DataFrame:
     return table.sort_values(
         ["doc_id", "passage_id", "start", "end", "category", "entry"], kind="mergesort", ignore_index=True
     )
+
+
+KWIC_COLUMNS = [
+    "doc_id",
+    "passage_id",
+    "start",
+    "end",
+    "pre",
+    "match",
+    "post",
+    "entry",
+    "category",
+    "sponsor",
+    "negated",
+    "negator",
+]
+
+
+def kwic(
+    corpus: Iterable[Document],
+    lexicon: Lexicon,
+    *,
+    category: str | None = None,
+    window: int = 5,
+    sentence: bool = False,
+    unit: str = "sentence",
+    paragraphs: str = "line",
+) -> pd.DataFrame:
+    """Keywords in context: every match with the text around it, to audit a count.
+
+    ``window`` is the number of word tokens of context on each side, taken from the document text (so
+    context may reach into neighbouring passages); ``sentence=True`` shows the match's whole passage instead.
+    ``category`` keeps one category and its nested sub-categories (``remedy`` keeps ``remedy.ceasefire``).
+    Rows are sorted like the match table; offsets point into the document text.
+    """
+    docs = list(corpus)
+    passages = segment(docs, unit=unit, paragraphs=paragraphs)
+    table = match_table(passages, lexicon)
+    if category is not None:
+        if category not in lexicon.categories and not any(c.startswith(category + ".") for c in lexicon.categories):
+            raise LexiconError("F207", name=lexicon.name, category=category, categories=", ".join(lexicon.categories))
+        keep = (table["category"] == category) | table["category"].str.startswith(category + ".")
+        table = table[keep].reset_index(drop=True)
+    texts = {d.doc_id: d.text for d in docs}
+    spans = {(p.doc_id, p.passage_id): (p.start, p.end) for p in passages}
+    rows = []
+    for r in table.itertuples(index=False):
+        text = texts[r.doc_id]
+        if sentence:
+            ps, pe = spans[(r.doc_id, r.passage_id)]
+            lo, hi = ps, pe
+        else:
+            before = [m.start() for m in WORD_RE.finditer(text, max(0, r.start - 40 * (window + 1)), r.start)]
+            lo = before[-window] if window and len(before) >= window else (before[0] if window and before else r.start)
+            after = [m.end() for m in WORD_RE.finditer(text, r.end, r.end + 40 * (window + 1))]
+            hi = after[window - 1] if window and len(after) >= window else (after[-1] if window and after else r.end)
+        pre = " ".join(text[lo : r.start].split())
+        post = " ".join(text[r.end : hi].split())
+        rows.append(
+            (
+                r.doc_id,
+                r.passage_id,
+                r.start,
+                r.end,
+                pre,
+                r.text,
+                post,
+                r.entry,
+                r.category,
+                r.sponsor,
+                r.negated,
+                r.negator,
+            )
+        )
+    return pd.DataFrame(rows, columns=KWIC_COLUMNS).astype({"negated": "bool"})

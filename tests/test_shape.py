@@ -15,7 +15,8 @@ ALLOWED = {
     "attribution": {"actors", "passages", "errors", "_text"},
     "lexicon": {"errors", "_text", "_yaml", "formats"},
     "formats": {"lexicon", "errors", "_text", "_yaml"},
-    "features": {"lexicon", "passages", "errors", "_text"},
+    "features": {"corpus", "lexicon", "passages", "errors", "_text"},
+    "diagnostics": {"corpus", "features", "lexicon", "passages", "errors", "_text"},
     "compare": {"attribution", "features", "errors", "_text"},
     "figures": {"errors"},
 }
