@@ -17,6 +17,7 @@ Who *speaks* in a passage is decided by :mod:`framing.attribution`, which uses t
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -30,13 +31,14 @@ import yaml
 from ._yaml import error_line, load_yaml
 from .errors import ActorRegistryError
 
-__all__ = ["Actor", "ActorRegistry", "Mention", "load_actors"]
+__all__ = ["Actor", "ActorRegistry", "Mention", "Role", "load_actors", "slug"]
 
 KINDS = ("person", "state", "organisation", "group", "voice")
 PRONOUNS = ("he", "she", "they")
 NARRATOR = "narrator"
 _ACTOR_KEYS = {"kind", "label", "member_of", "aliases", "titles", "pronoun", "description"}
-_TOP_KEYS = {"name", "version", "description", "titles", "actors"}
+_TOP_KEYS = {"name", "version", "description", "titles", "actors", "roles"}
+_ROLE_KEYS = {"aliases", "holders", "fallback", "description"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,14 +55,48 @@ class Actor:
 
 
 @dataclass(frozen=True, slots=True)
+class Role:
+    """A role description whose holder depends on the date (``the US President``).
+
+    ``holders`` are ``(actor, from, to)`` with ISO dates (``to`` exclusive, ``""`` for open-ended);
+    ``fallback`` is the actor a mention resolves to when the document has no date or no holder covers it
+    (``None``: such a mention is not counted).
+    """
+
+    aliases: tuple[str, ...]
+    holders: tuple[tuple[str, str, str], ...]
+    fallback: str | None = None
+
+    def holder(self, date: str | None) -> str | None:
+        """The actor holding the role on ``date`` (``YYYY-MM-DD`` or longer ISO), else the fallback."""
+        if date:
+            day = str(date)[:10]
+            for actor, start, end in self.holders:
+                if start <= day and (not end or day < end):
+                    return actor
+        return self.fallback
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
-    """An actor mentioned at ``text[start:end]`` (offsets relative to the searched text plus its offset)."""
+    """An actor mentioned at ``text[start:end]`` (offsets relative to the searched text plus its offset).
+
+    ``rule`` says how the mention was resolved: ``alias``, ``title`` (a title before a name) or ``role``
+    (a role description resolved by the document date).
+    """
 
     actor: str
     start: int
     end: int
     text: str
     alias: str
+    rule: str = "alias"
+
+
+def slug(name: str) -> str:
+    """An actor id for a name not in the registry: lower case, words joined by ``_`` (``Megyn Kelly`` →
+    ``megyn_kelly``)."""
+    return "_".join(re.findall(r"\w+", name.casefold())) or "unknown"
 
 
 class ActorRegistry:
@@ -75,9 +111,11 @@ class ActorRegistry:
         version: str = "",
         source: str = "<memory>",
         sha256: str = "",
+        roles: Iterable[Role] = (),
     ) -> None:
         self.actors: dict[str, Actor] = {a.id: a for a in sorted(actors, key=lambda a: a.id)}
         self.titles = tuple(titles)
+        self.roles = tuple(roles)
         self.name, self.version, self.source, self.sha256 = name, version, source, sha256
         if NARRATOR not in self.actors:
             self.actors[NARRATOR] = Actor(NARRATOR, "voice", "Narrator (the reporter's own voice)")
@@ -106,8 +144,25 @@ class ActorRegistry:
         return tuple(out)
 
     @cached_property
-    def _alias_map(self) -> dict[str, str]:
-        return {alias: a.id for a in self.actors.values() for alias in a.aliases}
+    def _alias_map(self) -> dict[str, str | Role]:
+        out: dict[str, str | Role] = {alias: role for role in self.roles for alias in role.aliases}
+        out.update({alias: a.id for a in self.actors.values() for alias in a.aliases})
+        return out
+
+    @cached_property
+    def _name_pattern(self) -> re.Pattern[str]:
+        return re.compile(rf"\s*{self._pattern.pattern}\s*" if self._pattern is not None else r"(?!)")
+
+    def resolve_name(self, name: str, date: str | None = None) -> str | None:
+        """The actor a whole name or label denotes (``President of Russia Vladimir Putin`` → ``putin``), or None.
+
+        The name must consist of one mention only (titles allowed), as in transcript labels and metadata.
+        """
+        m = self._name_pattern.fullmatch(name)
+        if m is None:
+            return None
+        target = self._alias_map[m.group("alias")]
+        return target.holder(date) if isinstance(target, Role) else target
 
     @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
@@ -127,8 +182,11 @@ class ActorRegistry:
         aliases = sorted(self._alias_map, key=lambda s: (-len(s), s))
         return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, aliases))})(?!\w)") if aliases else None
 
-    def find_mentions(self, text: str, offset: int = 0) -> list[Mention]:
-        """Every actor mention in ``text``, leftmost-longest, as :class:`Mention` with offsets + ``offset``."""
+    def find_mentions(self, text: str, offset: int = 0, *, date: str | None = None) -> list[Mention]:
+        """Every actor mention in ``text``, leftmost-longest, as :class:`Mention` with offsets + ``offset``.
+
+        ``date`` (ISO) resolves role descriptions (``the US President``) to their holder on that day.
+        """
         if self._pattern is None:
             return []
         out: list[Mention] = []
@@ -138,17 +196,23 @@ class ActorRegistry:
             if m is None:
                 break
             alias = m.group("alias")
-            actor = self._alias_map[alias]
-            start = m.start("full")
-            if start != m.start("alias") and self.actors[actor].kind != "person":
-                # a title before a non-person alias: the title is not part of this mention
+            target = self._alias_map[alias]
+            start, end = m.start("full"), m.end("full")
+            titled = start != m.start("alias")
+            if titled and (isinstance(target, Role) or self.actors[target].kind != "person"):
+                # titles attach to person names only: match again from here without them
                 m2 = self._bare_pattern.search(text, start)
                 start, end, alias = m2.start(), m2.end(), m2.group()
-                actor = self._alias_map[alias]
-            else:
-                end = m.end("full")
-            out.append(Mention(actor, start + offset, end + offset, text[start:end], alias))
+                target, titled = self._alias_map[alias], False
             pos = end
+            if isinstance(target, Role):
+                actor = target.holder(date)
+                if actor is not None:
+                    out.append(Mention(actor, start + offset, end + offset, text[start:end], alias, "role"))
+                continue
+            out.append(
+                Mention(target, start + offset, end + offset, text[start:end], alias, "title" if titled else "alias")
+            )
         return out
 
 
@@ -241,8 +305,10 @@ def parse_actors(text: str, where: str = "<string>") -> ActorRegistry:
                 pronoun,
             )
         )
+    roles = _parse_roles(data.get("roles"), raw_actors, alias_owner, line_of, fail)
     registry = ActorRegistry(
         actors,
+        roles=roles,
         titles=[t.strip() for t in titles],
         name=str(data.get("name", "actors")),
         version=str(data.get("version", "")),
@@ -262,3 +328,53 @@ def parse_actors(text: str, where: str = "<string>") -> ActorRegistry:
                 seen.add(nxt)
                 frontier.extend(registry.actors[nxt].member_of)
     return registry
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _parse_roles(raw: Any, actors: Mapping, alias_owner: dict[str, str], line_of, fail) -> list[Role]:
+    """Validate the ``roles`` list: aliases unique across actors and roles, holders with ISO dates."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise fail(line_of(("roles",)), "'roles' must be a list")
+    roles = []
+    for i, spec in enumerate(raw):
+        here = ("roles", i)
+        if not isinstance(spec, Mapping):
+            raise fail(line_of(here), "a role must be a mapping with 'aliases' and 'holders'")
+        for key in spec:
+            if key not in _ROLE_KEYS:
+                raise fail(
+                    line_of((*here, key)), f"role: unknown key {key!r} (allowed: {', '.join(sorted(_ROLE_KEYS))})"
+                )
+        aliases = spec.get("aliases")
+        if not isinstance(aliases, list) or not aliases or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise fail(line_of((*here, "aliases")), "role: aliases must be a non-empty list of strings")
+        for j, alias in enumerate(aliases):
+            owner = alias_owner.setdefault(alias.strip(), f"role #{i + 1}")
+            if owner != f"role #{i + 1}":
+                raise fail(line_of((*here, "aliases", j)), f"role alias {alias!r} is already an alias of {owner!r}")
+        holders = []
+        for j, h in enumerate(spec.get("holders") or []):
+            where = line_of((*here, "holders", j))
+            if not isinstance(h, Mapping) or set(h) - {"actor", "from", "to"} or "actor" not in h or "from" not in h:
+                raise fail(where, "role holder must be a mapping with 'actor', 'from' and optional 'to'")
+            if h["actor"] not in actors:
+                raise fail(where, f"role holder {h['actor']!r} is not an actor of this registry")
+            start, end = str(h["from"]), str(h.get("to") or "")
+            if not _ISO_DATE.fullmatch(start) or (end and not _ISO_DATE.fullmatch(end)) or (end and end <= start):
+                raise fail(where, f"role holder {h['actor']!r}: 'from'/'to' must be ISO dates (YYYY-MM-DD), from < to")
+            holders.append((h["actor"], start, end))
+        fallback = spec.get("fallback")
+        if fallback is not None and fallback not in actors:
+            raise fail(line_of((*here, "fallback")), f"role fallback {fallback!r} is not an actor of this registry")
+        if not holders and fallback is None:
+            raise fail(line_of(here), "a role needs holders or a fallback")
+        holders.sort(key=lambda h: h[1])
+        for (a1, _, e1), (a2, s2, _) in itertools.pairwise(holders):
+            if not e1 or e1 > s2:
+                raise fail(line_of(here), f"role holders {a1!r} and {a2!r} overlap in time")
+        roles.append(Role(tuple(a.strip() for a in aliases), tuple(holders), fallback))
+    return roles
