@@ -56,6 +56,7 @@ DEFAULT_CHROME_LINES: tuple[str, ...] = (
     r"subscribe(?: now)?",
     r"cookie (?:settings|policy|preferences)",
     r"print(?: this page)?",
+    r"\*(?:\s*\*){2,}",  # "* * *" section separators
 )
 
 #: A leading dateline: one to three capitalised words or an all-capitals place, optional agency in
@@ -339,7 +340,11 @@ class _Reader:
             self.skip(source, doc_id, "empty", f"field {self.text_field!r} is empty", line)
             return
         meta = {
-            k: v for k, v in raw.items() if k not in (self.text_field, self.id_field) and not isinstance(v, dict | list)
+            k: (tuple(v) if isinstance(v, list) else v)
+            for k, v in raw.items()
+            if k not in (self.text_field, self.id_field)
+            and not isinstance(v, dict)
+            and not (isinstance(v, list) and not all(isinstance(x, str | int | float | bool) for x in v))
         }
         meta.setdefault("source", source)
         meta.setdefault("line", line)

@@ -26,6 +26,7 @@ class Messages:
     F109 = "Unknown paragraph rule {rule!r}; use 'line' (a line break ends a paragraph) or 'blank' (a blank line does)."
     F110 = "Chrome rule {pattern!r} is not a valid regular expression: {reason}."
     F111 = "Document {doc_id!r} is not in the corpus."
+    F112 = "Unknown corpus {name!r}; known corpora: {known}."
 
     # lexicon (F2xx)
     F201 = "{path}:{line}: {detail}; fix the lexicon file."

@@ -10,6 +10,7 @@ PACKAGE = Path(framing.__file__).parent
 # module -> package modules it may import (leaves: errors, _text, _yaml)
 ALLOWED = {
     "corpus": {"errors"},
+    "corpora": {"corpus", "errors"},
     "passages": {"corpus", "errors", "_text"},
     "actors": {"errors", "_yaml"},
     "attribution": {"actors", "passages", "errors", "_text"},
