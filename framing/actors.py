@@ -153,6 +153,26 @@ class ActorRegistry:
     def _name_pattern(self) -> re.Pattern[str]:
         return re.compile(rf"\s*{self._pattern.pattern}\s*" if self._pattern is not None else r"(?!)")
 
+    def actor_for_label(self, label: str, date: str | None = None) -> str:
+        """The actor id for a speaker label or metadata name: the registry actor it names, else its slug.
+
+        Tolerates the forms transcripts use: any letter case (``Vladimir PUTIN``), parenthesised notes
+        (``Jörg Schönenborn (retranslated)``), and kremlin.ru's repeated labels (``Defence Minister Sergei
+        Shoigu Shoigu SergeiDefence Minister`` → the name ``Sergei Shoigu``). Unknown names keep their own
+        id (``Megyn Kelly`` → ``megyn_kelly``).
+        """
+        clean = " ".join(re.sub(r"\([^)]*\)", " ", label).split())
+        repeated = re.search(r"(?<!\w)([^\W\d_][\w'’-]*) ([^\W\d_][\w'’-]*) \2 \1", clean)
+        candidates = [clean, clean.title()]
+        if repeated:
+            name = f"{repeated.group(1)} {repeated.group(2)}"
+            candidates += [name, clean[: repeated.start()] + name]
+        for candidate in candidates:
+            actor = self.resolve_name(candidate, date)
+            if actor is not None:
+                return actor
+        return slug(f"{repeated.group(1)} {repeated.group(2)}" if repeated else clean)
+
     def resolve_name(self, name: str, date: str | None = None) -> str | None:
         """The actor a whole name or label denotes (``President of Russia Vladimir Putin`` → ``putin``), or None.
 

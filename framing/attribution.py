@@ -39,6 +39,7 @@ from functools import lru_cache
 from importlib import resources
 
 from .actors import NARRATOR, ActorRegistry, Mention, load_actors
+from .corpus import Document
 from .passages import Passage
 
 __all__ = ["Attribution", "SpeakerAttributor", "attribute", "load_reporting_verbs"]
@@ -103,6 +104,14 @@ class Attribution:
     note: str = ""
     mentions: tuple[Mention, ...] = ()
     quotes: tuple[tuple[int, int], ...] = ()
+    spans: tuple[tuple[int, int, tuple[str, ...], str], ...] = ()
+
+    def speakers_at(self, position: int) -> tuple[str, ...]:
+        """Who speaks at document offset ``position``: the span containing it (quoted part or not)."""
+        for s, e, who, _ in self.spans:
+            if s <= position < e:
+                return who
+        return self.speakers
 
     def explain(self) -> str:
         """A human-readable account of this attribution: rule, evidence and targets."""
@@ -132,6 +141,7 @@ class Attribution:
             "note": self.note,
             "mentions": [{"actor": m.actor, "start": m.start, "end": m.end, "text": m.text} for m in self.mentions],
             "quotes": [list(q) for q in self.quotes],
+            "spans": [{"start": s, "end": e, "speakers": list(w), "voice": v} for s, e, w, v in self.spans],
         }
 
 
@@ -232,15 +242,23 @@ class SpeakerAttributor:
         self.carryover_scope = carryover_scope
 
     # public ---------------------------------------------------------------------------------------------
-    def attribute(self, passages: Iterable[Passage]) -> list[Attribution]:
-        """One :class:`Attribution` per passage, in the order given (grouped by document internally)."""
+    def attribute(self, passages: Iterable[Passage], corpus: Iterable[Document] | None = None) -> list[Attribution]:
+        """One :class:`Attribution` per passage, in the order given.
+
+        With ``corpus`` (the documents the passages come from) the document metadata is used: ``date``
+        resolves role descriptions, ``speaker`` (a name or names) makes a speech's speaker the default
+        voice instead of the narrator, and turn labels marked by the reader (``Name:`` in transcripts)
+        give each turn's passages to the labelled speaker.
+        """
         passages = list(passages)
+        docs = {d.doc_id: d for d in corpus} if corpus is not None else {}
         by_doc: dict[str, list[Passage]] = {}
         for p in passages:
             by_doc.setdefault(p.doc_id, []).append(p)
         result: dict[tuple[str, int], Attribution] = {}
-        for doc_passages in by_doc.values():
-            for a in self._attribute_document(sorted(doc_passages, key=lambda p: p.passage_id)):
+        for doc_id, doc_passages in by_doc.items():
+            ordered = sorted(doc_passages, key=lambda p: p.passage_id)
+            for a in self._attribute_document(ordered, docs.get(doc_id)):
                 result[(a.doc_id, a.passage_id)] = a
         return [result[(p.doc_id, p.passage_id)] for p in passages]
 
@@ -254,16 +272,32 @@ class SpeakerAttributor:
             if self.reporting_verbs is None
             else frozenset(v.lower() for v in self.reporting_verbs)
         )
-        return re.compile(
-            rf"(?<!\w)(?:{'|'.join(sorted(map(re.escape, verbs), key=lambda v: (-len(v), v)))})(?!\w)", re.IGNORECASE
-        )
+        alternatives = "|".join(sorted(map(re.escape, verbs), key=lambda v: (-len(v), v)))
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
 
-    def _attribute_document(self, passages: list[Passage]) -> list[Attribution]:
+    @staticmethod
+    def _resolve_names(registry: ActorRegistry, names: object, date: str | None) -> tuple[str, ...]:
+        if isinstance(names, str):
+            names = (names,)
+        if not isinstance(names, tuple | list):
+            return ()
+        out = [registry.actor_for_label(n, date) for n in names if isinstance(n, str) and n.strip()]
+        return tuple(dict.fromkeys(out))
+
+    def _attribute_document(self, passages: list[Passage], doc: Document | None) -> list[Attribution]:
         registry = self._registry()
         verb_re = self._verb_re()
+        meta = doc.meta if doc is not None else {}
+        date = str(meta["date"])[:10] if meta.get("date") else None
+        doc_speakers = self._resolve_names(registry, meta.get("speaker"), date)
+        turns = [
+            (s, e, self._resolve_names(registry, doc.text[s:e].rstrip(": \t").strip(), date))
+            for s, e, why in (doc.excluded if doc is not None else ())
+            if why == "turn"
+        ]
         quotes = _find_quotes(passages)
         qspans = [(q.start, q.end) for q in quotes]
-        mentions = {p.passage_id: registry.find_mentions(p.text, p.start) for p in passages}
+        mentions = {p.passage_id: registry.find_mentions(p.text, p.start, date=date) for p in passages}
         index = {p.passage_id: i for i, p in enumerate(passages)}
         # salient actors for pronouns: (position, passage index, actor)
         salient: list[tuple[int, int, str]] = []
@@ -278,6 +312,15 @@ class SpeakerAttributor:
             if clause is not None and clause.rule == "pronoun":
                 salient.extend((clause.ev_start, i, s) for s in clause.speakers)
             salient.sort()
+        # the default voice of each passage: its turn's speaker, the document's speaker, or None (news)
+        base: dict[int, _Clause] = {}
+        for p in passages:
+            turn = next((t for t in reversed(turns) if t[0] <= p.start), None)
+            if turn is not None and turn[2]:
+                base[p.passage_id] = _Clause(turn[2], "turn", turn[0], turn[1])
+            elif doc_speakers:
+                base[p.passage_id] = _Clause(doc_speakers, "document-speaker", -1, -1, "speaker from metadata")
+        speech = bool(base)
         # speakers of each quotation group
         group_speaker: dict[int, _Clause] = {}
         last_attributed: tuple[int, _Clause] | None = None
@@ -288,7 +331,11 @@ class SpeakerAttributor:
             if found is not None:
                 group_speaker[q.group] = found
                 last_attributed = (index[q.passages[-1]], found)
-            elif last_attributed is not None and index[q.passages[0]] - last_attributed[0] <= self.carryover_scope:
+            elif (
+                not speech
+                and last_attributed is not None
+                and index[q.passages[0]] - last_attributed[0] <= self.carryover_scope
+            ):
                 prev = last_attributed[1]
                 group_speaker[q.group] = _Clause(
                     prev.speakers,
@@ -297,38 +344,43 @@ class SpeakerAttributor:
                     prev.ev_end,
                     "unattributed quotation continues the previous speaker",
                 )
-        text_of = {p.passage_id: p for p in passages}
         out: list[Attribution] = []
         for p in passages:
-            ms = tuple(mentions[p.passage_id])
-            pq = tuple(
-                (max(q.start, p.start), min(q.end, p.end)) for q in quotes if q.start < p.end and q.end > p.start
-            )
+            ms = tuple(m for m in mentions[p.passage_id])
+            in_p = [q for q in quotes if q.start < p.end and q.end > p.start]
+            pq = tuple((max(q.start, p.start), min(q.end, p.end)) for q in in_p)
             clause = clauses.get(p.passage_id)
+            voice = base.get(p.passage_id)
+            if speech and clause is not None and not in_p:
+                clause = None  # in a speech, reported speech without quotes stays the speaker's own voice
             if clause is None:
-                groups = [q.group for q in quotes if p.passage_id in q.passages and q.group in group_speaker]
+                groups = [q.group for q in in_p if q.group in group_speaker]
                 if groups:
                     src = group_speaker[groups[0]]
                     speakers = tuple(dict.fromkeys(s for g in groups for s in group_speaker[g].speakers))
                     rule = "quote-continuation" if src.rule == "quote-continuation" else "quote"
                     clause = _Clause(speakers, rule, src.ev_start, src.ev_end, src.note)
             if clause is None:
-                clause = _Clause((NARRATOR,), "narrator", -1, -1)
+                clause = voice or _Clause((NARRATOR,), "narrator", -1, -1)
+            reporter = voice.speakers if voice is not None else (NARRATOR,)
+            spans = self._spans(p, clause, in_p, group_speaker, reporter)
             speakers = clause.speakers
             targets = tuple(dict.fromkeys(m.actor for m in ms if m.actor not in speakers))
-            evidence = ""
-            ev_s = ev_e = None
+            evidence, ev_s, ev_e = "", None, None
             if clause.ev_start >= 0:
                 ev_s, ev_e = clause.ev_start, clause.ev_end
-                src_p = next(q for q in passages if q.start <= ev_s < q.end or q.start == ev_s)
-                evidence = src_p.text[ev_s - src_p.start : ev_e - src_p.start]
+                if doc is not None:
+                    evidence = doc.text[ev_s:ev_e]
+                else:
+                    src_p = next(q for q in passages if q.start <= ev_s < q.end or q.start == ev_s)
+                    evidence = src_p.text[ev_s - src_p.start : ev_e - src_p.start]
             out.append(
                 Attribution(
                     p.doc_id,
                     p.passage_id,
                     p.start,
                     p.end,
-                    text_of[p.passage_id].text,
+                    p.text,
                     speakers,
                     targets,
                     clause.rule,
@@ -338,9 +390,35 @@ class SpeakerAttributor:
                     clause.note,
                     ms,
                     pq,
+                    spans,
                 )
             )
         return out
+
+    @staticmethod
+    def _spans(
+        p: Passage, clause: _Clause, quotes: list[_Quote], group_speaker: dict[int, _Clause], reporter: tuple[str, ...]
+    ) -> tuple[tuple[int, int, tuple[str, ...], str], ...]:
+        """Who speaks each part of the passage: quoted parts to the quotation's speaker; the rest to the
+        passage's speaker, except in the quote-first layout (``"…," Putin remarked, referring to …``) where the
+        text after the quotation is the reporter's (the narrator, or a speech's own speaker)."""
+        if not quotes:
+            return ((p.start, p.end, clause.speakers, "speaker"),)
+        quote_first = clause.rule in ("reporting-verb", "pronoun") and any(q.end <= clause.ev_start for q in quotes)
+        other = reporter if (quote_first or clause.rule in ("quote", "quote-continuation")) else clause.speakers
+        other_voice = "reporter" if other == reporter and other != clause.speakers else "speaker"
+        out = []
+        pos = p.start
+        for q in sorted(quotes, key=lambda q: q.start):
+            qs, qe = max(q.start, p.start), min(q.end, p.end)
+            if qs > pos and p.text[pos - p.start : qs - p.start].strip():
+                out.append((pos, qs, other, other_voice))
+            who = group_speaker[q.group].speakers if q.group in group_speaker else clause.speakers
+            out.append((qs, qe, who, "quote"))
+            pos = qe
+        if pos < p.end and p.text[pos - p.start :].strip():
+            out.append((pos, p.end, other, other_voice))
+        return tuple(out)
 
     def _reporting_clause(
         self,
@@ -415,7 +493,9 @@ class SpeakerAttributor:
         for spos, si, actor in reversed(salient):
             if spos >= pos or i - si > self.carryover_scope:
                 continue
-            a = registry[actor]
+            a = registry.actors.get(actor)
+            if a is None:
+                continue
             if pronoun == "they":
                 if a.kind != "person":
                     return actor
@@ -424,6 +504,12 @@ class SpeakerAttributor:
         return None
 
 
-def attribute(passages: Iterable[Passage], registry: ActorRegistry | None = None, **kwargs) -> list[Attribution]:
-    """Attribute passages to speakers and targets: ``SpeakerAttributor(registry, **kwargs).attribute(passages)``."""
-    return SpeakerAttributor(registry, **kwargs).attribute(passages)
+def attribute(
+    passages: Iterable[Passage],
+    registry: ActorRegistry | None = None,
+    *,
+    corpus: Iterable[Document] | None = None,
+    **kwargs,
+) -> list[Attribution]:
+    """Attribute passages: ``SpeakerAttributor(registry, **kwargs).attribute(passages, corpus)``."""
+    return SpeakerAttributor(registry, **kwargs).attribute(passages, corpus)

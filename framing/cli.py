@@ -24,6 +24,7 @@ from . import __version__
 from .errors import FramingError, RunError
 
 DEFAULT_INPUT = "seeds"
+CORPUS_READER_NAMES = ("kremlin_en", "ukraine_addresses_2022", "ungdc")
 LEXICON_HELP = "bundled lexicon name or a lexicon file: .yaml, .dic, .cat, .csv, .tsv (default: urw_frames)"
 
 
@@ -43,6 +44,13 @@ def _common_input(p: argparse.ArgumentParser, *, required: bool) -> None:
         default="line",
         help="what ends a paragraph: a line break (default) or a blank line",
     )
+    p.add_argument(
+        "--reader",
+        choices=sorted(CORPUS_READER_NAMES),
+        default=None,
+        help="read INPUT with the reader of a known corpus (its metadata: dates, speakers, turns)",
+    )
+    p.add_argument("--transcript", action="store_true", help="INPUT are transcripts with 'Name:' speaker turns")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,6 +68,18 @@ def _parser() -> argparse.ArgumentParser:
     _common_input(p, required=True)
     p.add_argument("--actors", default=None, help="actor registry YAML (default: the bundled registry)")
     p.add_argument("--format", choices=("jsonl", "text"), default="jsonl")
+    p.add_argument(
+        "--evaluate",
+        metavar="GOLD",
+        default=None,
+        help="score speakers and targets against a gold JSONL file (precision, recall, F1)",
+    )
+    p.add_argument(
+        "--evaluate-turns",
+        metavar="TURNS",
+        default=None,
+        help="score transcript turns against labelled turns (JSONL: doc_id, turn, speaker)",
+    )
 
     p = sub.add_parser("match", help="the lexicon match table")
     _common_input(p, required=True)
@@ -89,12 +109,20 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _passages(args: argparse.Namespace):
-    from .corpus import read_corpus
+def _corpus(args: argparse.Namespace):
+    from .corpora import read_named_corpus
+    from .corpus import Corpus, read_corpus
+
+    if args.reader:
+        parts = [read_named_corpus(args.reader, path) for path in args.inputs]
+        return Corpus([d for c in parts for d in c], [r for c in parts for r in c.report])
+    return read_corpus(args.inputs, text_field=args.text_field, id_field=args.id_field, turns=args.transcript)
+
+
+def _passages(args: argparse.Namespace, corpus=None):
     from .passages import segment
 
-    corpus = read_corpus(args.inputs, text_field=args.text_field, id_field=args.id_field)
-    return segment(corpus, unit=args.unit, paragraphs=args.paragraphs)
+    return segment(corpus if corpus is not None else _corpus(args), unit=args.unit, paragraphs=args.paragraphs)
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
@@ -135,11 +163,48 @@ def _cmd_attribute(args: argparse.Namespace) -> int:
     from .attribution import attribute
 
     registry = load_actors(args.actors)
-    for a in attribute(_passages(args), registry):
+    corpus = _corpus(args)
+    if args.evaluate or args.evaluate_turns:
+        return _evaluate(args, corpus, registry)
+    for a in attribute(_passages(args, corpus), registry, corpus=corpus):
         if args.format == "jsonl":
             print(json.dumps(a.to_record(), ensure_ascii=False, sort_keys=True))
         else:
             print(a.explain())
+    return 0
+
+
+def _evaluate(args: argparse.Namespace, corpus, registry) -> int:
+    from .attribution import attribute
+    from .corpus import Corpus
+    from .evaluation import evaluate_attributions, evaluate_turns, read_gold
+
+    if args.evaluate:
+        gold = read_gold(args.evaluate)
+        wanted = {str(g["doc_id"]) for g in gold}
+        docs = Corpus([d for d in corpus if str(d.doc_id) in wanted])
+        scores = evaluate_attributions(attribute(_passages(args, docs), registry, corpus=docs), gold)
+        print(scores.summary())
+        for e in scores.errors:
+            print(
+                f"  {e['doc_id']}#{e['passage_id']} speakers {e['speakers']} (gold {e['gold_speakers']}), "
+                f"targets {e['targets']} (gold {e['gold_targets']}) [{e['rule']}]: {e['text'][:90]!r}"
+            )
+    if args.evaluate_turns:
+        turns = [
+            json.loads(line)
+            for line in Path(args.evaluate_turns).read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+        wanted = {str(t["doc_id"]) for t in turns}
+        docs = Corpus([d for d in corpus if str(d.doc_id) in wanted])
+        result = evaluate_turns(docs, attribute(_passages(args, docs), registry, corpus=docs), turns, registry)
+        print(
+            f"{result['turns']} labelled turns in {len(docs)} transcripts: {result['right']} attributed to their "
+            f"labelled speaker ({result['accuracy']:.4f}); Putin's turns {result['putin_right']}/"
+            f"{result['putin_turns']} ({result['putin_accuracy']:.4f}); "
+            f"{result['not_found']} turns whose text was not found"
+        )
     return 0
 
 

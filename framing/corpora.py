@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from .corpus import ChromeRules, Corpus, read_corpus
+from .corpus import ChromeRules, Corpus, mark_turns, read_corpus
 from .errors import CorpusError
 
 __all__ = ["CORPUS_READERS", "read_kremlin", "read_named_corpus", "read_ukraine_addresses", "read_ungdc"]
@@ -56,12 +56,20 @@ def read_ungdc(root: str | Path, *, years: tuple[int, int] | None = None) -> Cor
     docs = []
     for doc in corpus:
         stem = doc.doc_id.rsplit("/", 1)[-1]
-        iso3, session, year = (stem.split("_") + ["", "", ""])[:3]
+        iso3, session, year = [*stem.split("_"), "", "", ""][:3]
         row = speakers.get((iso3, year), {})
         person = (row.get("Name of Person Speaking") or "").strip()
         country = (row.get("Country") or "").strip()
-        meta = {**doc.meta, "iso3": iso3, "session": session, "year": year, "country": country, "person": person,
-                "post": (row.get("Post") or "").strip(), "speaker": tuple(x for x in (person, country) if x)}
+        meta = {
+            **doc.meta,
+            "iso3": iso3,
+            "session": session,
+            "year": year,
+            "country": country,
+            "person": person,
+            "post": (row.get("Post") or "").strip(),
+            "speaker": tuple(x for x in (person, country) if x),
+        }
         docs.append(replace(doc, doc_id=stem, meta=meta))
     report = [replace(r, doc_id=r.doc_id.rsplit("/", 1)[-1] if r.doc_id else r.doc_id) for r in corpus.report]
     return Corpus(docs, report)
@@ -79,7 +87,8 @@ def read_kremlin(path: str | Path) -> Corpus:
         meta["transcript"] = bool(meta.pop("has_speaker_turns", False))
         if isinstance(meta.get("sections"), tuple):
             meta["sections"] = "; ".join(meta["sections"])
-        docs.append(replace(doc, meta=meta))
+        doc = replace(doc, meta=meta)
+        docs.append(mark_turns(doc) if meta["transcript"] else doc)
     return Corpus(docs, corpus.report)
 
 

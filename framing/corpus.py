@@ -41,7 +41,7 @@ from typing import Any
 
 from .errors import CorpusError, CorpusWarning
 
-__all__ = ["ChromeRules", "Corpus", "Document", "InputRecord", "read_corpus"]
+__all__ = ["ChromeRules", "Corpus", "Document", "InputRecord", "mark_turns", "read_corpus"]
 
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".csv")
 
@@ -65,6 +65,31 @@ DEFAULT_DATELINE = (
     r"(?P<dateline>(?:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})(?:, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2})?)"
     r"(?: \((?P<agency>[A-Za-z .]+)\))?(?::| [—–-]) +(?=\S)"
 )
+
+#: A speaker-turn label at the start of a paragraph of a transcript: a name, title or role ("Question"),
+#: then ':' (kremlin.ru's labels sometimes have a space before it). A label has at most
+#: TURN_LABEL_MAX_WORDS words (kremlin.ru repeats names and titles: "Rosneft CEO and Chairman of The
+#: Management Board Igor Sechin Sechin IgorRosneft CEO, Chairman of the Management Board" has 19), no
+#: sentence end, and every word in lower case is a connector of names and titles (TURN_LABEL_CONNECTORS)
+#: unless the label ends in a capitalised name; so "There is another issue that I will report on in
+#: writing:" is not a label.
+TURN_LABEL = re.compile(r"(?P<label>[^\W\d_](?:(?![.!?]\s)[^\n:]){0,250}?)\s*:[ \t]+(?=\S)")
+TURN_LABEL_MAX_WORDS = 30
+TURN_LABEL_CONNECTORS = frozenset(
+    "of the and for on in at to de da di du des del la le van von der den zu y e ibn bin al el".split()
+)
+
+
+def _is_turn_label(label: str) -> bool:
+    """A label is capitalised words and connectors, or a description ending in a capitalised name
+    ("Direct line programme host Kirill Kleymenov"); parenthesised notes ("(retranslated)") are ignored."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", re.sub(r"\([^)]*\)", " ", label))
+    if not 0 < len(words) <= TURN_LABEL_MAX_WORDS or not words[0][0].isupper():
+        return False
+    if all(w[0].isupper() or w.casefold() in TURN_LABEL_CONNECTORS for w in words):
+        return True
+    return len(words) >= 3 and words[-1][0].isupper() and words[-2][0].isupper()
+
 
 #: Bytes sniffed for NUL bytes to tell binary files from text (same size as git's heuristic).
 BINARY_SNIFF_BYTES = 8000
@@ -276,6 +301,27 @@ def _find_chrome(text: str, rules: ChromeRules | None) -> tuple[tuple[tuple[int,
     return tuple(excluded), meta
 
 
+def mark_turns(doc: Document) -> Document:
+    """Mark ``Name:`` speaker-turn labels at paragraph starts as excluded spans with reason ``turn``.
+
+    For transcripts (press conferences, interviews): the label is kept out of passages and the attribution
+    step gives the paragraphs up to the next label to the labelled speaker. Which documents are
+    transcripts is the caller's knowledge (``read_corpus(..., turns=True)``, or the corpus reader).
+    """
+    cut = sorted(doc.excluded)
+    spans = []
+    for m in re.finditer(r"(?:^|(?<=\n))[ \t]*(?=\S)", doc.text):
+        start = m.end()
+        if any(s <= start < e for s, e, _ in cut):
+            continue
+        t = TURN_LABEL.match(doc.text, start)
+        if t is not None and _is_turn_label(t.group("label")):
+            spans.append((t.start(), t.end(), "turn"))
+    if not spans:
+        return doc
+    return Document(doc.doc_id, doc.text, doc.meta, tuple(sorted((*doc.excluded, *spans))), doc.source)
+
+
 # ---------------------------------------------------------------------------------------------- readers
 @dataclass
 class _Reader:
@@ -415,6 +461,7 @@ def read_corpus(
     id_field: str = "id",
     on_decode_error: str = "replace",
     chrome: ChromeRules | None = ChromeRules(),
+    turns: bool = False,
 ) -> Corpus:
     """Read documents from files and folders into a :class:`Corpus`.
 
@@ -430,6 +477,8 @@ def read_corpus(
         bad bytes, and warn), ``"skip"`` (skip it, reason ``decode-error``) or ``"raise"``.
     chrome:
         :class:`ChromeRules` for site chrome and datelines, or ``None`` to keep every line as text.
+    turns:
+        ``True`` for transcripts: mark ``Name:`` speaker-turn labels (see :func:`mark_turns`).
 
     Files with a UTF-8 BOM are read without it; files with a UTF-16 BOM are decoded as UTF-16. Empty and
     binary files, bad JSON lines, records without text and duplicate ids are skipped with a reason, never
@@ -443,7 +492,8 @@ def read_corpus(
     reader = _Reader(text_field, id_field, on_decode_error, chrome)
     for path, root in paths:
         reader.read_path(path, root)
-    corpus = Corpus(reader.documents, reader.report)
+    documents = [mark_turns(d) for d in reader.documents] if turns else reader.documents
+    corpus = Corpus(documents, reader.report)
     counts = corpus.counts()
     if counts["skipped"]:
         reasons = ", ".join(f"{n} {r}" for r, n in counts["skipped_by_reason"].items())

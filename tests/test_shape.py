@@ -13,7 +13,7 @@ ALLOWED = {
     "corpora": {"corpus", "errors"},
     "passages": {"corpus", "errors", "_text"},
     "actors": {"errors", "_yaml"},
-    "attribution": {"actors", "passages", "errors", "_text"},
+    "attribution": {"actors", "corpus", "passages", "errors", "_text"},
     "lexicon": {"errors", "_text", "_yaml", "formats"},
     "formats": {"lexicon", "errors", "_text", "_yaml"},
     "features": {"corpus", "lexicon", "passages", "errors", "_text"},

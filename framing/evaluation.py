@@ -1,0 +1,192 @@
+"""Evaluation of speaker and target attribution against hand-coded gold files, and of transcript turns.
+
+Gold files are JSONL, one passage per line::
+
+    {"doc_id": "...", "passage_id": 3, "starts": "first words of the passage", "speakers": ["putin"],
+     "targets": ["ukraine", "nato"]}
+
+``starts`` guards against segmentation drift: a gold passage whose text no longer starts that way is an
+error, not a silent mismatch. Scores are micro-averaged over (passage, actor) pairs: precision = correct
+pairs / predicted pairs, recall = correct pairs / gold pairs, F1 their harmonic mean; a passage with no
+gold and no predicted targets contributes nothing to target scores. Exact-match accuracy (all speakers of a
+passage right) is reported too.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .actors import ActorRegistry
+from .attribution import Attribution
+from .corpus import Document
+from .errors import RunError
+
+__all__ = ["AttributionScores", "evaluate_attributions", "evaluate_turns", "read_gold"]
+
+
+@dataclass(frozen=True)
+class PRF:
+    """Precision, recall and F1 from true positives, predicted and gold counts."""
+
+    tp: int
+    predicted: int
+    gold: int
+
+    @property
+    def precision(self) -> float:
+        return self.tp / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / self.gold if self.gold else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass(frozen=True)
+class AttributionScores:
+    """Speaker and target scores over ``passages`` gold passages, with the passages that disagree."""
+
+    passages: int
+    speakers: PRF
+    targets: PRF
+    speaker_exact: float
+    errors: tuple[dict, ...]
+
+    def summary(self) -> str:
+        lines = [f"{self.passages} gold passages"]
+        for name, s in (("speakers", self.speakers), ("targets", self.targets)):
+            lines.append(
+                f"{name:9s} precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}  "
+                f"(correct {s.tp}, predicted {s.predicted}, gold {s.gold})"
+            )
+        lines.append(f"speaker exact-match accuracy {self.speaker_exact:.3f}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {
+            "passages": self.passages,
+            **{
+                f"{n}_{k}": getattr(getattr(self, n), k)
+                for n in ("speakers", "targets")
+                for k in ("precision", "recall", "f1", "tp", "predicted", "gold")
+            },
+            "speaker_exact": self.speaker_exact,
+        }
+
+
+def read_gold(path: str | Path) -> list[dict]:
+    """Read a gold JSONL file; errors name the file and line."""
+    out = []
+    for lineno, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise RunError("F404", path=str(path), line=lineno, detail=f"invalid JSON ({exc.msg})") from None
+        missing = {"doc_id", "passage_id", "speakers", "targets"} - set(rec)
+        if missing:
+            raise RunError("F404", path=str(path), line=lineno, detail=f"missing {sorted(missing)}")
+        rec["_line"] = lineno
+        out.append(rec)
+    return out
+
+
+def evaluate_attributions(attributions: Iterable[Attribution], gold: Sequence[Mapping]) -> AttributionScores:
+    """Score attributions against gold records (see the module docstring)."""
+    by_key = {(str(a.doc_id), a.passage_id): a for a in attributions}
+    sp = [0, 0, 0]
+    tg = [0, 0, 0]
+    exact = 0
+    errors = []
+    for g in gold:
+        key = (str(g["doc_id"]), int(g["passage_id"]))
+        a = by_key.get(key)
+        if a is None:
+            raise RunError("F405", doc_id=key[0], passage_id=key[1], line=g.get("_line", 0))
+        if g.get("starts") and not a.text.startswith(g["starts"]):
+            raise RunError("F406", doc_id=key[0], passage_id=key[1], starts=g["starts"], text=a.text[:60])
+        for counts, pred, want in ((sp, set(a.speakers), set(g["speakers"])), (tg, set(a.targets), set(g["targets"]))):
+            counts[0] += len(pred & want)
+            counts[1] += len(pred)
+            counts[2] += len(want)
+        exact += set(a.speakers) == set(g["speakers"])
+        if set(a.speakers) != set(g["speakers"]) or set(a.targets) != set(g["targets"]):
+            errors.append(
+                {
+                    "doc_id": key[0],
+                    "passage_id": key[1],
+                    "text": a.text,
+                    "gold_speakers": g["speakers"],
+                    "speakers": list(a.speakers),
+                    "gold_targets": g["targets"],
+                    "targets": list(a.targets),
+                    "rule": a.rule,
+                }
+            )
+    n = len(gold)
+    return AttributionScores(n, PRF(*sp), PRF(*tg), exact / n if n else float("nan"), tuple(errors))
+
+
+def evaluate_turns(
+    documents: Iterable[Document],
+    attributions: Iterable[Attribution],
+    turns: Iterable[Mapping],
+    registry: ActorRegistry,
+) -> dict:
+    """Compare transcript attribution with labelled turns (JSONL records: ``doc_id``, ``turn``, ``speaker``
+    label, ``text``).
+
+    Each labelled turn is located in its document by its text (searched in turn order), so one extra or
+    missing label does not shift every later turn. The expected actor is ``registry.actor_for_label(label)``:
+    the registry actor the label names, else the label's own id. A turn counts as right when every passage
+    that starts inside it has exactly that speaker; a turn whose text cannot be found counts as wrong.
+    Returns counts overall and for the turns labelled as Putin's.
+    """
+    docs = {str(d.doc_id): d for d in documents}
+    by_doc: dict[str, list[Attribution]] = {}
+    for a in attributions:
+        by_doc.setdefault(str(a.doc_id), []).append(a)
+    labelled: dict[str, list[Mapping]] = {}
+    for t in turns:
+        labelled.setdefault(str(t["doc_id"]), []).append(t)
+    total = right = putin_total = putin_right = not_found = 0
+    for doc_id, gold_turns in sorted(labelled.items()):
+        doc = docs.get(doc_id)
+        if doc is None:
+            continue
+        date = str(doc.meta.get("date", ""))[:10] or None
+        pos = 0
+        for t in sorted(gold_turns, key=lambda t: int(t["turn"])):
+            want = registry.actor_for_label(t["speaker"], date)
+            head = str(t.get("text", "")).strip().split("\n", 1)[0][:50]
+            start = doc.text.find(head, pos) if head else -1
+            inside = []
+            if start >= 0:
+                end = start + len(str(t["text"]).strip())
+                inside = [a for a in by_doc.get(doc_id, ()) if start <= a.start < end]
+                pos = start + 1
+            else:
+                not_found += 1
+            ok = bool(inside) and all(a.speakers == (want,) for a in inside)
+            total += 1
+            right += ok
+            if want == "putin":
+                putin_total += 1
+                putin_right += ok
+    return {
+        "turns": total,
+        "right": right,
+        "accuracy": right / total if total else float("nan"),
+        "putin_turns": putin_total,
+        "putin_right": putin_right,
+        "putin_accuracy": putin_right / putin_total if putin_total else float("nan"),
+        "not_found": not_found,
+    }
