@@ -24,7 +24,11 @@ ACTOR_FRAME_COLUMNS = ["actor", "category", "count", "negated", "weighted", "pas
 
 
 def actor_frames(
-    attributions: Iterable[Attribution], matches: pd.DataFrame, *, categories: Sequence[str] | None = None
+    attributions: Iterable[Attribution],
+    matches: pd.DataFrame,
+    *,
+    categories: Sequence[str] | None = None,
+    credit: str = "passage",
 ) -> pd.DataFrame:
     """Actor × category counts from attributions and a match table (see :func:`framing.features.match_table`).
 
@@ -34,20 +38,39 @@ def actor_frames(
     per 1,000 of the actor's tokens). Every actor that speaks at least one passage gets a row for every
     category (``categories``, default: those in ``matches``), zero where nothing matched. Sorted by actor,
     then category.
+
+    ``credit="passage"`` (default) credits a match to every speaker of its passage; ``credit="span"``
+    credits it to the speaker of the part of the passage it lies in (:meth:`Attribution.speakers_at`), so in
+    ``"…," Putin remarked, referring to … Russia's invasion`` the quotation is Putin's and the rest the
+    reporter's; an actor's ``tokens`` are then the tokens of the parts it voices, and ``passages`` the
+    passages where it voices a part.
     """
     attributions = list(attributions)
-    speakers = {(a.doc_id, a.passage_id): a.speakers for a in attributions}
+    if credit not in ("passage", "span"):
+        raise ValueError(f"credit must be 'passage' or 'span', not {credit!r}")
+    by_passage = {(a.doc_id, a.passage_id): a for a in attributions}
     volume: dict[str, list[int]] = {}
     for a in attributions:
-        n = count_tokens(a.text)
-        for s in a.speakers:
-            v = volume.setdefault(s, [0, 0])
-            v[0] += 1
-            v[1] += n
+        parts = (
+            [(a.text[s - a.start : e - a.start], who) for s, e, who, _ in a.spans]
+            if credit == "span" and a.spans
+            else [(a.text, a.speakers)]
+        )
+        voiced: set[str] = set()
+        for text, who in parts:
+            n = count_tokens(text)
+            for s in who:
+                v = volume.setdefault(s, [0, 0])
+                v[0] += s not in voiced
+                v[1] += n
+                voiced.add(s)
     cats = sorted(categories) if categories is not None else sorted(matches["category"].unique())
     counts: dict[tuple[str, str], list[float]] = {}
     for row in matches.itertuples(index=False):
-        for s in speakers.get((row.doc_id, row.passage_id), ()):
+        a = by_passage.get((row.doc_id, row.passage_id))
+        if a is None:
+            continue
+        for s in a.speakers_at(row.start) if credit == "span" else a.speakers:
             c = counts.setdefault((s, row.category), [0, 0, 0.0])
             if row.negated:
                 c[1] += 1

@@ -478,7 +478,8 @@ def read_corpus(
     chrome:
         :class:`ChromeRules` for site chrome and datelines, or ``None`` to keep every line as text.
     turns:
-        ``True`` for transcripts: mark ``Name:`` speaker-turn labels (see :func:`mark_turns`).
+        ``True`` for transcripts: mark ``Name:`` speaker-turn labels (see :func:`mark_turns`); the
+        dateline rule is then off, since a first line ``Name: text`` is a turn, not a dateline.
 
     Files with a UTF-8 BOM are read without it; files with a UTF-16 BOM are decoded as UTF-16. Empty and
     binary files, bad JSON lines, records without text and duplicate ids are skipped with a reason, never
@@ -489,6 +490,8 @@ def read_corpus(
     paths = _expand(inputs)
     if not paths:
         raise CorpusError("F105", detail="the inputs contain no files")
+    if turns and chrome is not None:
+        chrome = ChromeRules(line_patterns=chrome.line_patterns, dateline=None)
     reader = _Reader(text_field, id_field, on_decode_error, chrome)
     for path, root in paths:
         reader.read_path(path, root)
