@@ -207,6 +207,32 @@ def _inside(pos: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
+def _local_alias_re(spec: object) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """Document-level aliases from metadata (``aliases``: ``"the President=putin"`` strings): names whose
+    meaning depends on the source (on kremlin.ru "the President" is Russia's). A local alias followed by
+    ``of`` (``the President of France``) is not a mention of that actor."""
+    if not spec:
+        return None
+    pairs = dict(item.split("=", 1) for item in ((spec,) if isinstance(spec, str) else spec) if "=" in item)
+    if not pairs:
+        return None
+    alt = "|".join(map(re.escape, sorted(pairs, key=lambda a: (-len(a), a))))
+    return re.compile(rf"(?<!\w)(?:{alt})(?!\w)(?! of\b)"), pairs
+
+
+def _with_local(mentions: list[Mention], p: Passage, local) -> list[Mention]:
+    if local is None:
+        return mentions
+    rx, pairs = local
+    taken = [(m.start, m.end) for m in mentions]
+    extra = [
+        Mention(pairs[m.group()], m.start() + p.start, m.end() + p.start, m.group(), m.group(), "document-alias")
+        for m in rx.finditer(p.text)
+        if not any(s < m.end() + p.start and m.start() + p.start < e for s, e in taken)
+    ]
+    return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
+
+
 # ------------------------------------------------------------------------------------------- attribution
 @dataclass(frozen=True)
 class _Clause:
@@ -297,7 +323,10 @@ class SpeakerAttributor:
         ]
         quotes = _find_quotes(passages)
         qspans = [(q.start, q.end) for q in quotes]
-        mentions = {p.passage_id: registry.find_mentions(p.text, p.start, date=date) for p in passages}
+        local = _local_alias_re(meta.get("aliases"))
+        mentions = {
+            p.passage_id: _with_local(registry.find_mentions(p.text, p.start, date=date), p, local) for p in passages
+        }
         index = {p.passage_id: i for i, p in enumerate(passages)}
         # salient actors for pronouns: (position, passage index, actor)
         salient: list[tuple[int, int, str]] = []

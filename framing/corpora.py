@@ -9,7 +9,8 @@ when the text has ``Name:`` speaker turns).
   ``speeches/<year>/<ISO3>_<session>_<year>.txt`` and ``speakers_2014_2024.csv``. Metadata: ``iso3``,
   ``session``, ``year``, ``country``, ``person``, ``post``; ``speaker`` is (person, country).
 * :func:`read_kremlin`: en.kremlin.ru pages 2013–2020 (CC BY 4.0), ``kremlin_en_2013_2020_docs.jsonl``.
-  Metadata: ``date``, ``title``, ``place``, ``sections``, ``transcript`` (from ``has_speaker_turns``).
+  Metadata: ``date``, ``title``, ``place``, ``sections``, ``transcript`` (from ``has_speaker_turns``), and
+  ``aliases`` (document-level aliases: "the President" is Putin there).
 * :func:`read_ukraine_addresses`: addresses and briefings of Ukrainian officials, 22 Feb–17 May 2022
   (CC0 compilation), ``addresses_en_2022.jsonl``. Metadata: ``date``, ``title``; ``speaker`` from
   ``speaker_en``.
@@ -75,6 +76,10 @@ def read_ungdc(root: str | Path, *, years: tuple[int, int] | None = None) -> Cor
     return Corpus(docs, report)
 
 
+#: On kremlin.ru (2013–2020) "the President" and "the Russian leader" are Vladimir Putin.
+KREMLIN_ALIASES = ("the President=putin", "The President=putin", "the head of state=putin", "The head of state=putin")
+
+
 def read_kremlin(path: str | Path) -> Corpus:
     """kremlin.ru pages from the docs JSONL file (or the folder that holds it)."""
     path = Path(path)
@@ -85,6 +90,7 @@ def read_kremlin(path: str | Path) -> Corpus:
     for doc in corpus:
         meta = dict(doc.meta)
         meta["transcript"] = bool(meta.pop("has_speaker_turns", False))
+        meta["aliases"] = KREMLIN_ALIASES
         if isinstance(meta.get("sections"), tuple):
             meta["sections"] = "; ".join(meta["sections"])
         doc = replace(doc, meta=meta)
