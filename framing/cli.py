@@ -63,6 +63,12 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--lexicon", default="urw_frames", help=LEXICON_HELP)
     p.add_argument("--actors", default=None, help="actor registry YAML (default: the bundled registry)")
     p.add_argument("--out", default="results", help="output folder (default: results/)")
+    p.add_argument(
+        "--credit",
+        choices=("passage", "span"),
+        default="passage",
+        help="credit a match to its passage's speakers, or to the speaker of its quoted/unquoted part",
+    )
 
     p = sub.add_parser("attribute", help="speakers and targets of every passage")
     _common_input(p, required=True)
@@ -134,14 +140,17 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         raise RunError(
             "F401", detail=f"no INPUT given and no {DEFAULT_INPUT}/ folder here; name files or folders to analyse"
         )
+    args.inputs = inputs
     analysis = analyze(
-        inputs,
+        _corpus(args),
         lexicon=args.lexicon,
         actors=args.actors,
         unit=args.unit,
         paragraphs=args.paragraphs,
         text_field=args.text_field,
         id_field=args.id_field,
+        transcript=args.transcript,
+        credit=args.credit,
     )
     report = write_results(analysis, args.out)
     c = report["counts"]

@@ -77,7 +77,7 @@ class Analysis:
 
 
 def analyze(
-    inputs: str | Path | list[str | Path],
+    inputs: str | Path | list[str | Path] | Corpus,
     *,
     lexicon: str | Path | Lexicon = "urw_frames",
     actors: str | Path | ActorRegistry | None = None,
@@ -85,18 +85,32 @@ def analyze(
     paragraphs: str = "line",
     text_field: str = "text",
     id_field: str = "id",
+    transcript: bool = False,
+    credit: str = "passage",
 ) -> Analysis:
-    """Run the pipeline on ``inputs`` (files or folders, see :func:`framing.read_corpus`)."""
-    paths = [inputs] if isinstance(inputs, str | Path) else list(inputs)
+    """Run the pipeline on ``inputs``: files or folders (see :func:`framing.read_corpus`) or a ready
+    :class:`~framing.corpus.Corpus` (e.g. from :mod:`framing.corpora`). ``credit`` is passed to
+    :func:`~framing.compare.actor_frames`."""
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
     registry = actors if isinstance(actors, ActorRegistry) else load_actors(actors)
-    corpus = read_corpus(paths, text_field=text_field, id_field=id_field)
+    if isinstance(inputs, Corpus):
+        corpus, paths = inputs, sorted({r.source for r in inputs.report})
+    else:
+        paths = [str(p) for p in ([inputs] if isinstance(inputs, str | Path) else inputs)]
+        corpus = read_corpus(paths, text_field=text_field, id_field=id_field, turns=transcript)
     passages = segment(corpus, unit=unit, paragraphs=paragraphs)
-    attributions = attribute(passages, registry)
+    attributions = attribute(passages, registry, corpus=corpus)
     matches = match_table(passages, lex)
-    frames = actor_frames(attributions, matches, categories=lex.category_names)
-    config = {"unit": unit, "paragraphs": paragraphs, "text_field": text_field, "id_field": id_field}
-    return Analysis(corpus, passages, attributions, matches, frames, lex, registry, [str(p) for p in paths], config)
+    frames = actor_frames(attributions, matches, categories=lex.category_names, credit=credit)
+    config = {
+        "unit": unit,
+        "paragraphs": paragraphs,
+        "text_field": text_field,
+        "id_field": id_field,
+        "transcript": transcript,
+        "credit": credit,
+    }
+    return Analysis(corpus, passages, attributions, matches, frames, lex, registry, list(paths), config)
 
 
 def _sha256_file(path: Path) -> str:
