@@ -37,8 +37,9 @@ def corpora(root: Path):
 def main(root: str) -> None:
     warnings.simplefilter("ignore")
     rng = np.random.default_rng(SEED)
-    verbs = re.compile(r"(?<!\w)(?:" + "|".join(sorted(load_reporting_verbs(), key=len, reverse=True)) + r")(?!\w)",
-                       re.IGNORECASE)
+    verbs = re.compile(
+        r"(?<!\w)(?:" + "|".join(sorted(load_reporting_verbs(), key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE
+    )
     for name, docs in corpora(Path(root)):
         docs = sorted(docs, key=lambda d: str(d.doc_id))
         chosen_docs = [docs[i] for i in sorted(rng.choice(len(docs), size=min(len(docs), 40), replace=False))]
@@ -47,19 +48,31 @@ def main(root: str) -> None:
         n = PLAN[name]
         picked = {(p.doc_id, p.passage_id) for p in (hard[i] for i in rng.choice(len(hard), n // 2, replace=False))}
         rest = [p for p in passages if (p.doc_id, p.passage_id) not in picked]
-        picked |= {(p.doc_id, p.passage_id) for p in (rest[i] for i in rng.choice(len(rest), n - len(picked),
-                                                                                   replace=False))}
+        picked |= {
+            (p.doc_id, p.passage_id) for p in (rest[i] for i in rng.choice(len(rest), n - len(picked), replace=False))
+        }
         meta = {str(d.doc_id): d.meta for d in chosen_docs}
         by_key = {(p.doc_id, p.passage_id): p for p in passages}
         previous = {(p.doc_id, p.passage_id + 1): p.text for p in segment(chosen_docs)}
         for key in sorted(picked, key=lambda k: (str(k[0]), k[1])):
             p = by_key[key]
             m = meta[str(p.doc_id)]
-            print(json.dumps({"corpus": name, "doc_id": str(p.doc_id), "passage_id": p.passage_id,
-                              "starts": p.text[:40], "text": p.text, "previous": previous.get(key, ""),
-                              "date": str(m.get("date") or m.get("year") or ""),
-                              "doc_speaker": list(m.get("speaker") or ()), "title": m.get("title", "")},
-                             ensure_ascii=False))
+            print(
+                json.dumps(
+                    {
+                        "corpus": name,
+                        "doc_id": str(p.doc_id),
+                        "passage_id": p.passage_id,
+                        "starts": p.text[:40],
+                        "text": p.text,
+                        "previous": previous.get(key, ""),
+                        "date": str(m.get("date") or m.get("year") or ""),
+                        "doc_speaker": list(m.get("speaker") or ()),
+                        "title": m.get("title", ""),
+                    },
+                    ensure_ascii=False,
+                )
+            )
 
 
 if __name__ == "__main__":
