@@ -42,7 +42,8 @@ def load_yaml(text: str) -> tuple[Any, Callable[[Path_], int]]:
     ``line_of(path)`` is the line of the value at ``path`` (or of its nearest ancestor).
     Raises ``yaml.YAMLError`` (with a mark) on malformed YAML or duplicate keys.
     """
-    node = yaml.compose(text, Loader=yaml.SafeLoader)
+    # the C composer (libyaml) when PyYAML has it: same nodes and marks, many times faster on big files
+    node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     lines: dict[Path_, int] = {}
     data = None if node is None else _convert(yaml.SafeLoader(""), node, (), lines)
 

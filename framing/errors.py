@@ -40,6 +40,11 @@ class Messages:
     )
 
     F207 = "Lexicon {name!r} has no category {category!r}; choose one of: {categories}."
+    F208 = (
+        "Lexicon {name!r} cannot be written as a LIWC .dic without losing content:\n  {problems}\n"
+        "Write .yaml to keep everything, or pass lossy=True (CLI: --lossy) to drop these with a warning."
+    )
+    F209 = "{path}: writing {suffix} is not supported; write .yaml (everything) or .dic (LIWC)."
 
     # actors (F3xx)
     F301 = "{path}:{line}: {detail}; fix the actor registry."
@@ -56,6 +61,7 @@ class Messages:
     W101 = "{path}: {count} invalid byte(s) replaced with U+FFFD (first at byte {position}); document kept."
     W102 = "{skipped} of {total} input(s) skipped: {reasons}. See Corpus.report for each one."
     W103 = "Corpus has no passages; check the input and the chrome rules."
+    W210 = "{detail}"
     W401 = "Category {category!r} matched nowhere in the corpus; its counts are 0 by absence of evidence."
 
 

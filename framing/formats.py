@@ -87,7 +87,7 @@ Writing
 -------
 :func:`write_dic` writes the LIWC 2015 layout (ids numbered by sorted category name, a category's
 description in parentheses after its name, one tab-separated line per term with all its ids). It refuses
-(``ValueError`` listing every problem) what a ``.dic`` cannot hold: regex entries, ``?`` or non-trailing
+(``LexiconError`` [F208] listing every problem) what a ``.dic`` cannot hold: regex entries, ``?`` or non-trailing
 ``*`` wildcards, parentheses in a term, weights other than 1, case sensitivity, sponsors and functions;
 ``lossy=True`` drops those entries or fields with a :class:`FormatWarning` instead. The lexicon's name,
 version, license, citation and the categories' provenance are never written (a ``.dic`` has no place for
@@ -152,15 +152,13 @@ _NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 
 
 class FormatWarning(LexiconWarning):
-    """A reader or writer changed or dropped content that a format (or the model) cannot carry.
+    """[W210] A reader or writer changed or dropped content that a format (or the model) cannot carry.
 
-    The message names the file and the lines. (Not yet in the :mod:`framing.errors` catalogue, so it has
-    no code.)
+    The message names the file and the lines.
     """
 
     def __init__(self, message: str) -> None:
-        self.code, self.fields = "", {"message": message}
-        UserWarning.__init__(self, message)
+        super().__init__("W210", detail=message)
 
 
 class _Notes:
@@ -671,16 +669,12 @@ def _dic_problems(lexicon: Lexicon) -> tuple[list[str], set[int]]:
 def write_dic(lexicon: Lexicon, *, lossy: bool = False) -> str:
     """The lexicon in LIWC 2015 ``.dic`` layout (see the module docstring for what a ``.dic`` holds).
 
-    Raises ``ValueError`` listing every entry or field a ``.dic`` cannot hold; with ``lossy=True`` those
+    Raises ``LexiconError`` [F208] listing every entry or field a ``.dic`` cannot hold; with ``lossy=True`` those
     are dropped with a :class:`FormatWarning` instead.
     """
     problems, drop = _dic_problems(lexicon)
     if problems and not lossy:
-        listed = "\n  ".join(problems)
-        raise ValueError(
-            f"Lexicon {lexicon.name!r} cannot be written as a LIWC .dic without losing content:\n  {listed}\n"
-            "Write .yaml to keep everything, or pass lossy=True to drop these with a warning."
-        )
+        raise LexiconError("F208", name=lexicon.name, problems="\n  ".join(problems))
     if problems:
         warnings.warn(
             FormatWarning(f"Lexicon {lexicon.name!r}: dropped writing .dic: {'; '.join(problems)}."), stacklevel=2
@@ -716,7 +710,7 @@ def write_lexicon_file(lexicon: Lexicon, path: str | Path, *, lossy: bool = Fals
     elif suffix == ".dic":
         text = write_dic(lexicon, lossy=lossy)
     elif suffix in (".cat", ".csv", ".tsv"):
-        raise ValueError(f"{path}: writing {suffix} is not supported; write .yaml (everything) or .dic (LIWC)")
+        raise LexiconError("F209", path=str(path), suffix=suffix)
     else:
         raise LexiconError("F206", path=str(path), suffix=suffix)
     path.write_text(text, encoding="utf-8", newline="\n")

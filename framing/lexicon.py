@@ -133,8 +133,9 @@ class Lexicon:
     """A validated lexicon. Read one with :func:`load_lexicon`; match with :meth:`find`.
 
     ``sha256`` is a hash of the content that matching depends on (categories, entries, value types,
-    weights, case sensitivity, sponsors and functions), so the same lexicon gives the same hash whatever
-    file format it was read from; it goes into every output made with the lexicon.
+    weights, case sensitivity, sponsors and functions; not the order of entries, which matching ignores),
+    so the same lexicon gives the same hash whatever file format it was read from; it goes into every
+    output made with the lexicon.
     """
 
     def __init__(
@@ -176,7 +177,7 @@ class Lexicon:
         content = {
             "case_sensitive": self.case_sensitive,
             "categories": [
-                [c.name, list(c.sponsor), c.function, [[e.value_type, e.pattern, e.weight] for e in c.entries]]
+                [c.name, list(c.sponsor), c.function, sorted([e.value_type, e.pattern, e.weight] for e in c.entries)]
                 for c in self.categories.values()
             ],
         }
@@ -227,16 +228,32 @@ class Lexicon:
         return token if self.case_sensitive else token.casefold()
 
     @cached_property
-    def _index(self) -> tuple[dict[str, list[Entry]], list[Entry]]:
+    def _index(self) -> tuple[dict[str, list[Entry]], dict[str, list[Entry]], tuple[int, ...], list[Entry]]:
+        """Entries by first token: literal tokens by value, ``prefix*`` globs by prefix, the rest scanned."""
         literal: dict[str, list[Entry]] = {}
+        prefix: dict[str, list[Entry]] = {}
         scan: list[Entry] = []
         for e in self.entries():
             first = e.tokens[0]
-            if e.value_type == "regex" or (e.value_type == "glob" and ("*" in first or "?" in first)):
+            wild = e.value_type == "glob" and ("*" in first or "?" in first)
+            if e.value_type == "regex":
+                scan.append(e)
+            elif wild and first.endswith("*") and not set("*?") & set(first[:-1]) and len(first) > 1:
+                prefix.setdefault(self._norm(first[:-1]), []).append(e)
+            elif wild:
                 scan.append(e)
             else:
                 literal.setdefault(self._norm(first), []).append(e)
-        return literal, scan
+        return literal, prefix, tuple(sorted({len(p) for p in prefix})), scan
+
+    def _first_token_candidates(self, norm: str) -> Iterable[Entry]:
+        literal, prefix, lengths, scan = self._index
+        yield from literal.get(norm, ())
+        for n in lengths:
+            if n > len(norm):
+                break
+            yield from prefix.get(norm[:n], ())
+        yield from scan
 
     def _token_ok(self, entry: Entry, k: int, raw: str, norm: str) -> bool:
         pat = entry.tokens[k]
@@ -260,10 +277,9 @@ class Lexicon:
         if overlap not in OVERLAP_MODES:
             raise ValueError(f"overlap must be one of {OVERLAP_MODES}, not {overlap!r}")
         toks = [(m.start(), m.end(), m.group(), self._norm(m.group())) for m in WORD_RE.finditer(text)]
-        literal, scan = self._index
         cands: list[tuple[int, int, Entry]] = []
         for i, (_, _, raw, norm) in enumerate(toks):
-            for e in itertools.chain(literal.get(norm, ()), scan):
+            for e in self._first_token_candidates(norm):
                 if e.value_type in ("regex", "glob") and not self._token_ok(e, 0, raw, norm):
                     continue
                 j = self._match_rest(text, toks, i, e, across_punctuation)
