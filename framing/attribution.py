@@ -9,8 +9,8 @@ Every decision names the rule that made it and the span of evidence, so it can b
     the object of a preposition (``by U.S. President Donald Trump``) and not a possessive (``Russia's``);
     mentions joined to it by ``and``, a comma, ``along with``, ``together with``, ``as well as`` or
     ``alongside`` are co-speakers (``Biden, along with Western European leaders and Ukraine, has
-    characterized``). With no subject before the verb, a mention right after it is taken
-    (``"…," said President of Ukraine Volodymyr Zelenskyi``).
+    characterized``). With no subject before the verb and the verb right after a closing quotation mark,
+    a mention right after the verb is taken (``"…," said President of Ukraine Volodymyr Zelenskyi``).
 ``pronoun``
     The subject is ``he``/``she``/``they``: it refers to the most recent compatible actor (a person with
     that pronoun, or any non-person actor for ``they``) mentioned outside quotes or speaking, in this
@@ -486,8 +486,11 @@ class SpeakerAttributor:
                 if actor is not None:
                     return _Clause((actor,), "pronoun", start, ve, f"{pronoun!r} refers to {actor!r}")
                 continue
+            # inverted order only right after a quotation: '"…," said President of Ukraine Volodymyr Zelenskyi'
+            closing = [e for s, e in qspans if p.start <= e <= vs]
+            right_after_quote = bool(closing) and not p.text[max(closing) - p.start : vs - p.start].strip(" ,;:—–-")
             after = [m for m in free if m.start >= ve and not p.text[ve - p.start : m.start - p.start].strip()]
-            if after:
+            if after and right_after_quote:
                 return _Clause((after[0].actor,), "reporting-verb", vs, after[0].end, "speaker after the verb")
         return None
 

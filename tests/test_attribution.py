@@ -124,3 +124,23 @@ def test_carryover_scope_parameter(scope):
     passages = segment(Document("d", "Putin spoke.\nHe said more."))
     (_, b) = attribute(passages, carryover_scope=scope)
     assert b.speakers == (("putin",) if scope else ("narrator",))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "„Wir wollen Frieden. Jetzt sofort“, Macron said.",
+        "‘We want peace. Right now,’ Macron said.",
+        "«We want peace. Right now», Macron said.",
+        "“We want peace. Right now,” Macron said.",
+    ],
+)
+def test_every_quote_style_spans_sentences(text):
+    a, b = run(text)
+    assert a.speakers == b.speakers == ("macron",)
+    assert a.rule == "quote" and a.quotes
+
+
+def test_apostrophes_are_not_single_quotes():
+    (a,) = run("Russia’s envoy said Ukraine’s army isn’t ready.")
+    assert a.quotes == () and a.speakers == ("narrator",)
