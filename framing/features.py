@@ -9,15 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
+from scipy import sparse
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+from sklearn.utils.validation import check_is_fitted
 
-from ._text import WORD_RE
+from ._text import WORD_RE, count_tokens
 from .corpus import Document
 from .errors import LexiconError
-from .lexicon import Lexicon
+from .lexicon import Lexicon, load_lexicon
 from .passages import Passage, segment
 
-__all__ = ["KWIC_COLUMNS", "MATCH_COLUMNS", "kwic", "match_table"]
+__all__ = ["KWIC_COLUMNS", "MATCH_COLUMNS", "LexiconVectorizer", "kwic", "match_table", "term_vectorizer"]
 
 MATCH_COLUMNS = [
     "doc_id",
@@ -143,3 +148,113 @@ def kwic(
             )
         )
     return pd.DataFrame(rows, columns=KWIC_COLUMNS).astype({"negated": "bool"})
+
+
+# ------------------------------------------------------------------------------------------ vectorisers
+class LexiconVectorizer(TransformerMixin, BaseEstimator):
+    """Passages (or any texts) → a sparse matrix of lexicon category features, for scikit-learn pipelines.
+
+    Parameters
+    ----------
+    lexicon:
+        A :class:`~framing.lexicon.Lexicon`, a bundled lexicon name or a lexicon file path.
+    value:
+        ``"count"`` (matches), ``"weight"`` (sum of entry weights), ``"rate"`` (matches per 1,000 word
+        tokens of the row) or ``"tfidf"`` (counts re-weighted by scikit-learn's ``TfidfTransformer``).
+    negation:
+        ``"separate"`` (default: negated matches go to extra ``neg:<category>`` features, never silently
+        subtracted), ``"exclude"`` (dropped) or ``"include"`` (counted like the others).
+    levels:
+        Roll nested categories up to this many dotted levels (``None``: as they are).
+    overlap:
+        Passed to :meth:`Lexicon.find` (``"category"`` or ``"global"``).
+
+    ``fit`` learns ``lexicon_`` and ``feature_names_`` (sorted categories, then the ``neg:`` features);
+    ``transform`` returns a CSR matrix with one row per input. :meth:`match_table` gives the matches behind
+    the matrix, one row per match with its input ``row``. Inputs are strings or
+    :class:`~framing.passages.Passage` objects (their text is used).
+    """
+
+    def __init__(self, lexicon="urw_frames", *, value="count", negation="separate", levels=None, overlap="category"):
+        self.lexicon = lexicon
+        self.value = value
+        self.negation = negation
+        self.levels = levels
+        self.overlap = overlap
+
+    def fit(self, X=None, y=None):
+        if self.value not in ("count", "weight", "rate", "tfidf"):
+            raise ValueError(f"value must be 'count', 'weight', 'rate' or 'tfidf', not {self.value!r}")
+        if self.negation not in ("separate", "exclude", "include"):
+            raise ValueError(f"negation must be 'separate', 'exclude' or 'include', not {self.negation!r}")
+        lexicon = load_lexicon(self.lexicon)
+        self.lexicon_ = lexicon.roll_up(self.levels) if self.levels else lexicon
+        names = list(self.lexicon_.category_names)
+        if self.negation == "separate":
+            names += [f"neg:{c}" for c in self.lexicon_.category_names]
+        self.feature_names_ = names
+        if self.value == "tfidf":
+            self.tfidf_ = TfidfTransformer().fit(self._counts(X if X is not None else []))
+        return self
+
+    def get_feature_names_out(self, input_features=None):
+        check_is_fitted(self, "feature_names_")
+        return np.asarray(self.feature_names_, dtype=object)
+
+    @staticmethod
+    def _texts(X) -> list[str]:
+        if isinstance(X, str):
+            raise TypeError("LexiconVectorizer expects an iterable of texts or passages, not one string")
+        return [x.text if isinstance(x, Passage) else str(x) for x in X]
+
+    def _rows(self, X) -> tuple[list[str], list[list]]:
+        texts = self._texts(X)
+        return texts, [self.lexicon_.find(t, overlap=self.overlap) for t in texts]
+
+    def _counts(self, X, weighted: bool = False) -> sparse.csr_matrix:
+        texts, found = self._rows(X)
+        index = {n: i for i, n in enumerate(self.feature_names_)}
+        rows, cols, vals = [], [], []
+        for r, matches in enumerate(found):
+            for m in matches:
+                if m.negated and self.negation == "exclude":
+                    continue
+                name = f"neg:{m.category}" if m.negated and self.negation == "separate" else m.category
+                rows.append(r)
+                cols.append(index[name])
+                vals.append(m.weight if weighted else 1.0)
+        shape = (len(texts), len(self.feature_names_))
+        return sparse.csr_matrix((vals, (rows, cols)), shape=shape, dtype=np.float64)
+
+    def transform(self, X):
+        check_is_fitted(self, "feature_names_")
+        if self.value == "tfidf":
+            return self.tfidf_.transform(self._counts(X)).tocsr()
+        matrix = self._counts(X, weighted=self.value == "weight")
+        if self.value == "rate":
+            tokens = np.array([count_tokens(t) for t in self._texts(X)], dtype=np.float64)
+            scale = np.divide(1000.0, tokens, out=np.zeros_like(tokens), where=tokens > 0)
+            matrix = sparse.diags(scale) @ matrix
+        return matrix.tocsr()
+
+    def match_table(self, X) -> pd.DataFrame:
+        """The matches behind ``transform(X)``: ``row`` (input index), offsets into that input, entry, category,
+        weight, negation, and the ``feature`` column the match is counted in (empty if excluded)."""
+        check_is_fitted(self, "feature_names_")
+        _, found = self._rows(X)
+        records = []
+        for r, matches in enumerate(found):
+            for m in matches:
+                feature = m.category
+                if m.negated:
+                    feature = {"separate": f"neg:{m.category}", "exclude": "", "include": m.category}[self.negation]
+                records.append((r, m.start, m.end, m.text, m.entry, m.category, m.weight, m.negated, feature))
+        cols = ["row", "start", "end", "text", "entry", "category", "weight", "negated", "feature"]
+        return pd.DataFrame(records, columns=cols)
+
+
+def term_vectorizer(**kwargs) -> CountVectorizer:
+    """A ``CountVectorizer`` whose tokens are the toolkit's word tokens (``\\w+``, lower-cased), for term
+    keyness; keyword arguments (``ngram_range``, ``min_df``, ``stop_words`` …) are passed through."""
+    params = {"token_pattern": r"(?u)\w+", "lowercase": True, **kwargs}
+    return CountVectorizer(**params)
