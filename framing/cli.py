@@ -190,6 +190,8 @@ def _evaluate(args: argparse.Namespace, corpus, registry) -> int:
 
     if args.evaluate:
         gold = read_gold(args.evaluate)
+        if args.reader:  # a gold file may cover several corpora: keep this reader's records
+            gold = [g for g in gold if g.get("corpus", args.reader) == args.reader]
         wanted = {str(g["doc_id"]) for g in gold}
         docs = Corpus([d for d in corpus if str(d.doc_id) in wanted])
         scores = evaluate_attributions(attribute(_passages(args, docs), registry, corpus=docs), gold)

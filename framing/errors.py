@@ -53,6 +53,12 @@ class Messages:
     # run / CLI (F4xx)
     F401 = "Nothing to analyse: {detail}."
     F402 = "Output folder {path!r} exists and is not a folder; choose another --out."
+    F404 = "{path}:{line}: {detail}; fix the gold file."
+    F405 = "Gold passage {doc_id}#{passage_id} (gold line {line}) is not in the input; check the INPUT and --reader."
+    F406 = (
+        "Gold passage {doc_id}#{passage_id} should start {starts!r} but the passage is {text!r}: segmentation "
+        "changed; update the gold file."
+    )
     F403 = (
         "Run accounting failed: {inputs} inputs but {processed} processed + {skipped} skipped; please report this bug."
     )

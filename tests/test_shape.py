@@ -62,3 +62,16 @@ def test_nothing_downloads():
     for path in PACKAGE.rglob("*.py"):
         source = path.read_text(encoding="utf-8")
         assert "nltk.download" not in source and "urlopen" not in source and "requests" not in source
+
+
+def test_every_error_code_used_is_in_the_catalogue():
+    import re
+
+    from framing.errors import Messages
+
+    used = set()
+    for path in PACKAGE.rglob("*.py"):
+        used |= set(re.findall(r"""(?:Error|Warning)\(\s*["']([FW]\d{3})["']""", path.read_text(encoding="utf-8")))
+    assert used, "no codes found: the scan is broken"
+    missing = sorted(code for code in used if not hasattr(Messages, code))
+    assert not missing, f"codes used but not in framing.errors.Messages: {missing}"
