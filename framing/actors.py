@@ -8,6 +8,11 @@ Mentions are found with :meth:`ActorRegistry.find_mentions`:
 * a person's name may be preceded by titles, generic (``Former President``) or the person's own
   (``Russian President``): ``Russian President Vladimir Putin`` is one mention of ``putin``, not also a
   mention of ``russia``;
+* aliases listed under ``places`` (capitals: Moscow, Kyiv, Washington …) are not mentions when a
+  locative word stands right before them (``talks in Moscow``; see :data:`LOCATIVES`): there they name a
+  venue, not the government;
+* phrases listed under ``not_mentions`` (``South China Sea``, ``Budapest Memorandum``) are matched like
+  aliases and then dropped, so the alias inside them (``China``, ``Budapest``) is not a mention;
 * where aliases overlap, the longest match at the leftmost position wins (``Western European leaders``
   over ``European``), so every character belongs to at most one mention.
 
@@ -37,7 +42,13 @@ KINDS = ("person", "state", "organisation", "group", "voice")
 PRONOUNS = ("he", "she", "they")
 NARRATOR = "narrator"
 _ACTOR_KEYS = {"kind", "label", "member_of", "aliases", "titles", "pronoun", "description"}
-_TOP_KEYS = {"name", "version", "description", "titles", "actors", "roles"}
+_TOP_KEYS = {"name", "version", "description", "titles", "actors", "roles", "places", "not_mentions"}
+#: Words before a place-name alias that make it a location, not the actor it stands for ("talks in Moscow",
+#: "flew to Kyiv"); "Moscow said" or "Kyiv's position" stay mentions of the state.
+LOCATIVES = frozenset(
+    "in to from at near outside around into across through via inside within toward towards visit visited "
+    "visiting visits arrived returned".split()
+)
 _ROLE_KEYS = {"aliases", "holders", "fallback", "description"}
 
 
@@ -112,10 +123,14 @@ class ActorRegistry:
         source: str = "<memory>",
         sha256: str = "",
         roles: Iterable[Role] = (),
+        places: Iterable[str] = (),
+        not_mentions: Iterable[str] = (),
     ) -> None:
         self.actors: dict[str, Actor] = {a.id: a for a in sorted(actors, key=lambda a: a.id)}
         self.titles = tuple(titles)
         self.roles = tuple(roles)
+        self.places = frozenset(places)
+        self.not_mentions = tuple(not_mentions)
         self.name, self.version, self.source, self.sha256 = name, version, source, sha256
         if NARRATOR not in self.actors:
             self.actors[NARRATOR] = Actor(NARRATOR, "voice", "Narrator (the reporter's own voice)")
@@ -144,8 +159,9 @@ class ActorRegistry:
         return tuple(out)
 
     @cached_property
-    def _alias_map(self) -> dict[str, str | Role]:
-        out: dict[str, str | Role] = {alias: role for role in self.roles for alias in role.aliases}
+    def _alias_map(self) -> dict[str, str | Role | None]:
+        out: dict[str, str | Role | None] = {phrase: None for phrase in self.not_mentions}
+        out.update({alias: role for role in self.roles for alias in role.aliases})
         out.update({alias: a.id for a in self.actors.values() for alias in a.aliases})
         return out
 
@@ -173,6 +189,11 @@ class ActorRegistry:
                 return actor
         return slug(f"{repeated.group(1)} {repeated.group(2)}" if repeated else clean)
 
+    @staticmethod
+    def _locative_before(text: str, start: int) -> bool:
+        words = re.findall(r"\w+", text[max(0, start - 30) : start])
+        return bool(words) and words[-1].casefold() in LOCATIVES
+
     def resolve_name(self, name: str, date: str | None = None) -> str | None:
         """The actor a whole name or label denotes (``President of Russia Vladimir Putin`` → ``putin``), or None.
 
@@ -182,7 +203,7 @@ class ActorRegistry:
         if m is None:
             return None
         target = self._alias_map[m.group("alias")]
-        return target.holder(date) if isinstance(target, Role) else target
+        return target.holder(date) if isinstance(target, Role) else target  # None for a not-mention phrase
 
     @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
@@ -219,12 +240,14 @@ class ActorRegistry:
             target = self._alias_map[alias]
             start, end = m.start("full"), m.end("full")
             titled = start != m.start("alias")
-            if titled and (isinstance(target, Role) or self.actors[target].kind != "person"):
+            if titled and (target is None or isinstance(target, Role) or self.actors[target].kind != "person"):
                 # titles attach to person names only: match again from here without them
                 m2 = self._bare_pattern.search(text, start)
                 start, end, alias = m2.start(), m2.end(), m2.group()
                 target, titled = self._alias_map[alias], False
             pos = end
+            if target is None or (alias in self.places and self._locative_before(text, start)):
+                continue
             if isinstance(target, Role):
                 actor = target.holder(date)
                 if actor is not None:
@@ -326,9 +349,23 @@ def parse_actors(text: str, where: str = "<string>") -> ActorRegistry:
             )
         )
     roles = _parse_roles(data.get("roles"), raw_actors, alias_owner, line_of, fail)
+    not_mentions = data.get("not_mentions") or []
+    if not isinstance(not_mentions, list) or not all(isinstance(x, str) and x.strip() for x in not_mentions):
+        raise fail(line_of(("not_mentions",)), "'not_mentions' must be a list of phrases")
+    for i, phrase in enumerate(not_mentions):
+        if phrase in alias_owner:
+            raise fail(line_of(("not_mentions", i)), f"{phrase!r} is an alias of {alias_owner[phrase]!r}")
+    places = data.get("places") or []
+    if not isinstance(places, list) or not all(isinstance(x, str) for x in places):
+        raise fail(line_of(("places",)), "'places' must be a list of aliases")
+    for i, place in enumerate(places):
+        if place not in alias_owner:
+            raise fail(line_of(("places", i)), f"place {place!r} is not an alias of any actor")
     registry = ActorRegistry(
         actors,
         roles=roles,
+        places=places,
+        not_mentions=not_mentions,
         titles=[t.strip() for t in titles],
         name=str(data.get("name", "actors")),
         version=str(data.get("version", "")),

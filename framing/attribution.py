@@ -14,12 +14,21 @@ Every decision names the rule that made it and the span of evidence, so it can b
 ``pronoun``
     The subject is ``he``/``she``/``they``: it refers to the most recent compatible actor (a person with
     that pronoun, or any non-person actor for ``they``) mentioned outside quotes or speaking, in this
-    passage before the pronoun or in the previous ``carryover_scope`` passages of the same document.
+    passage before the pronoun or in the previous ``carryover_scope`` passages of the same document. A
+    plural ``they`` after a passage that mentions two or more persons refers to all of them (``Putin and
+    Erdogan had a telephone conversation. They expressed hope …``).
 ``quote``
     The passage lies, wholly or partly, inside a quotation attributed by a reporting verb in another
     passage of the same quotation (a quote spanning sentences, with the speaker named once).
+``turn`` / ``document-speaker``
+    In transcripts, the speaker of the ``Name:`` turn; in speeches and addresses, the speaker(s) from the
+    document's metadata. Inside these, reported speech stays the speaker's own voice; a passage goes to
+    someone quoted only when at least ``SPEECH_QUOTE_SHARE`` of it is their quotation.
+``quote-introduced``
+    An unattributed quotation introduced by a colon (``The message reads, in part: “…”``) belongs to the
+    most recent person mentioned before it, within ``carryover_scope`` passages.
 ``quote-continuation``
-    An unattributed quotation (e.g. a whole quoted paragraph) continues the speaker of the previous
+    An otherwise unattributed quotation (e.g. a whole quoted paragraph) continues the speaker of the previous
     attributed quotation in the document, within ``carryover_scope`` passages.
 ``narrator``
     Everything else: the reporter's own voice.
@@ -35,7 +44,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from .actors import NARRATOR, ActorRegistry, Mention, load_actors
@@ -158,18 +167,44 @@ class _Quote:
 _OPEN_CLOSE = {"“": "”", "„": "“", "«": "»", '"': '"', "‘": "’"}
 
 
+#: How many paragraphs ahead an unclosed “…/«… quotation may find its closing mark (kremlin.ru style:
+#: a quoted message of several paragraphs opens once and closes once).
+QUOTE_LOOKAHEAD_PARAGRAPHS = 10
+
+
+def _closes_later(pars: list[list[Passage]], i: int, open_char: str) -> bool:
+    """Does a following paragraph close the quotation before any new one opens (within the lookahead)?"""
+    closing = {_OPEN_CLOSE[open_char], "”", "»"} if open_char in "“«„" else set()
+    for par in pars[i + 1 : i + 1 + QUOTE_LOOKAHEAD_PARAGRAPHS]:
+        for p in par:
+            for ch in p.text:
+                if ch in closing:
+                    return True
+                if ch in '“«„"':
+                    return False
+    return False
+
+
 def _find_quotes(passages: Sequence[Passage]) -> list[_Quote]:
-    """Quote segments (one per paragraph a quotation covers), grouped across paragraphs."""
+    """Quote segments (one per paragraph a quotation covers), grouped across paragraphs.
+
+    A quotation still open at the end of a paragraph continues into the next one when that paragraph opens
+    with a quotation mark (news style), or when a following paragraph closes it (“…” and «…» only, within
+    QUOTE_LOOKAHEAD_PARAGRAPHS); otherwise it ends with its paragraph and is marked unclosed.
+    """
     quotes: list[_Quote] = []
     by_par: dict[int, list[Passage]] = {}
     for p in passages:
         by_par.setdefault(p.paragraph_id, []).append(p)
     pars = [by_par[k] for k in sorted(by_par)]
     group = -1
-    carry = False  # the previous paragraph ended inside a quotation
+    carry = False  # the previous paragraph ended inside a quotation that this one re-opens
+    inherited: str | None = None  # this paragraph starts inside a quotation opened earlier
     for i, par in enumerate(pars):
-        open_char: str | None = None
-        cur: _Quote | None = None
+        open_char, cur = inherited, None
+        if inherited is not None:
+            cur = _Quote(group, par[0].start, par[0].start, [par[0].passage_id])
+        inherited = None
         for p in par:
             text = p.text
             for j, ch in enumerate(text):
@@ -197,10 +232,22 @@ def _find_quotes(passages: Sequence[Passage]) -> list[_Quote]:
             nxt = pars[i + 1][0] if i + 1 < len(pars) else None
             if nxt is not None and nxt.text[:1] in _OPEN_CLOSE:
                 carry = True
+            elif nxt is not None and open_char is not None and _closes_later(pars, i, open_char):
+                inherited = open_char
             else:
                 cur.unclosed = True
             quotes.append(cur)
     return quotes
+
+
+#: In a speech, a passage goes to a quoted actor only if at least this share of its characters is inside
+#: the quotation: "the so-called 'denazification'" stays the speaker's sentence.
+SPEECH_QUOTE_SHARE = 0.5
+
+
+def _quoted_share(p: Passage, quotes: list[_Quote]) -> float:
+    inside = sum(min(q.end, p.end) - max(q.start, p.start) for q in quotes)
+    return inside / max(1, p.end - p.start)
 
 
 def _inside(pos: int, spans: Iterable[tuple[int, int]]) -> bool:
@@ -231,6 +278,23 @@ def _with_local(mentions: list[Mention], p: Passage, local) -> list[Mention]:
         if not any(s < m.end() + p.start and m.start() + p.start < e for s, e in taken)
     ]
     return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
+
+
+class _Recent:
+    """Salient actors before a position: earlier passages' (sorted by position) and this passage's own."""
+
+    def __init__(self, earlier: list[tuple[int, int, str]], here: list[tuple[int, int, str]]) -> None:
+        self.earlier, self.here = earlier, here
+
+    def before(self, pos: int, first_passage: int) -> list[tuple[int, int, str]]:
+        """Entries before ``pos`` from passage ``first_passage`` on, oldest first (walks back, stops early)."""
+        out = [e for e in self.here if e[0] < pos]
+        for e in reversed(self.earlier):
+            if e[1] < first_passage:
+                break
+            if e[0] < pos:
+                out.append(e)
+        return sorted(out)
 
 
 # ------------------------------------------------------------------------------------------- attribution
@@ -290,8 +354,11 @@ class SpeakerAttributor:
 
     # internals ------------------------------------------------------------------------------------------
     def _registry(self) -> ActorRegistry:
-        return self.registry if self.registry is not None else load_actors()
+        if self.registry is None:
+            self.registry = load_actors()
+        return self.registry
 
+    @cached_property
     def _verb_re(self) -> re.Pattern[str]:
         verbs = (
             load_reporting_verbs()
@@ -312,7 +379,7 @@ class SpeakerAttributor:
 
     def _attribute_document(self, passages: list[Passage], doc: Document | None) -> list[Attribution]:
         registry = self._registry()
-        verb_re = self._verb_re()
+        verb_re = self._verb_re
         meta = doc.meta if doc is not None else {}
         date = str(meta["date"])[:10] if meta.get("date") else None
         doc_speakers = self._resolve_names(registry, meta.get("speaker"), date)
@@ -328,19 +395,23 @@ class SpeakerAttributor:
             p.passage_id: _with_local(registry.find_mentions(p.text, p.start, date=date), p, local) for p in passages
         }
         index = {p.passage_id: i for i, p in enumerate(passages)}
-        # salient actors for pronouns: (position, passage index, actor)
-        salient: list[tuple[int, int, str]] = []
+        # salient actors for pronouns: (position, passage index, actor); a document's title and lead, when
+        # its metadata has them, introduce actors before the first passage
+        salient: list[tuple[int, int, str]] = [
+            (-1, 0, m.actor)
+            for field in ("title", "lead")
+            if isinstance(meta.get(field), str)
+            for m in registry.find_mentions(meta[field], date=date)
+        ]
         clauses: dict[int, _Clause] = {}
         for i, p in enumerate(passages):
             clause = self._reporting_clause(p, i, mentions[p.passage_id], qspans, verb_re, salient, registry)
             if clause is not None:
                 clauses[p.passage_id] = clause
-            for m in mentions[p.passage_id]:
-                if not _inside(m.start, qspans):
-                    salient.append((m.start, i, m.actor))
+            new = [(m.start, i, m.actor) for m in mentions[p.passage_id] if not _inside(m.start, qspans)]
             if clause is not None and clause.rule == "pronoun":
-                salient.extend((clause.ev_start, i, s) for s in clause.speakers)
-            salient.sort()
+                new.extend((clause.ev_start, i, s) for s in clause.speakers)
+            salient.extend(sorted(new))  # positions only grow from passage to passage: salient stays sorted
         # the default voice of each passage: its turn's speaker, the document's speaker, or None (news)
         base: dict[int, _Clause] = {}
         for p in passages:
@@ -349,7 +420,6 @@ class SpeakerAttributor:
                 base[p.passage_id] = _Clause(turn[2], "turn", turn[0], turn[1])
             elif doc_speakers:
                 base[p.passage_id] = _Clause(doc_speakers, "document-speaker", -1, -1, "speaker from metadata")
-        speech = bool(base)
         # speakers of each quotation group
         group_speaker: dict[int, _Clause] = {}
         last_attributed: tuple[int, _Clause] | None = None
@@ -357,6 +427,9 @@ class SpeakerAttributor:
             if q.group in group_speaker:
                 continue
             found = next((clauses[pid] for pid in reversed(q.passages) if pid in clauses), None)
+            speech = q.passages[0] in base
+            if found is None and not speech:
+                found = self._introducer(q, passages, index, salient, registry)
             if found is not None:
                 group_speaker[q.group] = found
                 last_attributed = (index[q.passages[-1]], found)
@@ -380,14 +453,16 @@ class SpeakerAttributor:
             pq = tuple((max(q.start, p.start), min(q.end, p.end)) for q in in_p)
             clause = clauses.get(p.passage_id)
             voice = base.get(p.passage_id)
-            if speech and clause is not None and not in_p:
-                clause = None  # in a speech, reported speech without quotes stays the speaker's own voice
+            if voice is not None and clause is not None and _quoted_share(p, in_p) < SPEECH_QUOTE_SHARE:
+                # in a speech, reported speech and short (scare) quotes stay the speaker's own voice; the
+                # quoted words still go to their speaker in the passage's spans
+                clause = None
             if clause is None:
                 groups = [q.group for q in in_p if q.group in group_speaker]
                 if groups:
                     src = group_speaker[groups[0]]
                     speakers = tuple(dict.fromkeys(s for g in groups for s in group_speaker[g].speakers))
-                    rule = "quote-continuation" if src.rule == "quote-continuation" else "quote"
+                    rule = src.rule if src.rule in ("quote-continuation", "quote-introduced") else "quote"
                     clause = _Clause(speakers, rule, src.ev_start, src.ev_end, src.note)
             if clause is None:
                 clause = voice or _Clause((NARRATOR,), "narrator", -1, -1)
@@ -434,7 +509,11 @@ class SpeakerAttributor:
         if not quotes:
             return ((p.start, p.end, clause.speakers, "speaker"),)
         quote_first = clause.rule in ("reporting-verb", "pronoun") and any(q.end <= clause.ev_start for q in quotes)
-        other = reporter if (quote_first or clause.rule in ("quote", "quote-continuation")) else clause.speakers
+        other = (
+            reporter
+            if (quote_first or clause.rule in ("quote", "quote-continuation", "quote-introduced"))
+            else clause.speakers
+        )
         other_voice = "reporter" if other == reporter and other != clause.speakers else "speaker"
         out = []
         pos = p.start
@@ -460,7 +539,7 @@ class SpeakerAttributor:
         registry: ActorRegistry,
     ) -> _Clause | None:
         free = [m for m in mentions if not _inside(m.start, qspans)]
-        salient = sorted(salient + [(m.start, i, m.actor) for m in free])
+        here = [(m.start, i, m.actor) for m in free]
         for v in verb_re.finditer(p.text):
             vs, ve = v.start() + p.start, v.end() + p.start
             if _inside(vs, qspans):
@@ -482,9 +561,9 @@ class SpeakerAttributor:
                     speakers = self._coordinated(p, mention, free, vs)
                     return _Clause(tuple(speakers), "reporting-verb", start, ve)
                 pronoun = p.text[start - p.start : end - p.start].lower()
-                actor = self._resolve(pronoun, start, i, salient, registry)
-                if actor is not None:
-                    return _Clause((actor,), "pronoun", start, ve, f"{pronoun!r} refers to {actor!r}")
+                actors = self._resolve(pronoun, start, i, _Recent(salient, here), registry)
+                if actors:
+                    return _Clause(actors, "pronoun", start, ve, f"{pronoun!r} refers to {', '.join(actors)}")
                 continue
             # inverted order only right after a quotation: '"…," said President of Ukraine Volodymyr Zelenskyi'
             closing = [e for s, e in qspans if p.start <= e <= vs]
@@ -519,20 +598,57 @@ class SpeakerAttributor:
             prev = m
         return speakers
 
-    def _resolve(
-        self, pronoun: str, pos: int, i: int, salient: list[tuple[int, int, str]], registry: ActorRegistry
-    ) -> str | None:
-        for spos, si, actor in reversed(salient):
-            if spos >= pos or i - si > self.carryover_scope:
-                continue
+    def _resolve(self, pronoun: str, pos: int, i: int, salient: _Recent, registry: ActorRegistry) -> tuple[str, ...]:
+        """The actor(s) a subject pronoun refers to (see the module docstring), or ``()``."""
+        recent = salient.before(pos, i - self.carryover_scope)
+        if pronoun == "they" and recent:
+            # plural: the persons mentioned together in the latest passage that mentions two or more of them
+            for si in sorted({si for _, si, _ in recent}, reverse=True):
+                persons = [
+                    a for _, s2, a in recent if s2 == si and getattr(registry.actors.get(a), "kind", "") == "person"
+                ]
+                if len(set(persons)) >= 2:
+                    return tuple(dict.fromkeys(persons))
+                if persons:
+                    break
+        for _, _, actor in reversed(recent):
             a = registry.actors.get(actor)
             if a is None:
                 continue
             if pronoun == "they":
                 if a.kind != "person":
-                    return actor
+                    return (actor,)
             elif a.kind == "person" and a.pronoun in (None, pronoun):
-                return actor
+                return (actor,)
+        return ()
+
+    def _introducer(
+        self,
+        q: _Quote,
+        passages: list[Passage],
+        index: dict[int, int],
+        salient: list[tuple[int, int, str]],
+        registry: ActorRegistry,
+    ) -> _Clause | None:
+        """An unattributed quotation introduced by a colon ("The message reads, in part: “…”") belongs to
+        the most recent person mentioned before it, within the carry-over scope."""
+        i = index[q.passages[0]]
+        p = passages[i]
+        before = p.text[: q.start - p.start].rstrip()
+        if not before and i > 0 and passages[i - 1].paragraph_id != p.paragraph_id:
+            before = passages[i - 1].text.rstrip()
+        if not before.endswith(":"):
+            return None
+        for spos, _, actor in reversed(_Recent(salient, []).before(q.start, i - self.carryover_scope)):
+            a = registry.actors.get(actor)
+            if a is not None and a.kind == "person":
+                return _Clause(
+                    (actor,),
+                    "quote-introduced",
+                    spos,
+                    q.start,
+                    "quotation introduced by a colon: the most recent person mentioned",
+                )
         return None
 
 

@@ -93,8 +93,9 @@ def read_kremlin(path: str | Path) -> Corpus:
         meta["aliases"] = KREMLIN_ALIASES
         if isinstance(meta.get("sections"), tuple):
             meta["sections"] = "; ".join(meta["sections"])
-        doc = replace(doc, meta=meta)
-        docs.append(mark_turns(doc) if meta["transcript"] else doc)
+        # news items embed speeches under the same labels ("President of Russia Vladimir Putin:"), so every
+        # page is searched for turn labels, not only the transcripts
+        docs.append(mark_turns(replace(doc, meta=meta)))
     return Corpus(docs, corpus.report)
 
 
