@@ -1,0 +1,756 @@
+"""Third-party corpora: manifests, verification and installation (the data are never committed here).
+
+The repository's ``corpora/`` folder holds one manifest per corpus, ``corpora/<name>.yaml``: where the
+corpus comes from (repository, commit, paths), its license and how to cite it, the :mod:`framing.corpora`
+reader that reads it, the SHA-256 and size of every file, and the counts the reader must produce. The
+files themselves are installed beside the manifest, in ``corpora/<name>/`` (git-ignored), by
+:func:`install` (CLI: ``framing corpus install NAME --from PATH``), which copies only after checking every
+byte against the manifest.
+
+Manifest format (YAML, read with the safe loader; unknown keys are an error)::
+
+    manifest_version: 1
+    name: ungdc                       # also the folder name: corpora/ungdc/
+    title: ...
+    source: {repository: ..., commit: ..., paths: [...], ...}
+    license_id: CC0-1.0               # SPDX identifier
+    license: ...                      # the license statement of the corpus' SOURCE.txt
+    citation: ...                     # how to cite or attribute, from SOURCE.txt
+    caveats: ...                      # optional
+    reader: ungdc                     # a key of framing.corpora.CORPUS_READERS
+    expected:
+      files: 2135                     # number of entries of ``files``
+      bytes: 27489983                 # their total size
+      inputs: 2132                    # inputs the reader accounts for (Corpus.counts()["inputs"])
+      documents: 2132                 # documents it yields ("processed")
+      skipped_by_reason: {}           # inputs it skips, by reason
+    files:                            # sorted by path
+      - {path: SOURCE.txt, size: 1702, sha256: 3f...}
+
+A file path is a relative POSIX path that stays inside the corpus folder: no ``..``, no leading ``/``, no
+drive, no backslash, no ``.`` or empty component. A manifest that breaks this is refused when it is
+loaded, and a file of a corpus folder that is a symlink resolving outside that folder is refused when the
+folder is verified or installed.
+
+Where a corpus is found
+-----------------------
+:func:`corpus_path` looks, in this order, in
+
+1. ``<manifest folder>/<name>/``: the installed copy (``corpora/<name>/`` of this repository);
+2. ``../shared/corpora/<name>/`` beside the repository (:data:`SHARED_CORPORA`), the project's shared
+   read-only data, used in place;
+
+and returns the first that exists, after verifying every file of it against the manifest. An existing
+folder that does not verify is an error, never silently passed over for the next one.
+
+The repository is located from this file (``framing/install.py`` → its parent folder), so the default
+manifests and install folder exist in a source checkout (an editable install). In any other installation,
+pass a manifest path: the install folder then defaults to the folder beside that manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import secrets
+import shutil
+import warnings
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath, PureWindowsPath
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from ._yaml import error_line, load_yaml
+
+__all__ = [
+    "MANIFEST_DIR",
+    "REPO_ROOT",
+    "SHARED_CORPORA",
+    "CorpusFolderNotFoundError",
+    "CorpusNotInstalledError",
+    "InstallError",
+    "InstallResult",
+    "InstallTargetError",
+    "Manifest",
+    "ManifestError",
+    "ManifestFile",
+    "ManifestNotFoundError",
+    "Problem",
+    "UnsafePathError",
+    "VerificationError",
+    "VerifyReport",
+    "corpus_path",
+    "install",
+    "load_manifest",
+    "search_paths",
+    "verify",
+]
+
+#: The repository this package was loaded from (a source checkout: ``framing/`` and ``corpora/`` beside).
+REPO_ROOT = Path(__file__).resolve().parents[1]
+#: Where the manifests are, and where corpora are installed by default (``corpora/<name>/``).
+MANIFEST_DIR = REPO_ROOT / "corpora"
+#: The project's shared read-only corpora beside the repository; searched after ``corpora/<name>/``.
+SHARED_CORPORA = REPO_ROOT.parent / "shared" / "corpora"
+
+MANIFEST_VERSION = 1
+#: A corpus name is also a folder name: lower-case letters, digits, ``_``, ``-`` and ``.`` (not first).
+NAME = re.compile(r"[a-z0-9][a-z0-9_.-]*\Z")
+SHA256 = re.compile(r"[0-9a-f]{64}\Z")
+#: Problems listed in an error message before "... and N more".
+SHOWN_PROBLEMS = 5
+
+_REQUIRED_KEYS = {
+    "manifest_version",
+    "name",
+    "title",
+    "source",
+    "license_id",
+    "license",
+    "citation",
+    "reader",
+    "expected",
+    "files",
+}
+_OPTIONAL_KEYS = {"caveats"}
+_EXPECTED_KEYS = {"files", "bytes", "inputs", "documents", "skipped_by_reason"}
+_FILE_KEYS = {"path", "size", "sha256"}
+
+# Message templates by key. These errors are not in the framing.errors catalogue yet: each key has a code
+# proposed for it (in the comment), and the templates move there as they are, the key becoming the code.
+_MESSAGES = {
+    "manifest-not-found": (  # F501
+        "No manifest for corpus {name!r} at {path}; known corpora: {known}. Pass a corpus name or a manifest file."
+    ),
+    "manifest-malformed": "{path}:{line}: {detail}; fix the corpus manifest.",  # F502
+    "manifest-unsafe-path": (  # F503
+        "{path}:{line}: file path {file!r} {reason}; a manifest path must be relative and stay inside the "
+        "corpus folder (no '..', no leading '/')."
+    ),
+    "symlink-escapes": (  # F504
+        "Corpus {name!r}: {file!r} in {root} is a symlink to {resolved}, outside the corpus folder; "
+        "replace the link with the file itself or remove it."
+    ),
+    "folder-not-found": (  # F505
+        "Corpus folder {path} for {name!r} does not exist or is not a folder; pass the folder with its files."
+    ),
+    "source-mismatch": (  # F506
+        "Corpus {name!r} in {path} does not match its manifest {manifest}: {summary}. Check that the folder "
+        "holds this version of the corpus ({source})."
+    ),
+    "not-installed": (  # F507
+        "Corpus {name!r} is not installed (looked in: {searched}); run `framing corpus install {name} "
+        "--from PATH` with PATH the folder holding its files ({source})."
+    ),
+    "target-exists": (  # F508
+        "Install target {path} exists and {reason}; remove it or choose another target (--to DIR)."
+    ),
+    "copy-mismatch": (  # F509
+        "Installing corpus {name!r}: the copy in {path} does not match the manifest ({summary}); nothing was "
+        "installed. Check the disk, and that {source} did not change during the install."
+    ),
+    "installed-mismatch": (  # F510
+        "Corpus {name!r} in {path} does not match its manifest {manifest}: {summary}. Reinstall it: "
+        "`framing corpus install {name} --from PATH --force`."
+    ),
+}
+
+
+# ----------------------------------------------------------------------------------------------- errors
+class InstallError(Exception):
+    """Base of the errors of this module; ``key`` names the message (a key of the module's message table)."""
+
+    def __init__(self, key: str, **fields: object) -> None:
+        self.key = key
+        self.fields = fields
+        super().__init__(_MESSAGES[key].format(**fields))
+
+
+class ManifestNotFoundError(InstallError, FileNotFoundError):
+    """There is no manifest for the corpus name."""
+
+
+class ManifestError(InstallError, ValueError):
+    """A manifest file is malformed."""
+
+
+class UnsafePathError(InstallError, ValueError):
+    """A manifest path or a symlink in a corpus folder points outside the corpus folder."""
+
+
+class CorpusFolderNotFoundError(InstallError, FileNotFoundError):
+    """The folder to verify or install from does not exist."""
+
+
+class VerificationError(InstallError, ValueError):
+    """Files do not match the manifest; ``report`` has every problem."""
+
+    def __init__(self, key: str, *, report: VerifyReport, **fields: object) -> None:
+        self.report = report
+        super().__init__(key, **fields)
+
+
+class CorpusNotInstalledError(InstallError, FileNotFoundError):
+    """The corpus is neither installed nor in the shared folder."""
+
+
+class InstallTargetError(InstallError, ValueError):
+    """The install target exists and cannot be replaced."""
+
+
+# --------------------------------------------------------------------------------------------- manifest
+@dataclass(frozen=True, slots=True)
+class ManifestFile:
+    """One file of a corpus: its relative POSIX path, size in bytes and SHA-256."""
+
+    path: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """A corpus manifest (see the module docstring); ``sha256`` is that of the manifest file's bytes."""
+
+    name: str
+    title: str
+    source: Mapping[str, Any]
+    license_id: str
+    license: str
+    citation: str
+    reader: str
+    expected: Mapping[str, Any]
+    files: tuple[ManifestFile, ...]
+    caveats: str = ""
+    path: Path | None = None
+    sha256: str = ""
+
+    @property
+    def total_bytes(self) -> int:
+        """Total size of the listed files."""
+        return sum(f.size for f in self.files)
+
+    def check_counts(self, counts: Mapping[str, Any]) -> tuple[str, ...]:
+        """Differences between the expected reader counts and ``counts`` (a :meth:`Corpus.counts` dict).
+
+        Empty when the reader produced what the manifest records.
+        """
+        got = {
+            "inputs": counts.get("inputs"),
+            "documents": counts.get("processed"),
+            "skipped_by_reason": dict(counts.get("skipped_by_reason", {})),
+        }
+        return tuple(
+            f"{key}: expected {self.expected[key]!r}, read {got[key]!r}"
+            for key in ("inputs", "documents", "skipped_by_reason")
+            if self.expected[key] != got[key]
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"Manifest(name={self.name!r}, files={len(self.files)}, bytes={self.total_bytes}, "
+            f"reader={self.reader!r}, license_id={self.license_id!r})"
+        )
+
+
+def load_manifest(name_or_path: str | Path) -> Manifest:
+    """Load and validate a corpus manifest.
+
+    ``name_or_path`` is a corpus name (``"ungdc"``: the file ``corpora/ungdc.yaml`` of this repository,
+    :data:`MANIFEST_DIR`, whose ``name`` must then be ``ungdc``) or the path of a manifest file (a
+    :class:`~pathlib.Path`, or a string with a path separator or ending in ``.yaml``/``.yml``).
+
+    Raises :class:`ManifestNotFoundError` when there is no such manifest, :class:`ManifestError`
+    when it is malformed and :class:`UnsafePathError` when a file path leaves the corpus
+    folder.
+    """
+    text_name = str(name_or_path)
+    by_name = not isinstance(name_or_path, Path) and not (
+        "/" in text_name or os.sep in text_name or text_name.endswith((".yaml", ".yml"))
+    )
+    if by_name:
+        if not NAME.match(text_name):
+            raise ManifestNotFoundError("manifest-not-found", name=text_name, path=MANIFEST_DIR, known=_known())
+        path = MANIFEST_DIR / f"{text_name}.yaml"
+    else:
+        path = Path(name_or_path)
+    if not path.is_file():
+        raise ManifestNotFoundError(
+            "manifest-not-found", name=text_name if by_name else path.stem, path=path, known=_known()
+        )
+    raw = path.read_bytes()
+    try:
+        data, line_of = load_yaml(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ManifestError("manifest-malformed", path=path, line=1, detail=f"not UTF-8 ({exc.reason})") from None
+    except yaml.YAMLError as exc:
+        raise ManifestError("manifest-malformed", path=path, line=error_line(exc), detail=_yaml_problem(exc)) from None
+    manifest = _parse(data, line_of, path)
+    if by_name and manifest.name != text_name:
+        raise ManifestError(
+            "manifest-malformed",
+            path=path,
+            line=line_of(("name",)),
+            detail=f"name {manifest.name!r} is not the file's {text_name!r}",
+        )
+    return replace(manifest, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def _known() -> str:
+    names = sorted(p.stem for p in MANIFEST_DIR.glob("*.yaml")) if MANIFEST_DIR.is_dir() else []
+    return ", ".join(names) or f"none in {MANIFEST_DIR}"
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    return f"invalid YAML: {getattr(exc, 'problem', None) or exc}"
+
+
+def _parse(data: Any, line_of, path: Path) -> Manifest:
+    def fail(where: tuple, detail: str) -> ManifestError:
+        return ManifestError("manifest-malformed", path=path, line=line_of(where), detail=detail)
+
+    if not isinstance(data, dict):
+        raise fail((), "a manifest is a mapping of keys (manifest_version, name, files, ...)")
+    allowed = _REQUIRED_KEYS | _OPTIONAL_KEYS
+    for key in data:
+        if key not in allowed:
+            raise fail((key,), f"unknown key {key!r} (known: {', '.join(sorted(allowed))})")
+    for key in sorted(_REQUIRED_KEYS):
+        if key not in data:
+            raise fail((), f"the key {key!r} is missing")
+    if data["manifest_version"] != MANIFEST_VERSION:
+        raise fail(("manifest_version",), f"manifest_version {data['manifest_version']!r} is not {MANIFEST_VERSION}")
+    for key in ("name", "title", "license_id", "license", "citation", "reader", "caveats"):
+        if key in data and not (isinstance(data[key], str) and data[key].strip()):
+            raise fail((key,), f"{key!r} must be a non-empty string")
+    if not NAME.match(data["name"]):
+        raise fail(("name",), f"name {data['name']!r} must be lower-case letters, digits, '_', '-' or '.'")
+    if not isinstance(data["source"], dict) or not data["source"]:
+        raise fail(("source",), "'source' must be a mapping (repository, commit, paths, ...)")
+
+    files = data["files"]
+    if not isinstance(files, list) or not files:
+        raise fail(("files",), "'files' must be a non-empty list of {path, size, sha256}")
+    entries: list[ManifestFile] = []
+    seen: set[str] = set()
+    for i, item in enumerate(files):
+        where = ("files", i)
+        if not isinstance(item, dict) or set(item) != _FILE_KEYS:
+            raise fail(where, "each file is a mapping with exactly the keys path, size and sha256")
+        rel, size, digest = item["path"], item["size"], item["sha256"]
+        reason = _unsafe_reason(rel)
+        if reason:
+            raise UnsafePathError("manifest-unsafe-path", path=path, line=line_of(where), file=rel, reason=reason)
+        if rel in seen:
+            raise fail(where, f"file {rel!r} is listed twice")
+        seen.add(rel)
+        if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+            raise fail(where, f"size of {rel!r} must be a whole number of bytes, not {size!r}")
+        if not isinstance(digest, str) or not SHA256.match(digest):
+            raise fail(where, f"sha256 of {rel!r} must be 64 lower-case hexadecimal digits")
+        entries.append(ManifestFile(rel, size, digest))
+    for rel in sorted(seen):  # a file cannot also be a folder of other files
+        parents = {str(p) for p in PurePosixPath(rel).parents}
+        if parents & seen:
+            raise fail(("files",), f"{sorted(parents & seen)[0]!r} is listed as a file and as a folder of {rel!r}")
+
+    expected = data["expected"]
+    if not isinstance(expected, dict) or set(expected) != _EXPECTED_KEYS:
+        raise fail(("expected",), f"'expected' must have exactly the keys {', '.join(sorted(_EXPECTED_KEYS))}")
+    for key in ("files", "bytes", "inputs", "documents"):
+        if not isinstance(expected[key], int) or isinstance(expected[key], bool) or expected[key] < 0:
+            raise fail(("expected", key), f"expected {key} must be a whole number")
+    skipped = expected["skipped_by_reason"]
+    if not isinstance(skipped, dict) or not all(isinstance(v, int) and v >= 0 for v in skipped.values()):
+        raise fail(("expected", "skipped_by_reason"), "skipped_by_reason maps a reason to a number of inputs")
+    if expected["files"] != len(entries):
+        raise fail(("expected", "files"), f"expected files is {expected['files']} but {len(entries)} are listed")
+    if expected["bytes"] != sum(e.size for e in entries):
+        total = sum(e.size for e in entries)
+        raise fail(("expected", "bytes"), f"expected bytes is {expected['bytes']} but the sizes add up to {total}")
+    if expected["inputs"] != expected["documents"] + sum(skipped.values()):
+        raise fail(("expected", "inputs"), "expected inputs must equal documents + the skipped inputs")
+
+    return Manifest(
+        name=data["name"],
+        title=data["title"].strip(),
+        source=MappingProxyType(dict(data["source"])),
+        license_id=data["license_id"],
+        license=data["license"].strip(),
+        citation=data["citation"].strip(),
+        reader=data["reader"],
+        expected=MappingProxyType({**expected, "skipped_by_reason": dict(sorted(skipped.items()))}),
+        files=tuple(sorted(entries, key=lambda e: e.path)),
+        caveats=data.get("caveats", "").strip(),
+        path=path,
+    )
+
+
+def _unsafe_reason(rel: object) -> str:
+    """Why ``rel`` is not a safe relative POSIX path inside a folder ("" when it is)."""
+    if not isinstance(rel, str) or not rel:
+        return "is not a non-empty string"
+    if "\\" in rel or "\x00" in rel:
+        return "contains a backslash or NUL character"
+    if rel.startswith("/") or PureWindowsPath(rel).drive or PureWindowsPath(rel).is_absolute():
+        return "is absolute"
+    parts = rel.split("/")
+    if ".." in parts:
+        return "goes up with '..'"
+    if any(p in ("", ".") for p in parts):
+        return "has an empty or '.' component"
+    return ""
+
+
+def _as_manifest(name_or_manifest: str | Path | Manifest) -> Manifest:
+    return name_or_manifest if isinstance(name_or_manifest, Manifest) else load_manifest(name_or_manifest)
+
+
+# ------------------------------------------------------------------------------------------ verification
+#: Kinds of problem, in the order a file is checked.
+PROBLEM_KINDS = ("missing", "escapes", "not-a-file", "size", "sha256")
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A listed file that is not as the manifest says: ``kind`` is one of :data:`PROBLEM_KINDS`."""
+
+    path: str
+    kind: str
+    expected: str = ""
+    found: str = ""
+
+    def __str__(self) -> str:
+        if self.kind == "missing":
+            return f"{self.path}: missing"
+        return f"{self.path}: {self.kind} (expected {self.expected}, found {self.found})"
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """The result of :func:`verify`: every listed file checked by size and SHA-256, and the extra files.
+
+    ``ok`` is true when every listed file is present, inside the folder, and has the right size and
+    SHA-256. Extra files (in the folder but not in the manifest) are listed in ``extra`` and do not make
+    the folder fail: readers only open the files they know.
+    """
+
+    name: str
+    root: Path
+    manifest_sha256: str
+    files: int  # listed in the manifest
+    verified: int  # present with the right size and SHA-256
+    bytes: int  # bytes verified
+    problems: tuple[Problem, ...] = ()
+    extra: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def counts(self) -> dict[str, Any]:
+        """Files listed and verified, bytes verified, problems by kind (in check order) and extra files."""
+        kinds = Counter(p.kind for p in self.problems)
+        return {
+            "files": self.files,
+            "verified": self.verified,
+            "bytes": self.bytes,
+            "problems": len(self.problems),
+            "problems_by_kind": {k: kinds[k] for k in PROBLEM_KINDS if kinds[k]},
+            "extra": len(self.extra),
+        }
+
+    def brief(self, limit: int = SHOWN_PROBLEMS) -> str:
+        """The problems on one line, at most ``limit`` of them."""
+        shown = "; ".join(str(p) for p in self.problems[:limit])
+        more = len(self.problems) - limit
+        return shown + (f"; and {more} more" if more > 0 else "")
+
+    def summary(self, limit: int = 20) -> str:
+        """A readable account: the verdict, counts, and the first ``limit`` problems and extra files."""
+        c = self.counts()
+        verdict = "OK" if self.ok else "FAILED"
+        lines = [
+            f"Corpus {self.name!r} in {self.root}: {verdict}",
+            f"  {c['verified']} of {c['files']} files verified ({c['bytes']:,} bytes, SHA-256)",
+        ]
+        if self.problems:
+            kinds = ", ".join(f"{n} {k}" for k, n in c["problems_by_kind"].items())
+            lines.append(f"  {_plural(c['problems'], 'problem')}: {kinds}")
+            lines += [f"    {p}" for p in self.problems[:limit]]
+            if len(self.problems) > limit:
+                lines.append(f"    ... and {len(self.problems) - limit} more")
+        if self.extra:
+            lines.append(f"  {_plural(len(self.extra), 'extra file')} not in the manifest (ignored):")
+            lines += [f"    {p}" for p in self.extra[:limit]]
+            if len(self.extra) > limit:
+                lines.append(f"    ... and {len(self.extra) - limit} more")
+        return "\n".join(lines)
+
+    def to_frame(self):
+        """Problems and extra files as a pandas DataFrame (columns path, kind, expected, found)."""
+        import pandas as pd
+
+        rows = [(p.path, p.kind, p.expected, p.found) for p in self.problems]
+        rows += [(p, "extra", "", "") for p in self.extra]
+        return pd.DataFrame(rows, columns=["path", "kind", "expected", "found"])
+
+    def __repr__(self) -> str:
+        return (
+            f"VerifyReport(name={self.name!r}, ok={self.ok}, verified={self.verified}/{self.files}, "
+            f"problems={len(self.problems)}, extra={len(self.extra)})"
+        )
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def _sha256(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def verify(name_or_manifest: str | Path | Manifest, path: str | Path) -> VerifyReport:
+    """Check the folder ``path`` against a manifest (a :class:`Manifest`, a corpus name or manifest path).
+
+    Every listed file must exist under ``path``, resolve (through any symlinks) to a regular file inside
+    ``path``, and have the listed size and SHA-256 (the size is checked first; a file of the wrong size is
+    not hashed). Files in the folder that the manifest does not list are reported as ``extra``.
+
+    Raises :class:`CorpusFolderNotFoundError` when ``path`` is not a folder; otherwise every finding
+    is in the returned :class:`VerifyReport` (nothing is raised for a mismatch: see ``report.ok``).
+    """
+    manifest = _as_manifest(name_or_manifest)
+    root = Path(path)
+    if not root.is_dir():
+        raise CorpusFolderNotFoundError("folder-not-found", path=root, name=manifest.name)
+    real_root = root.resolve()
+    problems: list[Problem] = []
+    verified = nbytes = 0
+    for entry in manifest.files:
+        file = root / entry.path
+        if not file.exists() and not file.is_symlink():
+            problems.append(Problem(entry.path, "missing"))
+            continue
+        resolved = file.resolve()
+        if not resolved.is_relative_to(real_root):
+            problems.append(Problem(entry.path, "escapes", f"a file inside {real_root}", str(resolved)))
+        elif not resolved.is_file():
+            found = "a folder" if resolved.is_dir() else "a dangling symlink" if file.is_symlink() else "not a file"
+            problems.append(Problem(entry.path, "not-a-file", "a regular file", found))
+        elif (size := resolved.stat().st_size) != entry.size:
+            problems.append(Problem(entry.path, "size", f"{entry.size} bytes", f"{size} bytes"))
+        elif (digest := _sha256(resolved)) != entry.sha256:
+            problems.append(Problem(entry.path, "sha256", entry.sha256, digest))
+        else:
+            verified += 1
+            nbytes += size
+    return VerifyReport(
+        name=manifest.name,
+        root=root,
+        manifest_sha256=manifest.sha256,
+        files=len(manifest.files),
+        verified=verified,
+        bytes=nbytes,
+        problems=tuple(problems),
+        extra=_extra_files(root, {e.path for e in manifest.files}),
+    )
+
+
+def _extra_files(root: Path, listed: set[str]) -> tuple[str, ...]:
+    """Files (and symlinked folders, which are not entered) under ``root`` that are not ``listed``."""
+    folders = {str(p) for rel in listed for p in PurePosixPath(rel).parents}
+    extra = []
+    for here, dirs, files in os.walk(root):
+        rel_here = Path(here).relative_to(root).as_posix()
+        prefix = "" if rel_here == "." else rel_here + "/"
+        extra += [prefix + f for f in files if prefix + f not in listed]
+        extra += [prefix + d + "/" for d in dirs if Path(here, d).is_symlink() and prefix + d not in folders]
+        dirs[:] = sorted(dirs)
+    return tuple(sorted(extra))
+
+
+# -------------------------------------------------------------------------------------------- install
+@dataclass(frozen=True)
+class InstallResult:
+    """What :func:`install` did: ``status`` is ``installed``, ``replaced`` (a copy that did not verify, or
+    ``force=True``) or ``already-installed``; ``report`` verifies the installed folder."""
+
+    name: str
+    target: Path
+    source: Path
+    status: str
+    report: VerifyReport
+
+    def summary(self) -> str:
+        c = self.report.counts()
+        what = {
+            "installed": f"installed from {self.source}",
+            "replaced": f"reinstalled from {self.source} (the previous copy was replaced)",
+            "already-installed": "already installed and verified; nothing copied",
+        }[self.status]
+        return f"Corpus {self.name!r} in {self.target}: {what}; {c['verified']} files, {c['bytes']:,} bytes verified."
+
+
+def _copy_file(source: Path, target: Path) -> None:
+    """Copy the bytes of one file (contents only: the copy gets default permissions, not read-only ones)."""
+    shutil.copyfile(source, target)
+
+
+def install(
+    name_or_manifest: str | Path | Manifest,
+    source: str | Path,
+    target: str | Path | None = None,
+    *,
+    force: bool = False,
+) -> InstallResult:
+    """Verify the corpus folder ``source`` against its manifest and install a copy at ``target``.
+
+    ``target`` defaults to ``<manifest folder>/<name>/`` (``corpora/<name>/`` of this repository). The
+    steps:
+
+    1. if ``target`` exists and verifies, nothing is done (``already-installed``) unless ``force=True``;
+    2. ``source`` is verified: every listed file present, inside ``source`` (a symlink resolving outside
+       it is refused, :class:`UnsafePathError`) and with the right size and SHA-256
+       (:class:`VerificationError` otherwise, with the report);
+    3. the listed files, and only those, are copied into a new hidden folder beside ``target``
+       (``.<name>.installing-*``), which is verified again (:class:`VerificationError` on a mismatch);
+    4. that folder is renamed to ``target``; a previous copy is first renamed aside, put back if the
+       rename fails, and deleted after it succeeds.
+
+    Any failure before step 4 removes the hidden folder and leaves ``target`` as it was: a half-installed
+    corpus never appears at ``target``. Two installs of the same corpus at once are not supported (the
+    second rename fails and that install is rolled back).
+    """
+    manifest = _as_manifest(name_or_manifest)
+    target = Path(target) if target is not None else _default_target(manifest)
+    source = Path(source)
+    replacing = target.exists() or target.is_symlink()
+    if replacing:
+        if not target.is_dir():
+            raise InstallTargetError("target-exists", path=target, reason="is not a folder")
+        if not force:
+            report = verify(manifest, target)
+            if report.ok:
+                return InstallResult(manifest.name, target, source, "already-installed", report)
+        if target.is_symlink():
+            raise InstallTargetError(
+                "target-exists", path=target, reason="is a symlink, which install does not replace"
+            )
+
+    checked = verify(manifest, source)
+    escapes = [p for p in checked.problems if p.kind == "escapes"]
+    if escapes:
+        raise UnsafePathError(
+            "symlink-escapes", name=manifest.name, file=escapes[0].path, root=source, resolved=escapes[0].found
+        )
+    if not checked.ok:
+        raise VerificationError(
+            "source-mismatch",
+            report=checked,
+            name=manifest.name,
+            path=source,
+            manifest=manifest.path,
+            summary=checked.brief(),
+            source=_source_line(manifest),
+        )
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = _fresh_sibling(target, "installing")
+    try:
+        real_source = source.resolve()
+        for entry in manifest.files:
+            copy = staging / entry.path
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            _copy_file((real_source / entry.path).resolve(), copy)
+        report = verify(manifest, staging)
+        if not report.ok:
+            raise VerificationError(
+                "copy-mismatch", report=report, name=manifest.name, path=staging, summary=report.brief(), source=source
+            )
+        _move_into_place(staging, target, replace_existing=replacing)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    status = "replaced" if replacing else "installed"
+    return InstallResult(manifest.name, target, source, status, replace(report, root=target))
+
+
+def _default_target(manifest: Manifest) -> Path:
+    if manifest.path is None:
+        raise InstallTargetError("target-exists", path="(none)", reason="cannot be derived: the manifest has no file")
+    return manifest.path.parent / manifest.name
+
+
+def _source_line(manifest: Manifest) -> str:
+    src = manifest.source
+    parts = [str(src[k]) for k in ("repository", "commit") if k in src]
+    return " at ".join(parts) if parts else "see the manifest's source"
+
+
+def _fresh_sibling(target: Path, what: str) -> Path:
+    """A new, empty hidden folder beside ``target`` (same file system, so renames are atomic)."""
+    while True:
+        path = target.with_name(f".{target.name}.{what}-{os.getpid()}-{secrets.token_hex(4)}")
+        try:
+            path.mkdir()  # default permissions, unlike tempfile.mkdtemp's 0o700
+            return path
+        except FileExistsError:  # pragma: no cover - 32 random bits
+            continue
+
+
+def _move_into_place(staging: Path, target: Path, *, replace_existing: bool) -> None:
+    if not replace_existing:
+        os.rename(staging, target)
+        return
+    aside = target.with_name(staging.name.replace(".installing-", ".previous-"))
+    os.rename(target, aside)
+    try:
+        os.rename(staging, target)
+    except BaseException:
+        os.rename(aside, target)
+        raise
+    shutil.rmtree(aside, ignore_errors=True)
+    if aside.exists():
+        warnings.warn(f"could not remove the previous copy {aside}; delete it by hand", RuntimeWarning, stacklevel=3)
+
+
+# ----------------------------------------------------------------------------------------------- lookup
+def search_paths(name_or_manifest: str | Path | Manifest) -> tuple[Path, ...]:
+    """The folders :func:`corpus_path` looks in, in order: the install folder beside the manifest
+    (``corpora/<name>/``), then ``<SHARED_CORPORA>/<name>/`` (``../shared/corpora/<name>/``)."""
+    manifest = _as_manifest(name_or_manifest)
+    return tuple(dict.fromkeys([_default_target(manifest), SHARED_CORPORA / manifest.name]))
+
+
+def corpus_path(name_or_manifest: str | Path | Manifest) -> Path:
+    """The folder of an installed, verified corpus (see "Where a corpus is found" in the module docstring).
+
+    The first folder of :func:`search_paths` that exists is verified file by file (SHA-256) and returned.
+    Raises :class:`VerificationError` if it does not verify, :class:`CorpusNotInstalledError`
+    if none exists (the message says how to install the corpus).
+    """
+    manifest = _as_manifest(name_or_manifest)
+    searched = search_paths(manifest)
+    for folder in searched:
+        if folder.is_dir():
+            report = verify(manifest, folder)
+            if not report.ok:
+                raise VerificationError(
+                    "installed-mismatch",
+                    report=report,
+                    name=manifest.name,
+                    path=folder,
+                    manifest=manifest.path,
+                    summary=report.brief(),
+                )
+            return folder
+    raise CorpusNotInstalledError(
+        "not-installed", name=manifest.name, searched=", ".join(map(str, searched)), source=_source_line(manifest)
+    )
