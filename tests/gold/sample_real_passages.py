@@ -1,6 +1,10 @@
 """Draw the passages of the real-corpus attribution gold file (deterministic; run from the repo root).
 
     .venv/bin/python tests/gold/sample_real_passages.py ../shared/corpora > /tmp/sample.jsonl
+    .venv/bin/python tests/gold/sample_real_passages.py ../shared/corpora 20261127 0.4 > /tmp/heldout.jsonl
+
+The second call draws the held-out sample (another seed, 40 % of the size), annotated after the rules were
+frozen, so that its scores are not flattered by development on the first sample.
 
 Per corpus, half of the passages are drawn among those with a quotation mark or a reporting verb (where
 attribution is hard) and half uniformly, with a fixed seed, from passages of at least five tokens. The
@@ -34,9 +38,9 @@ def corpora(root: Path):
     yield "ungdc", [d for d in un if d.meta["iso3"] in UN_COUNTRIES and int(d.meta["year"]) >= 2014]
 
 
-def main(root: str) -> None:
+def main(root: str, seed: int = SEED, scale: float = 1.0) -> None:
     warnings.simplefilter("ignore")
-    rng = np.random.default_rng(SEED)
+    rng = np.random.default_rng(seed)
     verbs = re.compile(
         r"(?<!\w)(?:" + "|".join(sorted(load_reporting_verbs(), key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE
     )
@@ -45,7 +49,7 @@ def main(root: str) -> None:
         chosen_docs = [docs[i] for i in sorted(rng.choice(len(docs), size=min(len(docs), 40), replace=False))]
         passages = [p for p in segment(chosen_docs) if p.n_tokens >= 5]
         hard = [p for p in passages if re.search(r"[\"“”«»„]", p.text) or verbs.search(p.text)]
-        n = PLAN[name]
+        n = round(PLAN[name] * scale)
         picked = {(p.doc_id, p.passage_id) for p in (hard[i] for i in rng.choice(len(hard), n // 2, replace=False))}
         rest = [p for p in passages if (p.doc_id, p.passage_id) not in picked]
         picked |= {
@@ -76,4 +80,9 @@ def main(root: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "../shared/corpora")
+    args = sys.argv[1:]
+    main(
+        args[0] if args else "../shared/corpora",
+        int(args[1]) if len(args) > 1 else SEED,
+        float(args[2]) if len(args) > 2 else 1.0,
+    )
