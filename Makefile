@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 LOCK   := requirements.lock
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: demo test lint install install-dev lock clean
+.PHONY: demo test lint install install-dev lock clean corpora install-corpora
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,22 @@ test: $(VENV)/.installed-dev
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check framing tests
 	$(BIN)/ruff format --check framing tests
+
+# Third-party corpora: corpora/NAME.yaml is the manifest of each (source, license, sha256 of every file); the
+# data are used in place from ../shared/corpora/NAME/ when it exists, or installed into corpora/NAME/
+# (git-ignored) by `framing corpus install`, which checks every file first.
+SHARED_CORPORA ?= ../shared/corpora
+FROM           ?= $(SHARED_CORPORA)
+CORPORA        := $(sort $(basename $(notdir $(wildcard corpora/*.yaml))))
+
+## corpora: check every corpus where framing finds it (corpora/NAME/, else ../shared/corpora/NAME/)
+corpora: $(VENV)/.installed
+	@set -e; for c in $(CORPORA); do $(BIN)/framing corpus verify $$c; done
+
+## install-corpora: copy every corpus from FROM/NAME (default FROM=../shared/corpora) into corpora/NAME/, verified
+install-corpora: $(VENV)/.installed
+	@test -d "$(FROM)" || { echo "make: $(FROM) does not exist; run 'make install-corpora FROM=DIR'"; exit 2; }
+	@set -e; for c in $(CORPORA); do $(BIN)/framing corpus install $$c --from "$(FROM)/$$c"; done
 
 ## lock: re-resolve the pinned dependency set (needs the package registry)
 lock:

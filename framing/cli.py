@@ -6,6 +6,8 @@
     framing kwic INPUT ... [--lexicon NAME|FILE] [--category C] [--window N | --sentence]
     framing lexicon check LEXICON [--corpus INPUT ...]
     framing lexicon convert IN OUT [--lossy]
+    framing corpus install NAME --from PATH [--to DIR] [--force]
+    framing corpus verify NAME [--path DIR] [--read]
 
 Errors go to stderr as one line with a code and what to fix, and the exit status is 2 (bad input or
 usage) or 1 (unexpected failure). Warnings (repaired or skipped inputs) go to stderr too.
@@ -112,6 +114,23 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("source", metavar="IN", help=LEXICON_HELP)
     q.add_argument("target", metavar="OUT", help="output file: .yaml/.yml or .dic")
     q.add_argument("--lossy", action="store_true", help="drop what the target format cannot hold (with a warning)")
+
+    p = sub.add_parser("corpus", help="install and verify third-party corpora (manifests in corpora/)")
+    csub = p.add_subparsers(dest="corpus_command", required=True, metavar="ACTION")
+    q = csub.add_parser("install", help="verify a folder against corpora/NAME.yaml and copy it into corpora/NAME/")
+    q.add_argument("name", metavar="NAME", help="corpus name (corpora/NAME.yaml) or a manifest file")
+    q.add_argument("--from", dest="source", required=True, metavar="PATH", help="folder holding the corpus files")
+    q.add_argument("--to", dest="target", default=None, metavar="DIR", help="install folder (default: corpora/NAME/)")
+    q.add_argument("--force", action="store_true", help="reinstall even if the installed copy verifies")
+    q = csub.add_parser("verify", help="check every file of a corpus folder against its manifest (size, SHA-256)")
+    q.add_argument("name", metavar="NAME", help="corpus name (corpora/NAME.yaml) or a manifest file")
+    q.add_argument(
+        "--path",
+        default=None,
+        metavar="DIR",
+        help="folder to check (default: corpora/NAME/, else ../shared/corpora/NAME/)",
+    )
+    q.add_argument("--read", action="store_true", help="also read the corpus and compare the reader's counts")
     return parser
 
 
@@ -285,6 +304,27 @@ def _cmd_lexicon(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _cmd_corpus(args: argparse.Namespace) -> int:
+    from .install import corpus_path, install, load_manifest, search_paths, verify
+
+    if args.corpus_command == "install":
+        print(install(args.name, args.source, args.target, force=args.force).summary())
+        return 0
+    manifest = load_manifest(args.name)
+    folder = args.path or next((p for p in search_paths(manifest) if p.is_dir()), None)
+    if folder is None:
+        corpus_path(manifest)  # raises: not installed, with the install command to run
+    report = verify(manifest, folder)
+    print(report.summary())
+    if report.ok and args.read:
+        from .corpora import read_named_corpus
+
+        differences = manifest.check_counts(read_named_corpus(manifest.reader, folder).counts())
+        print("  reader counts: " + ("as expected" if not differences else "; ".join(differences)))
+        return 0 if not differences else 1
+    return 0 if report.ok else 1
+
+
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
     print(f"framing: warning: {message}", file=sys.stderr)
 
@@ -298,6 +338,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "match": _cmd_match,
         "kwic": _cmd_kwic,
         "lexicon": _cmd_lexicon,
+        "corpus": _cmd_corpus,
     }
     with warnings.catch_warnings():
         warnings.showwarning = _show_warning

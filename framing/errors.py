@@ -63,6 +63,36 @@ class Messages:
         "Run accounting failed: {inputs} inputs but {processed} processed + {skipped} skipped; please report this bug."
     )
 
+    # corpus manifests and installation (F5xx)
+    F501 = "No manifest for corpus {name!r} at {path}; known corpora: {known}. Pass a corpus name or a manifest file."
+    F502 = "{path}:{line}: {detail}; fix the corpus manifest."
+    F503 = (
+        "{path}:{line}: file path {file!r} {reason}; a manifest path must be relative and stay inside the "
+        "corpus folder (no '..', no leading '/')."
+    )
+    F504 = (
+        "Corpus {name!r}: {file!r} in {root} is a symlink to {resolved}, outside the corpus folder; "
+        "replace the link with the file itself or remove it."
+    )
+    F505 = "Corpus folder {path} for {name!r} does not exist or is not a folder; pass the folder with its files."
+    F506 = (
+        "Corpus {name!r} in {path} does not match its manifest {manifest}: {summary}. Check that the folder "
+        "holds this version of the corpus ({source})."
+    )
+    F507 = (
+        "Corpus {name!r} is not installed (looked in: {searched}); run `framing corpus install {name} "
+        "--from PATH` with PATH the folder holding its files ({source})."
+    )
+    F508 = "Install target {path} exists and {reason}; remove it or choose another target (--to DIR)."
+    F509 = (
+        "Installing corpus {name!r}: the copy in {path} does not match the manifest ({summary}); nothing was "
+        "installed. Check the disk, and that {source} did not change during the install."
+    )
+    F510 = (
+        "Corpus {name!r} in {path} does not match its manifest {manifest}: {summary}. Reinstall it: "
+        "`framing corpus install {name} --from PATH --force`."
+    )
+
     # warnings (W1xx corpus, W2xx lexicon, W3xx actors, W4xx compare)
     W101 = "{path}: {count} invalid byte(s) replaced with U+FFFD (first at byte {position}); document kept."
     W102 = "{skipped} of {total} input(s) skipped: {reasons}. See Corpus.report for each one."

@@ -66,6 +66,7 @@ from typing import Any
 import yaml
 
 from ._yaml import error_line, load_yaml
+from .errors import FramingError
 
 __all__ = [
     "MANIFEST_DIR",
@@ -121,54 +122,10 @@ _OPTIONAL_KEYS = {"caveats"}
 _EXPECTED_KEYS = {"files", "bytes", "inputs", "documents", "skipped_by_reason"}
 _FILE_KEYS = {"path", "size", "sha256"}
 
-# Message templates by key. These errors are not in the framing.errors catalogue yet: each key has a code
-# proposed for it (in the comment), and the templates move there as they are, the key becoming the code.
-_MESSAGES = {
-    "manifest-not-found": (  # F501
-        "No manifest for corpus {name!r} at {path}; known corpora: {known}. Pass a corpus name or a manifest file."
-    ),
-    "manifest-malformed": "{path}:{line}: {detail}; fix the corpus manifest.",  # F502
-    "manifest-unsafe-path": (  # F503
-        "{path}:{line}: file path {file!r} {reason}; a manifest path must be relative and stay inside the "
-        "corpus folder (no '..', no leading '/')."
-    ),
-    "symlink-escapes": (  # F504
-        "Corpus {name!r}: {file!r} in {root} is a symlink to {resolved}, outside the corpus folder; "
-        "replace the link with the file itself or remove it."
-    ),
-    "folder-not-found": (  # F505
-        "Corpus folder {path} for {name!r} does not exist or is not a folder; pass the folder with its files."
-    ),
-    "source-mismatch": (  # F506
-        "Corpus {name!r} in {path} does not match its manifest {manifest}: {summary}. Check that the folder "
-        "holds this version of the corpus ({source})."
-    ),
-    "not-installed": (  # F507
-        "Corpus {name!r} is not installed (looked in: {searched}); run `framing corpus install {name} "
-        "--from PATH` with PATH the folder holding its files ({source})."
-    ),
-    "target-exists": (  # F508
-        "Install target {path} exists and {reason}; remove it or choose another target (--to DIR)."
-    ),
-    "copy-mismatch": (  # F509
-        "Installing corpus {name!r}: the copy in {path} does not match the manifest ({summary}); nothing was "
-        "installed. Check the disk, and that {source} did not change during the install."
-    ),
-    "installed-mismatch": (  # F510
-        "Corpus {name!r} in {path} does not match its manifest {manifest}: {summary}. Reinstall it: "
-        "`framing corpus install {name} --from PATH --force`."
-    ),
-}
-
 
 # ----------------------------------------------------------------------------------------------- errors
-class InstallError(Exception):
-    """Base of the errors of this module; ``key`` names the message (a key of the module's message table)."""
-
-    def __init__(self, key: str, **fields: object) -> None:
-        self.key = key
-        self.fields = fields
-        super().__init__(_MESSAGES[key].format(**fields))
+class InstallError(FramingError):
+    """Base of the errors of this module (codes F501–F510 of :mod:`framing.errors`)."""
 
 
 class ManifestNotFoundError(InstallError, FileNotFoundError):
@@ -190,9 +147,9 @@ class CorpusFolderNotFoundError(InstallError, FileNotFoundError):
 class VerificationError(InstallError, ValueError):
     """Files do not match the manifest; ``report`` has every problem."""
 
-    def __init__(self, key: str, *, report: VerifyReport, **fields: object) -> None:
+    def __init__(self, code: str, *, report: VerifyReport, **fields: object) -> None:
         self.report = report
-        super().__init__(key, **fields)
+        super().__init__(code, **fields)
 
 
 class CorpusNotInstalledError(InstallError, FileNotFoundError):
@@ -275,25 +232,23 @@ def load_manifest(name_or_path: str | Path) -> Manifest:
     )
     if by_name:
         if not NAME.match(text_name):
-            raise ManifestNotFoundError("manifest-not-found", name=text_name, path=MANIFEST_DIR, known=_known())
+            raise ManifestNotFoundError("F501", name=text_name, path=MANIFEST_DIR, known=_known())
         path = MANIFEST_DIR / f"{text_name}.yaml"
     else:
         path = Path(name_or_path)
     if not path.is_file():
-        raise ManifestNotFoundError(
-            "manifest-not-found", name=text_name if by_name else path.stem, path=path, known=_known()
-        )
+        raise ManifestNotFoundError("F501", name=text_name if by_name else path.stem, path=path, known=_known())
     raw = path.read_bytes()
     try:
         data, line_of = load_yaml(raw.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise ManifestError("manifest-malformed", path=path, line=1, detail=f"not UTF-8 ({exc.reason})") from None
+        raise ManifestError("F502", path=path, line=1, detail=f"not UTF-8 ({exc.reason})") from None
     except yaml.YAMLError as exc:
-        raise ManifestError("manifest-malformed", path=path, line=error_line(exc), detail=_yaml_problem(exc)) from None
+        raise ManifestError("F502", path=path, line=error_line(exc), detail=_yaml_problem(exc)) from None
     manifest = _parse(data, line_of, path)
     if by_name and manifest.name != text_name:
         raise ManifestError(
-            "manifest-malformed",
+            "F502",
             path=path,
             line=line_of(("name",)),
             detail=f"name {manifest.name!r} is not the file's {text_name!r}",
@@ -312,7 +267,7 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
 
 def _parse(data: Any, line_of, path: Path) -> Manifest:
     def fail(where: tuple, detail: str) -> ManifestError:
-        return ManifestError("manifest-malformed", path=path, line=line_of(where), detail=detail)
+        return ManifestError("F502", path=path, line=line_of(where), detail=detail)
 
     if not isinstance(data, dict):
         raise fail((), "a manifest is a mapping of keys (manifest_version, name, files, ...)")
@@ -345,7 +300,7 @@ def _parse(data: Any, line_of, path: Path) -> Manifest:
         rel, size, digest = item["path"], item["size"], item["sha256"]
         reason = _unsafe_reason(rel)
         if reason:
-            raise UnsafePathError("manifest-unsafe-path", path=path, line=line_of(where), file=rel, reason=reason)
+            raise UnsafePathError("F503", path=path, line=line_of(where), file=rel, reason=reason)
         if rel in seen:
             raise fail(where, f"file {rel!r} is listed twice")
         seen.add(rel)
@@ -529,7 +484,7 @@ def verify(name_or_manifest: str | Path | Manifest, path: str | Path) -> VerifyR
     manifest = _as_manifest(name_or_manifest)
     root = Path(path)
     if not root.is_dir():
-        raise CorpusFolderNotFoundError("folder-not-found", path=root, name=manifest.name)
+        raise CorpusFolderNotFoundError("F505", path=root, name=manifest.name)
     real_root = root.resolve()
     problems: list[Problem] = []
     verified = nbytes = 0
@@ -634,25 +589,21 @@ def install(
     replacing = target.exists() or target.is_symlink()
     if replacing:
         if not target.is_dir():
-            raise InstallTargetError("target-exists", path=target, reason="is not a folder")
+            raise InstallTargetError("F508", path=target, reason="is not a folder")
         if not force:
             report = verify(manifest, target)
             if report.ok:
                 return InstallResult(manifest.name, target, source, "already-installed", report)
         if target.is_symlink():
-            raise InstallTargetError(
-                "target-exists", path=target, reason="is a symlink, which install does not replace"
-            )
+            raise InstallTargetError("F508", path=target, reason="is a symlink, which install does not replace")
 
     checked = verify(manifest, source)
     escapes = [p for p in checked.problems if p.kind == "escapes"]
     if escapes:
-        raise UnsafePathError(
-            "symlink-escapes", name=manifest.name, file=escapes[0].path, root=source, resolved=escapes[0].found
-        )
+        raise UnsafePathError("F504", name=manifest.name, file=escapes[0].path, root=source, resolved=escapes[0].found)
     if not checked.ok:
         raise VerificationError(
-            "source-mismatch",
+            "F506",
             report=checked,
             name=manifest.name,
             path=source,
@@ -672,7 +623,7 @@ def install(
         report = verify(manifest, staging)
         if not report.ok:
             raise VerificationError(
-                "copy-mismatch", report=report, name=manifest.name, path=staging, summary=report.brief(), source=source
+                "F509", report=report, name=manifest.name, path=staging, summary=report.brief(), source=source
             )
         _move_into_place(staging, target, replace_existing=replacing)
     except BaseException:
@@ -684,7 +635,7 @@ def install(
 
 def _default_target(manifest: Manifest) -> Path:
     if manifest.path is None:
-        raise InstallTargetError("target-exists", path="(none)", reason="cannot be derived: the manifest has no file")
+        raise InstallTargetError("F508", path="(none)", reason="cannot be derived: the manifest has no file")
     return manifest.path.parent / manifest.name
 
 
@@ -743,7 +694,7 @@ def corpus_path(name_or_manifest: str | Path | Manifest) -> Path:
             report = verify(manifest, folder)
             if not report.ok:
                 raise VerificationError(
-                    "installed-mismatch",
+                    "F510",
                     report=report,
                     name=manifest.name,
                     path=folder,
@@ -752,5 +703,5 @@ def corpus_path(name_or_manifest: str | Path | Manifest) -> Path:
                 )
             return folder
     raise CorpusNotInstalledError(
-        "not-installed", name=manifest.name, searched=", ".join(map(str, searched)), source=_source_line(manifest)
+        "F507", name=manifest.name, searched=", ".join(map(str, searched)), source=_source_line(manifest)
     )

@@ -265,7 +265,7 @@ def test_install_refuses_a_source_that_does_not_verify(toy):
         VerificationError, match=r"Corpus 'toy' in .*src does not match its manifest.*docs/b.txt: size"
     ) as e:
         install(manifest, src)
-    assert e.value.key == "source-mismatch" and [p.path for p in e.value.report.problems] == ["docs/b.txt"]
+    assert e.value.code == "F506" and [p.path for p in e.value.report.problems] == ["docs/b.txt"]
     assert "https://example.org/toy at 0000" in str(e.value)
     assert sorted(p.name for p in manifest.parent.iterdir()) == ["toy.yaml"]
 
@@ -324,7 +324,7 @@ def test_a_bad_copy_is_caught_by_the_second_verification(toy, monkeypatch):
     monkeypatch.setattr(fi, "_copy_file", lambda source, target: target.write_bytes(source.read_bytes()[::-1]))
     with pytest.raises(VerificationError, match=r"Installing corpus 'toy': the copy in .* does not match") as e:
         install(*toy)
-    assert e.value.key == "copy-mismatch"
+    assert e.value.code == "F509"
     assert sorted(p.name for p in toy[0].parent.iterdir()) == ["toy.yaml"]
 
 
@@ -368,7 +368,7 @@ def test_corpus_path_refuses_a_copy_that_does_not_verify(toy):
         VerificationError, match=r"README.txt: missing\. Reinstall it: `framing corpus install toy"
     ) as e:
         corpus_path(toy[0])
-    assert e.value.key == "installed-mismatch"
+    assert e.value.code == "F510"
 
 
 # ------------------------------------------------------------------------------------------- real corpora
