@@ -104,6 +104,12 @@ class Mention:
     rule: str = "alias"
 
 
+#: Honorifics and suffixes around names in labels and metadata ("Mr. Vladimir Putin", "Joseph R. Biden, Jr").
+_HONORIFIC = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr|H\.\s?E|Sir|Dame)\.?\s+)+|,?\s+(?:Jr|Sr)\.?$")
+#: A middle initial ("Joseph R. Biden").
+_INITIAL = re.compile(r"\s+[A-Z]\.\s+")
+
+
 def slug(name: str) -> str:
     """An actor id for a name not in the registry: lower case, words joined by ``_`` (``Megyn Kelly`` →
     ``megyn_kelly``)."""
@@ -178,8 +184,9 @@ class ActorRegistry:
         id (``Megyn Kelly`` → ``megyn_kelly``).
         """
         clean = " ".join(re.sub(r"\([^)]*\)", " ", label).split())
+        clean = _HONORIFIC.sub("", clean).strip(" ,")
         repeated = re.search(r"(?<!\w)([^\W\d_][\w'’-]*) ([^\W\d_][\w'’-]*) \2 \1", clean)
-        candidates = [clean, clean.title()]
+        candidates = [clean, clean.title(), _INITIAL.sub(" ", clean)]
         if repeated:
             name = f"{repeated.group(1)} {repeated.group(2)}"
             candidates += [name, clean[: repeated.start()] + name]

@@ -3,22 +3,61 @@
 :func:`actor_frames` credits every match to every speaker of its passage and aggregates an actor ×
 category table. The unit of analysis is the passage: a passage with several speakers (``Biden, along with
 Western European leaders and Ukraine, has characterized …``) counts fully for each of them, so rows of
-different actors are not additive. Later statistics (issue 5) resample whole documents, because passages
-of one article are not independent.
+different actors are not additive.
+
+The statistics work on (group, document) units (:func:`unit_table`): :func:`profiles` (rates with
+cluster-bootstrap CIs over documents), :func:`compare_groups` (one-vs-rest or all pairs: differences with
+CIs, permutation p-values, Benjamini–Hochberg across the whole table, Jensen–Shannon distances),
+:func:`category_keyness` / :func:`term_keyness` (weighted log-odds with an informative Dirichlet prior,
+chi² and G²) and :func:`frame_adoption` (rates of each sponsor's frames). The formulas are in
+:mod:`framing.stats`.
 """
 
 from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from ._text import count_tokens
+from .actors import ActorRegistry
 from .attribution import Attribution
+from .corpus import Document
 from .errors import CompareWarning
+from .features import term_vectorizer
+from .lexicon import Lexicon
+from .stats import (
+    benjamini_hochberg,
+    bootstrap_jensen_shannon,
+    bootstrap_rate_contrast,
+    chi2_keyness,
+    cluster_bootstrap_rates,
+    g2_keyness,
+    jensen_shannon_distance,
+    log_odds_dirichlet,
+    permutation_test_rate_difference,
+)
 
-__all__ = ["ACTOR_FRAME_COLUMNS", "actor_frames", "frame_matrix"]
+__all__ = [
+    "ACTOR_FRAME_COLUMNS",
+    "Comparisons",
+    "KeynessTable",
+    "Profiles",
+    "UnitTable",
+    "actor_at_level",
+    "actor_frames",
+    "category_keyness",
+    "compare_groups",
+    "frame_adoption",
+    "frame_matrix",
+    "keyness",
+    "profiles",
+    "term_keyness",
+    "unit_table",
+]
 
 ACTOR_FRAME_COLUMNS = ["actor", "category", "count", "negated", "weighted", "passages", "tokens", "rate_per_1000"]
 
@@ -78,9 +117,10 @@ def actor_frames(
                 c[0] += 1
                 c[2] += row.weight
     matched = {cat for _, cat in counts}
-    for cat in cats:
-        if cat not in matched:
-            warnings.warn(CompareWarning("W401", category=cat), stacklevel=2)
+    unmatched = [cat for cat in cats if cat not in matched]
+    if unmatched:
+        warnings.warn(CompareWarning("W401", n=len(unmatched), total=len(cats), categories=", ".join(unmatched)),
+                      stacklevel=2)
     rows = []
     for actor in sorted(volume):
         n_passages, n_tokens = volume[actor]
@@ -95,3 +135,527 @@ def frame_matrix(table: pd.DataFrame, value: str = "count") -> pd.DataFrame:
     """The actor × category table in wide form (actors as rows, categories as columns), both sorted."""
     wide = table.pivot(index="actor", columns="category", values=value)
     return wide.sort_index(axis=0).sort_index(axis=1)
+
+
+# ------------------------------------------------------------------------------------ document-level data
+@dataclass(frozen=True)
+class UnitTable:
+    """Per (group, document) unit: match counts per category, tokens and passages spoken.
+
+    The building block of every statistic below: a *unit* is one group's (actor's, or actor × metadata
+    value's) speech in one document, because passages of one document are not independent and the
+    bootstrap and permutation tests resample documents, never passages.
+    """
+
+    groups: tuple[str, ...]  # group of each unit
+    documents: tuple[str, ...]  # document of each unit
+    counts: np.ndarray  # units × categories, non-negated matches
+    negated: np.ndarray  # units × categories
+    present: np.ndarray  # units × categories: passages with at least one match
+    tokens: np.ndarray  # units
+    passages: np.ndarray  # units
+    categories: tuple[str, ...]
+
+    def rows(self, group: str) -> np.ndarray:
+        return np.array([g == group for g in self.groups], dtype=bool)
+
+
+def actor_at_level(registry: ActorRegistry | None, actor: str, level: str | None) -> str:
+    """``actor`` rolled up to the first of itself and its ancestors of kind ``level`` (``"state"``,
+    ``"organisation"``, ``"group"``, ``"person"``); actors without one keep their own id (``narrator``,
+    names not in the registry). ``level=None`` keeps every actor as attributed."""
+    if level is None or registry is None or actor not in registry:
+        return actor
+    if registry[actor].kind == level:
+        return actor
+    return next((a for a in registry.ancestors(actor) if registry[a].kind == level), actor)
+
+
+def unit_table(
+    attributions: Iterable[Attribution],
+    matches: pd.DataFrame,
+    *,
+    categories: Sequence[str],
+    registry: ActorRegistry | None = None,
+    level: str | None = None,
+    by: str | None = None,
+    corpus: Iterable[Document] | None = None,
+    credit: str = "passage",
+) -> UnitTable:
+    """Aggregate attributions and matches into (group, document) units (see :class:`UnitTable`).
+
+    ``level`` rolls speakers up the registry (``"state"``: Putin's and Lavrov's passages are Russia's);
+    ``by`` adds a metadata field of the document (``"year"``) to the group: ``"russia|2022"``.
+    """
+    meta = {str(d.doc_id): d.meta for d in corpus} if corpus is not None else {}
+    if by is not None and not meta:
+        raise ValueError(f"by={by!r} needs the corpus (its documents' metadata): pass corpus=")
+    cat_index = {c: i for i, c in enumerate(categories)}
+    units: dict[tuple[str, str], int] = {}
+    tokens: list[int] = []
+    passages: list[int] = []
+    by_passage: dict[tuple[str, int], Attribution] = {}
+
+    def key_of(actor: str, doc_id: str) -> tuple[str, str]:
+        group = actor_at_level(registry, actor, level)
+        if by is not None:
+            group = f"{group}|{meta.get(str(doc_id), {}).get(by, '')}"
+        return group, str(doc_id)
+
+    for a in attributions:
+        by_passage[(a.doc_id, a.passage_id)] = a
+        parts = (
+            [(a.text[s - a.start : e - a.start], who) for s, e, who, _ in a.spans]
+            if credit == "span" and a.spans
+            else [(a.text, a.speakers)]
+        )
+        seen: set[tuple[str, str]] = set()
+        for text, who in parts:
+            n = count_tokens(text)
+            for actor in who:
+                k = key_of(actor, a.doc_id)
+                if k not in units:
+                    units[k] = len(units)
+                    tokens.append(0)
+                    passages.append(0)
+                tokens[units[k]] += n
+                if k not in seen:
+                    passages[units[k]] += 1
+                    seen.add(k)
+    counts = np.zeros((len(units), len(categories)))
+    negated = np.zeros_like(counts)
+    present_sets: dict[tuple[int, int], set] = {}
+    for row in matches.itertuples(index=False):
+        a = by_passage.get((row.doc_id, row.passage_id))
+        if a is None or row.category not in cat_index:
+            continue
+        who = a.speakers_at(row.start) if credit == "span" else a.speakers
+        for k in {key_of(actor, a.doc_id) for actor in who}:
+            u, c = units[k], cat_index[row.category]
+            if row.negated:
+                negated[u, c] += 1
+            else:
+                counts[u, c] += 1
+                present_sets.setdefault((u, c), set()).add(row.passage_id)
+    present = np.zeros_like(counts)
+    for (u, c), pids in present_sets.items():
+        present[u, c] = len(pids)
+    keys = list(units)
+    return UnitTable(
+        tuple(k[0] for k in keys),
+        tuple(k[1] for k in keys),
+        counts,
+        negated,
+        present,
+        np.array(tokens, dtype=float),
+        np.array(passages, dtype=float),
+        tuple(categories),
+    )
+
+
+# ---------------------------------------------------------------------------------------------- profiles
+@dataclass(frozen=True)
+class Profiles:
+    """Frame profiles per group with cluster-bootstrap confidence intervals (documents resampled).
+
+    ``table``: one row per group × category with ``count``, ``negated``, ``documents`` (units with
+    tokens), ``passages``, ``tokens``, ``rate_per_1000`` (pooled: all the group's matches per 1,000 of its
+    tokens), ``share_of_passages`` (passages with at least one match), ``ci_lower``/``ci_upper`` and a
+    ``note`` where no interval could be computed. Sampling model: documents are independent draws;
+    passages within a document are not (Cameron & Miller 2015 on cluster-robust inference).
+    """
+
+    table: pd.DataFrame
+    level: str | None
+    by: str | None
+    credit: str
+    confidence: float
+    n_boot: int
+    seed: int | None
+    unit: str = "document"
+    method: str = "pooled rate per 1,000 tokens; cluster bootstrap over documents, percentile interval"
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy: one row per group × category × statistic."""
+        stats = [
+            "count",
+            "negated",
+            "documents",
+            "passages",
+            "tokens",
+            "rate_per_1000",
+            "share_of_passages",
+            "ci_lower",
+            "ci_upper",
+        ]
+        long = self.table.melt(id_vars=["group", "category"], value_vars=stats, var_name="statistic")
+        return long.sort_values(["group", "category", "statistic"], kind="mergesort", ignore_index=True)
+
+    def summary(self) -> str:
+        head = (
+            f"Frame profiles by {self.level or 'actor'}{' and ' + self.by if self.by else ''} "
+            f"({self.method}; {self.confidence:.0%} CI, {self.n_boot} resamples, seed {self.seed}, "
+            f"credit per {self.credit})"
+        )
+        wide = self.table.pivot(index="group", columns="category", values="rate_per_1000").round(2)
+        return head + "\n" + wide.to_string()
+
+    def __repr__(self) -> str:
+        return (
+            f"Profiles({self.table['group'].nunique()} groups × {self.table['category'].nunique()} categories, "
+            f"unit={self.unit}, {self.confidence:.0%} CI, n_boot={self.n_boot}, seed={self.seed})"
+        )
+
+
+def profiles(
+    units: UnitTable,
+    *,
+    n_boot: int = 2000,
+    confidence: float = 0.95,
+    rng: int = 0,
+    level: str | None = None,
+    by: str | None = None,
+    credit: str = "passage",
+) -> Profiles:
+    """Profiles of every group in ``units`` (see :func:`unit_table`), with bootstrap CIs over documents.
+
+    A group with fewer than two documents gets no interval (NaN, with a ``note`` and a warning): one
+    document cannot show how much its rate would vary across documents.
+    """
+    rows = []
+    for gi, group in enumerate(sorted(set(units.groups))):
+        mask = units.rows(group) & (units.tokens > 0)
+        num, den = units.counts[mask], units.tokens[mask]
+        n_docs = int(mask.sum())
+        if n_docs >= 2:
+            boot = cluster_bootstrap_rates(
+                num, den, n_boot=n_boot, confidence=confidence, rng=rng + gi, categories=units.categories
+            )
+            lower, upper, note = boot.lower, boot.upper, ""
+        else:
+            lower = upper = np.full(len(units.categories), np.nan)
+            note = f"{n_docs} document: no interval"
+            warnings.warn(CompareWarning("W402", group=group, documents=n_docs), stacklevel=2)
+        total_tokens = den.sum()
+        n_passages = units.passages[mask].sum()
+        for ci, cat in enumerate(units.categories):
+            count = num[:, ci].sum()
+            rows.append(
+                (
+                    group,
+                    cat,
+                    int(count),
+                    int(units.negated[mask, ci].sum()),
+                    n_docs,
+                    int(n_passages),
+                    int(total_tokens),
+                    1000.0 * count / total_tokens if total_tokens else np.nan,
+                    units.present[mask, ci].sum() / n_passages if n_passages else np.nan,
+                    lower[ci],
+                    upper[ci],
+                    note,
+                )
+            )
+    cols = [
+        "group",
+        "category",
+        "count",
+        "negated",
+        "documents",
+        "passages",
+        "tokens",
+        "rate_per_1000",
+        "share_of_passages",
+        "ci_lower",
+        "ci_upper",
+        "note",
+    ]
+    return Profiles(pd.DataFrame(rows, columns=cols), level, by, credit, confidence, n_boot, rng)
+
+
+# ------------------------------------------------------------------------------------------- comparisons
+@dataclass(frozen=True)
+class Comparisons:
+    """Differences between groups' rates: effect sizes with CIs, permutation p-values, FDR control.
+
+    ``table``: one row per comparison × category: ``group``, ``other`` (a group, or ``rest``),
+    ``rate_group``, ``rate_other``, ``difference`` (per 1,000 tokens) with ``diff_lower``/``diff_upper``
+    (stratified cluster bootstrap), ``ratio``, ``p_value`` (permutation of document units' group labels)
+    and ``q_value`` (Benjamini–Hochberg over **all** categories × comparisons in the table).
+    ``distances``: Jensen–Shannon distance between whole profiles per comparison, with a bootstrap CI.
+    """
+
+    table: pd.DataFrame
+    distances: pd.DataFrame
+    mode: str
+    n_perm: int
+    n_boot: int
+    confidence: float
+    seed: int
+    unit: str = "document (a group's speech in one document)"
+    correction: str = "Benjamini-Hochberg over all categories x comparisons"
+    method: str = "permutation test of pooled rates; stratified cluster bootstrap for intervals"
+
+    def to_frame(self) -> pd.DataFrame:
+        stats = ["rate_group", "rate_other", "difference", "diff_lower", "diff_upper", "ratio", "p_value", "q_value"]
+        long = self.table.melt(id_vars=["group", "other", "category"], value_vars=stats, var_name="statistic")
+        return long.sort_values(["group", "other", "category", "statistic"], kind="mergesort", ignore_index=True)
+
+    def significant(self, alpha: float = 0.05) -> pd.DataFrame:
+        """Rows with ``q_value`` below ``alpha`` (the FDR level), largest absolute difference first."""
+        sig = self.table[self.table["q_value"] < alpha]
+        return sig.reindex(sig["difference"].abs().sort_values(ascending=False, kind="mergesort").index)
+
+    def summary(self, alpha: float = 0.05) -> str:
+        sig = self.significant(alpha)
+        lines = [
+            f"{len(self.table)} tests ({self.mode}); {len(sig)} with q < {alpha} ({self.correction}); "
+            f"unit: {self.unit}; {self.n_perm} permutations, {self.n_boot} resamples, seed {self.seed}"
+        ]
+        for r in sig.head(15).itertuples(index=False):
+            lines.append(
+                f"  {r.group} vs {r.other} · {r.category}: {r.rate_group:.2f} vs {r.rate_other:.2f} per "
+                f"1,000 (diff {r.difference:+.2f} [{r.diff_lower:+.2f}, {r.diff_upper:+.2f}]), "
+                f"q = {r.q_value:.3g}"
+            )
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"Comparisons({len(self.distances)} comparisons, {len(self.table)} tests, mode={self.mode!r})"
+
+
+def compare_groups(
+    units: UnitTable,
+    *,
+    groups: Sequence[str] | None = None,
+    mode: str = "one-vs-rest",
+    n_perm: int = 2000,
+    n_boot: int = 2000,
+    confidence: float = 0.95,
+    rng: int = 0,
+) -> Comparisons:
+    """Compare groups' rates category by category: ``mode="one-vs-rest"`` or ``"pairs"`` (all pairs).
+
+    Raises ``ValueError`` for a comparison of a group with itself or with no documents.
+    """
+    if mode not in ("one-vs-rest", "pairs"):
+        raise ValueError(f"mode must be 'one-vs-rest' or 'pairs', not {mode!r}")
+    present = sorted(set(units.groups))
+    chosen = list(groups) if groups is not None else present
+    missing = [g for g in chosen if g not in present]
+    if missing:
+        raise ValueError(f"groups {missing} speak no passage in these data; known groups: {present}")
+    if len(set(chosen)) != len(chosen):
+        raise ValueError("a group is listed twice: a group cannot be compared with itself")
+    has_tokens = units.tokens > 0
+    if mode == "pairs":
+        pairs = [
+            (a, b, units.rows(a) & has_tokens, units.rows(b) & has_tokens)
+            for i, a in enumerate(chosen)
+            for b in chosen[i + 1 :]
+        ]
+    else:
+        pairs = [(a, "rest", units.rows(a) & has_tokens, ~units.rows(a) & has_tokens) for a in chosen]
+    rows, dist = [], []
+    for k, (a, b, ma, mb) in enumerate(pairs):
+        if ma.sum() < 1 or mb.sum() < 1:
+            raise ValueError(f"comparison {a} vs {b} has a side without documents")
+        args = (units.counts[ma], units.tokens[ma], units.counts[mb], units.tokens[mb])
+        test = permutation_test_rate_difference(*args, n_perm=n_perm, rng=rng + k, categories=units.categories)
+        if ma.sum() >= 2 and mb.sum() >= 2:
+            contrast = bootstrap_rate_contrast(
+                *args, n_boot=n_boot, confidence=confidence, rng=rng + k, categories=units.categories
+            )
+            lo, hi = contrast.difference_lower, contrast.difference_upper
+            js = bootstrap_jensen_shannon(
+                units.counts[ma],
+                units.counts[mb],
+                n_boot=n_boot,
+                confidence=confidence,
+                rng=rng + k,
+                categories=units.categories,
+            )
+            dist.append((a, b, js.estimate, js.lower, js.upper))
+        else:
+            lo = hi = np.full(len(units.categories), np.nan)
+            dist.append(
+                (a, b, jensen_shannon_distance(units.counts[ma].sum(0), units.counts[mb].sum(0)), np.nan, np.nan)
+            )
+        for ci, cat in enumerate(units.categories):
+            rows.append(
+                (
+                    a,
+                    b,
+                    cat,
+                    test.rate_a[ci],
+                    test.rate_b[ci],
+                    test.difference[ci],
+                    lo[ci],
+                    hi[ci],
+                    test.ratio[ci],
+                    test.p_value[ci],
+                )
+            )
+    cols = [
+        "group",
+        "other",
+        "category",
+        "rate_group",
+        "rate_other",
+        "difference",
+        "diff_lower",
+        "diff_upper",
+        "ratio",
+        "p_value",
+    ]
+    table = pd.DataFrame(rows, columns=cols)
+    table["q_value"] = benjamini_hochberg(table["p_value"].to_numpy())
+    distances = pd.DataFrame(dist, columns=["group", "other", "js_distance", "js_lower", "js_upper"])
+    return Comparisons(table, distances, mode, n_perm, n_boot, confidence, rng)
+
+
+# ----------------------------------------------------------------------------------------------- keyness
+@dataclass(frozen=True)
+class KeynessTable:
+    """Keyness of features (terms or categories) for each group against the rest.
+
+    ``table``: one row per group × feature: ``count``, ``z`` and ``delta`` (Monroe, Colaresi & Quinn 2008
+    weighted log-odds with an informative Dirichlet prior), ``chi2``/``chi2_p``/``chi2_q`` and ``g2`` with
+    ``log_ratio`` (quanteda's textstat_keyness parity; q-values Benjamini–Hochberg within each group).
+    The unit is the token: these statistics treat tokens as independent, so they rank features and do
+    not test documents (use :func:`compare_groups` for that).
+    """
+
+    table: pd.DataFrame
+    features: str
+    prior: str
+    alpha0: float
+    left_out: tuple[str, ...] = ()
+    unit: str = "token"
+    method: str = "weighted log-odds ratio with informative Dirichlet prior; chi2 and G2 (one group vs the rest)"
+
+    def top(self, group: str, n: int = 10) -> pd.DataFrame:
+        t = self.table[self.table["group"] == group]
+        return t.sort_values(["z", "feature"], ascending=[False, True], kind="mergesort").head(n)
+
+    def to_frame(self) -> pd.DataFrame:
+        stats = ["count", "delta", "z", "chi2", "chi2_p", "chi2_q", "g2", "log_ratio"]
+        long = self.table.melt(id_vars=["group", "feature"], value_vars=stats, var_name="statistic")
+        return long.sort_values(["group", "feature", "statistic"], kind="mergesort", ignore_index=True)
+
+    def summary(self, n: int = 8) -> str:
+        lines = [f"Keyness of {self.features} ({self.method}; prior {self.prior}, alpha0 {self.alpha0:.4g})"]
+        for g in sorted(self.table["group"].unique()):
+            top = self.top(g, n)
+            lines.append(
+                f"  {g}: " + ", ".join(f"{f} ({z:.1f})" for f, z in zip(top["feature"], top["z"], strict=True))
+            )
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (
+            f"KeynessTable({self.table['group'].nunique()} groups, {self.table['feature'].nunique()} {self.features})"
+        )
+
+
+def keyness(
+    counts: np.ndarray,
+    groups: Sequence[str],
+    features: Sequence[str],
+    *,
+    kind: str = "terms",
+    prior: str | float | np.ndarray = "pooled",
+    alpha0: float | None = None,
+) -> KeynessTable:
+    """Keyness for each group against the rest from a groups × features count matrix."""
+    counts = np.asarray(counts, dtype=float)
+    lo = log_odds_dirichlet(
+        counts, prior=prior, alpha0=alpha0, comparison="one-vs-rest", groups=list(groups), features=list(features)
+    )
+    rows = []
+    for gi, group in enumerate(groups):
+        rest = counts.sum(0) - counts[gi]
+        chi = chi2_keyness(counts[gi], rest, features=list(features))
+        g2 = g2_keyness(counts[gi], rest, features=list(features))
+        for fi, feat in enumerate(features):
+            rows.append(
+                (
+                    group,
+                    feat,
+                    int(counts[gi, fi]),
+                    lo.delta[gi, fi],
+                    lo.z[gi, fi],
+                    chi.statistic[fi],
+                    chi.p_value[fi],
+                    chi.q_value[fi],
+                    g2.statistic[fi],
+                    chi.log_ratio[fi],
+                )
+            )
+    cols = ["group", "feature", "count", "delta", "z", "chi2", "chi2_p", "chi2_q", "g2", "log_ratio"]
+    return KeynessTable(
+        pd.DataFrame(rows, columns=cols), kind, str(prior) if isinstance(prior, str) else "given", float(lo.alpha0)
+    )
+
+
+def category_keyness(units: UnitTable, **kwargs) -> KeynessTable:
+    """Keyness of lexicon categories per group (counts summed over the group's documents). Groups without
+    any match have no profile to compare and are left out (listed in ``KeynessTable.left_out``)."""
+    groups = sorted(set(units.groups))
+    counts = np.array([units.counts[units.rows(g)].sum(0) for g in groups])
+    keep = counts.sum(1) > 0
+    left_out = tuple(g for g, k in zip(groups, keep, strict=True) if not k)
+    groups, counts = [g for g, k in zip(groups, keep, strict=True) if k], counts[keep]
+    table = keyness(counts, groups, units.categories, kind="categories", **kwargs)
+    return replace(table, left_out=left_out)
+
+
+def term_keyness(
+    attributions: Iterable[Attribution],
+    *,
+    registry: ActorRegistry | None = None,
+    level: str | None = None,
+    min_count: int = 5,
+    **kwargs,
+) -> KeynessTable:
+    """Keyness of word terms per speaker group (the passages each group speaks, tokens as in the toolkit).
+
+    Terms seen fewer than ``min_count`` times overall are left out (their log-odds are noise)."""
+    texts: dict[str, list[str]] = {}
+    for a in attributions:
+        for s in {actor_at_level(registry, x, level) for x in a.speakers}:
+            texts.setdefault(s, []).append(a.text)
+    groups = sorted(texts)
+    vec = term_vectorizer()
+    matrix = vec.fit_transform([" \n".join(texts[g]) for g in groups])
+    keep = np.asarray(matrix.sum(0)).ravel() >= min_count
+    counts = matrix[:, keep].toarray()
+    return keyness(counts, groups, list(vec.get_feature_names_out()[keep]), kind="terms", **kwargs)
+
+
+# -------------------------------------------------------------------------------------------- adoption
+def frame_adoption(units: UnitTable, lexicon: Lexicon) -> pd.DataFrame:
+    """Whose framing a group's speech adopts: for each group and sponsor, the matches of categories that
+    sponsor owns, per 1,000 of the group's tokens (``rate_per_1000``) and as a share of all
+    sponsor-labelled matches of the group (``share``). A category with several sponsors counts for each.
+    Rows: group × sponsor, sorted; groups with no sponsor-labelled match have share NaN (no evidence)."""
+    sponsors = sorted({s for c in units.categories for s in lexicon.categories[c].sponsor})
+    owner = np.array([[s in lexicon.categories[c].sponsor for s in sponsors] for c in units.categories], dtype=float)
+    rows = []
+    for group in sorted(set(units.groups)):
+        mask = units.rows(group)
+        tokens = units.tokens[mask].sum()
+        per_sponsor = units.counts[mask].sum(0) @ owner if len(sponsors) else np.zeros(0)
+        total = per_sponsor.sum()
+        for si, sponsor in enumerate(sponsors):
+            rows.append(
+                (
+                    group,
+                    sponsor,
+                    int(per_sponsor[si]),
+                    int(tokens),
+                    1000.0 * per_sponsor[si] / tokens if tokens else np.nan,
+                    per_sponsor[si] / total if total else np.nan,
+                )
+            )
+    return pd.DataFrame(rows, columns=["group", "sponsor", "count", "tokens", "rate_per_1000", "share"])

@@ -98,7 +98,11 @@ class Messages:
     W102 = "{skipped} of {total} input(s) skipped: {reasons}. See Corpus.report for each one."
     W103 = "Corpus has no passages; check the input and the chrome rules."
     W210 = "{detail}"
-    W401 = "Category {category!r} matched nowhere in the corpus; its counts are 0 by absence of evidence."
+    W402 = "Group {group!r} speaks in {documents} document(s): no confidence interval (it needs two or more)."
+    W401 = (
+        "{n} of {total} categories matched nowhere in these documents ({categories}); their counts are 0 by "
+        "absence of evidence, not measured rarity."
+    )
 
 
 class FramingError(Exception):

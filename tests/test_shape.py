@@ -18,7 +18,8 @@ ALLOWED = {
     "formats": {"lexicon", "errors", "_text", "_yaml"},
     "features": {"corpus", "lexicon", "passages", "errors", "_text"},
     "diagnostics": {"corpus", "features", "lexicon", "passages", "errors", "_text"},
-    "compare": {"attribution", "features", "errors", "_text"},
+    "compare": {"actors", "attribution", "corpus", "features", "lexicon", "stats", "errors", "_text"},
+    "stats": set(),
     "figures": {"errors"},
     "install": {"errors", "_yaml"},
 }

@@ -1,0 +1,137 @@
+"""Compare: document units, profiles with CIs, comparisons with FDR, keyness, frame adoption."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from framing import CompareWarning, Document, attribute, load_actors, match_table, segment
+from framing.compare import (
+    actor_at_level,
+    category_keyness,
+    compare_groups,
+    frame_adoption,
+    profiles,
+    term_keyness,
+    unit_table,
+)
+from framing.lexicon import parse_lexicon
+
+LEX = parse_lexicon(
+    "name: t\ncategories:\n  ceasefire:\n    sponsor: europe\n    entries: [ceasefire]\n"
+    "  grievance:\n    sponsor: [russia]\n    entries: [NATO expansion]\n  other:\n    entries: [weather]\n",
+    "t.yaml",
+)
+
+
+def corpus():
+    docs = []
+    for i in range(6):
+        docs.append(
+            Document(
+                f"r{i}",
+                "Lavrov said NATO expansion is the cause. " * (i % 3 + 1) + "Lavrov said a ceasefire is possible.",
+                {"year": "2022" if i < 3 else "2023"},
+            )
+        )
+        docs.append(
+            Document(
+                f"e{i}",
+                "Macron said a ceasefire is needed. " * (i % 2 + 1) + "Macron said NATO expansion is a myth.",
+                {"year": "2022"},
+            )
+        )
+    return docs
+
+
+@pytest.fixture(scope="module")
+def data():
+    docs = corpus()
+    passages = segment(docs)
+    atts = attribute(passages, corpus=docs)
+    return docs, atts, match_table(passages, LEX)
+
+
+def test_actor_levels():
+    registry = load_actors()
+    assert actor_at_level(registry, "lavrov", "state") == "russia"
+    assert actor_at_level(registry, "macron", "group") == "europe"
+    assert actor_at_level(registry, "narrator", "state") == "narrator"
+    assert actor_at_level(registry, "megyn_kelly", "state") == "megyn_kelly"
+    assert actor_at_level(registry, "lavrov", None) == "lavrov"
+
+
+def test_unit_table_counts_match_the_match_table(data):
+    docs, atts, matches = data
+    units = unit_table(atts, matches, categories=LEX.category_names)
+    assert sorted(set(units.groups)) == ["lavrov", "macron"]
+    lavrov = units.rows("lavrov")
+    assert units.counts[lavrov, 1].sum() == len(
+        matches[(matches["category"] == "grievance") & matches["doc_id"].str.startswith("r")]
+    )
+    assert units.tokens[lavrov].sum() == sum(p.n_tokens for p in segment(docs) if p.doc_id.startswith("r"))
+    by_state = unit_table(
+        atts, matches, categories=LEX.category_names, registry=load_actors(), level="state", by="year", corpus=docs
+    )
+    assert sorted(set(by_state.groups)) == ["france|2022", "russia|2022", "russia|2023"]
+    with pytest.raises(ValueError, match="needs the corpus"):
+        unit_table(atts, matches, categories=LEX.category_names, by="year")
+
+
+def test_profiles_rates_intervals_and_determinism(data):
+    _, atts, matches = data
+    units = unit_table(atts, matches, categories=LEX.category_names)
+    p1 = profiles(units, n_boot=300, rng=7)
+    p2 = profiles(units, n_boot=300, rng=7)
+    pd.testing.assert_frame_equal(p1.table, p2.table)
+    row = p1.table.set_index(["group", "category"]).loc[("lavrov", "grievance")]
+    assert row["rate_per_1000"] == pytest.approx(1000 * row["count"] / row["tokens"])
+    assert row["ci_lower"] <= row["rate_per_1000"] <= row["ci_upper"] and row["documents"] == 6
+    assert p1.table.set_index(["group", "category"]).loc[("lavrov", "other"), "ci_upper"] == 0
+    long = p1.to_frame()
+    assert set(long["statistic"]) >= {"rate_per_1000", "ci_lower", "ci_upper", "share_of_passages"}
+    assert "95% CI" in repr(p1) and "lavrov" in p1.summary()
+
+
+def test_profiles_warn_for_single_document_groups():
+    docs = [Document("a", "Lavrov said a ceasefire is possible.")]
+    passages = segment(docs)
+    units = unit_table(attribute(passages, corpus=docs), match_table(passages, LEX), categories=LEX.category_names)
+    with pytest.warns(CompareWarning, match=r"\[W402\] Group 'lavrov' speaks in 1 document"):
+        p = profiles(units, n_boot=100)
+    assert p.table["ci_lower"].isna().all() and (p.table["note"] != "").all()
+
+
+def test_comparisons_fdr_over_the_whole_table(data):
+    _, atts, matches = data
+    units = unit_table(atts, matches, categories=LEX.category_names)
+    comp = compare_groups(units, mode="pairs", n_perm=500, n_boot=300, rng=1)
+    t = comp.table
+    assert len(t) == 3 and set(t["other"]) == {"macron"}
+    from framing.stats import benjamini_hochberg
+
+    assert np.allclose(t["q_value"], benjamini_hochberg(t["p_value"].to_numpy()), equal_nan=True)
+    g = t.set_index("category").loc["grievance"]
+    assert g["difference"] > 0 and g["diff_lower"] > 0 and g["q_value"] < 0.05
+    assert list(comp.distances.columns) == ["group", "other", "js_distance", "js_lower", "js_upper"]
+    rest = compare_groups(units, mode="one-vs-rest", n_perm=200, n_boot=200)
+    assert set(rest.table["other"]) == {"rest"} and len(rest.distances) == 2
+    with pytest.raises(ValueError, match="compared with itself"):
+        compare_groups(units, groups=["lavrov", "lavrov"], mode="pairs")
+    with pytest.raises(ValueError, match="speak no passage"):
+        compare_groups(units, groups=["putin"])
+
+
+def test_keyness_and_adoption(data):
+    _, atts, matches = data
+    units = unit_table(atts, matches, categories=LEX.category_names)
+    ck = category_keyness(units)
+    top = ck.top("lavrov", 1)
+    assert top["feature"].iloc[0] == "grievance" and top["z"].iloc[0] > 0
+    assert ck.left_out == ()
+    tk = term_keyness(atts, min_count=3)
+    assert tk.top("macron", 3)["feature"].tolist()[:1] == ["macron"]
+    adoption = frame_adoption(units, LEX).set_index(["group", "sponsor"])
+    assert set(adoption.index.get_level_values("sponsor")) == {"europe", "russia"}
+    lav = adoption.loc["lavrov"]
+    assert lav.loc["russia", "share"] + lav.loc["europe", "share"] == pytest.approx(1.0)
+    assert lav.loc["russia", "share"] > lav.loc["europe", "share"]
