@@ -66,6 +66,31 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--actors", default=None, help="actor registry YAML (default: the bundled registry)")
     p.add_argument("--out", default="results", help="output folder (default: results/)")
     p.add_argument(
+        "--level",
+        choices=("person", "state", "organisation", "group"),
+        default=None,
+        help="roll speakers up the actor registry to this kind (default: as attributed)",
+    )
+    p.add_argument("--by", default=None, metavar="FIELD", help="also group by this metadata field (e.g. year)")
+    p.add_argument(
+        "--speaker-field",
+        default=None,
+        metavar="FIELD",
+        help="group speeches by this metadata field instead of attributed actors (e.g. iso3)",
+    )
+    p.add_argument(
+        "--groups",
+        nargs="+",
+        default=None,
+        metavar="GROUP",
+        help="groups to compare (default: the 8 that speak the most, narrator excluded)",
+    )
+    p.add_argument("--compare", choices=("one-vs-rest", "pairs"), default="one-vs-rest", help="comparison design")
+    p.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default: 2000)")
+    p.add_argument("--n-perm", type=int, default=2000, help="permutations (default: 2000)")
+    p.add_argument("--seed", type=int, default=0, help="seed of every resampling (default: 0)")
+    p.add_argument("--no-statistics", action="store_true", help="skip profiles, comparisons, keyness, adoption")
+    p.add_argument(
         "--credit",
         choices=("passage", "span"),
         default="passage",
@@ -170,6 +195,15 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         id_field=args.id_field,
         transcript=args.transcript,
         credit=args.credit,
+        statistics=not args.no_statistics,
+        level=args.level,
+        by=args.by,
+        speaker_field=args.speaker_field,
+        groups=args.groups,
+        compare=args.compare,
+        n_boot=args.n_boot,
+        n_perm=args.n_perm,
+        seed=args.seed,
     )
     report = write_results(analysis, args.out)
     c = report["counts"]
@@ -178,10 +212,18 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         f"{c['passages']} passages, {c['matches']} matches ({c['negated_matches']} negated)"
     )
     if len(analysis.actor_frames):
-        wide = frame_matrix(analysis.actor_frames, "count")
+        wide = frame_matrix(analysis.actor_frames, "count", top=20)
         wide = wide.loc[:, (wide != 0).any(axis=0)]
-        print("\nMatches by speaker (actor x category, counts; rates per 1,000 tokens in actor_frames.csv):")
+        many = analysis.actor_frames["actor"].nunique() > len(wide)
+        print(
+            f"\nMatches by speaker ({'the 20 who speak most; ' if many else ''}actor x category, counts; rates per "
+            "1,000 tokens in actor_frames.csv):"
+        )
         print(wide.to_string())
+    if analysis.comparisons is not None:
+        print("\n" + analysis.comparisons.summary())
+    if analysis.term_keyness is not None:
+        print("\n" + analysis.term_keyness.summary(6))
     print(f"\nResults written to {args.out}/: " + ", ".join(sorted(report["outputs"])) + ", run.json")
     return 0
 

@@ -119,8 +119,9 @@ def actor_frames(
     matched = {cat for _, cat in counts}
     unmatched = [cat for cat in cats if cat not in matched]
     if unmatched:
-        warnings.warn(CompareWarning("W401", n=len(unmatched), total=len(cats), categories=", ".join(unmatched)),
-                      stacklevel=2)
+        warnings.warn(
+            CompareWarning("W401", n=len(unmatched), total=len(cats), categories=", ".join(unmatched)), stacklevel=2
+        )
     rows = []
     for actor in sorted(volume):
         n_passages, n_tokens = volume[actor]
@@ -131,8 +132,14 @@ def actor_frames(
     return pd.DataFrame(rows, columns=ACTOR_FRAME_COLUMNS)
 
 
-def frame_matrix(table: pd.DataFrame, value: str = "count") -> pd.DataFrame:
-    """The actor × category table in wide form (actors as rows, categories as columns), both sorted."""
+def frame_matrix(table: pd.DataFrame, value: str = "count", *, top: int | None = None) -> pd.DataFrame:
+    """The actor × category table in wide form (actors as rows, categories as columns), both sorted.
+
+    ``top`` keeps the actors who speak the most tokens (ties by name), for displays of large corpora."""
+    if top is not None:
+        volume = table.groupby("actor")["tokens"].first()
+        keep = sorted(volume.index, key=lambda a: (-volume[a], a))[:top]
+        table = table[table["actor"].isin(keep)]
     wide = table.pivot(index="actor", columns="category", values=value)
     return wide.sort_index(axis=0).sort_index(axis=1)
 
@@ -181,15 +188,28 @@ def unit_table(
     by: str | None = None,
     corpus: Iterable[Document] | None = None,
     credit: str = "passage",
+    speaker_field: str | None = None,
 ) -> UnitTable:
     """Aggregate attributions and matches into (group, document) units (see :class:`UnitTable`).
+
+    ``speaker_field`` groups speeches by a metadata field instead of the attributed actors (``"iso3"`` for
+    UN General Debate speeches: actors = countries): the passages in the document's own voice (rules
+    ``document-speaker`` and ``turn``) are the group's; passages that quote someone else are left out.
 
     ``level`` rolls speakers up the registry (``"state"``: Putin's and Lavrov's passages are Russia's);
     ``by`` adds a metadata field of the document (``"year"``) to the group: ``"russia|2022"``.
     """
     meta = {str(d.doc_id): d.meta for d in corpus} if corpus is not None else {}
-    if by is not None and not meta:
-        raise ValueError(f"by={by!r} needs the corpus (its documents' metadata): pass corpus=")
+    for name, field in (("by", by), ("speaker_field", speaker_field)):
+        if field is not None and not meta:
+            raise ValueError(f"{name}={field!r} needs the corpus (its documents' metadata): pass corpus=")
+
+    def voices(a: Attribution, position: int | None = None) -> tuple[str, ...]:
+        if speaker_field is not None:
+            own = a.rule in ("document-speaker", "turn")
+            return (str(meta.get(str(a.doc_id), {}).get(speaker_field, "")),) if own else ()
+        return a.speakers_at(position) if credit == "span" and position is not None else a.speakers
+
     cat_index = {c: i for i, c in enumerate(categories)}
     units: dict[tuple[str, str], int] = {}
     tokens: list[int] = []
@@ -197,7 +217,7 @@ def unit_table(
     by_passage: dict[tuple[str, int], Attribution] = {}
 
     def key_of(actor: str, doc_id: str) -> tuple[str, str]:
-        group = actor_at_level(registry, actor, level)
+        group = actor if speaker_field is not None else actor_at_level(registry, actor, level)
         if by is not None:
             group = f"{group}|{meta.get(str(doc_id), {}).get(by, '')}"
         return group, str(doc_id)
@@ -206,8 +226,8 @@ def unit_table(
         by_passage[(a.doc_id, a.passage_id)] = a
         parts = (
             [(a.text[s - a.start : e - a.start], who) for s, e, who, _ in a.spans]
-            if credit == "span" and a.spans
-            else [(a.text, a.speakers)]
+            if credit == "span" and a.spans and speaker_field is None
+            else [(a.text, voices(a))]
         )
         seen: set[tuple[str, str]] = set()
         for text, who in parts:
@@ -229,8 +249,7 @@ def unit_table(
         a = by_passage.get((row.doc_id, row.passage_id))
         if a is None or row.category not in cat_index:
             continue
-        who = a.speakers_at(row.start) if credit == "span" else a.speakers
-        for k in {key_of(actor, a.doc_id) for actor in who}:
+        for k in {key_of(actor, a.doc_id) for actor in voices(a, row.start)}:
             u, c = units[k], cat_index[row.category]
             if row.negated:
                 negated[u, c] += 1
@@ -323,6 +342,7 @@ def profiles(
     document cannot show how much its rate would vary across documents.
     """
     rows = []
+    thin: list[str] = []
     for gi, group in enumerate(sorted(set(units.groups))):
         mask = units.rows(group) & (units.tokens > 0)
         num, den = units.counts[mask], units.tokens[mask]
@@ -335,7 +355,7 @@ def profiles(
         else:
             lower = upper = np.full(len(units.categories), np.nan)
             note = f"{n_docs} document: no interval"
-            warnings.warn(CompareWarning("W402", group=group, documents=n_docs), stacklevel=2)
+            thin.append(group)
         total_tokens = den.sum()
         n_passages = units.passages[mask].sum()
         for ci, cat in enumerate(units.categories):
@@ -356,6 +376,8 @@ def profiles(
                     note,
                 )
             )
+    if thin:
+        warnings.warn(CompareWarning("W402", n=len(thin), groups=", ".join(thin)), stacklevel=2)
     cols = [
         "group",
         "category",
@@ -566,36 +588,43 @@ def keyness(
     kind: str = "terms",
     prior: str | float | np.ndarray = "pooled",
     alpha0: float | None = None,
+    report: Sequence[str] | None = None,
 ) -> KeynessTable:
-    """Keyness for each group against the rest from a groups × features count matrix."""
+    """Keyness for each group against the rest from a groups × features count matrix.
+
+    Every group takes part in the prior and in "the rest"; ``report`` limits the rows of the table to
+    those groups (default: all), which keeps the table small when there are many groups (UN member states).
+    """
     counts = np.asarray(counts, dtype=float)
     lo = log_odds_dirichlet(
         counts, prior=prior, alpha0=alpha0, comparison="one-vs-rest", groups=list(groups), features=list(features)
     )
-    rows = []
-    for gi, group in enumerate(groups):
+    wanted = list(groups) if report is None else [g for g in groups if g in set(report)]
+    frames = []
+    for group in wanted:
+        gi = list(groups).index(group)
         rest = counts.sum(0) - counts[gi]
         chi = chi2_keyness(counts[gi], rest, features=list(features))
         g2 = g2_keyness(counts[gi], rest, features=list(features))
-        for fi, feat in enumerate(features):
-            rows.append(
-                (
-                    group,
-                    feat,
-                    int(counts[gi, fi]),
-                    lo.delta[gi, fi],
-                    lo.z[gi, fi],
-                    chi.statistic[fi],
-                    chi.p_value[fi],
-                    chi.q_value[fi],
-                    g2.statistic[fi],
-                    chi.log_ratio[fi],
-                )
+        frames.append(
+            pd.DataFrame(
+                {
+                    "group": group,
+                    "feature": list(features),
+                    "count": counts[gi].astype(np.int64),
+                    "delta": lo.delta[gi],
+                    "z": lo.z[gi],
+                    "chi2": chi.statistic,
+                    "chi2_p": chi.p_value,
+                    "chi2_q": chi.q_value,
+                    "g2": g2.statistic,
+                    "log_ratio": chi.log_ratio,
+                }
             )
+        )
     cols = ["group", "feature", "count", "delta", "z", "chi2", "chi2_p", "chi2_q", "g2", "log_ratio"]
-    return KeynessTable(
-        pd.DataFrame(rows, columns=cols), kind, str(prior) if isinstance(prior, str) else "given", float(lo.alpha0)
-    )
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=cols)
+    return KeynessTable(table, kind, str(prior) if isinstance(prior, str) else "given", float(lo.alpha0))
 
 
 def category_keyness(units: UnitTable, **kwargs) -> KeynessTable:
@@ -616,15 +645,23 @@ def term_keyness(
     registry: ActorRegistry | None = None,
     level: str | None = None,
     min_count: int = 5,
+    corpus: Iterable[Document] | None = None,
+    speaker_field: str | None = None,
     **kwargs,
 ) -> KeynessTable:
     """Keyness of word terms per speaker group (the passages each group speaks, tokens as in the toolkit).
 
     Terms seen fewer than ``min_count`` times overall are left out (their log-odds are noise)."""
+    meta = {str(d.doc_id): d.meta for d in corpus} if corpus is not None else {}
     texts: dict[str, list[str]] = {}
     for a in attributions:
-        for s in {actor_at_level(registry, x, level) for x in a.speakers}:
-            texts.setdefault(s, []).append(a.text)
+        if speaker_field is not None:  # as in unit_table: the document's own voice, grouped by metadata
+            own = a.rule in ("document-speaker", "turn")
+            keys = {str(meta.get(str(a.doc_id), {}).get(speaker_field, ""))} if own else set()
+        else:
+            keys = {actor_at_level(registry, x, level) for x in a.speakers}
+        for key in keys:
+            texts.setdefault(key, []).append(a.text)
     groups = sorted(texts)
     vec = term_vectorizer()
     matrix = vec.fit_transform([" \n".join(texts[g]) for g in groups])

@@ -98,7 +98,10 @@ class Messages:
     W102 = "{skipped} of {total} input(s) skipped: {reasons}. See Corpus.report for each one."
     W103 = "Corpus has no passages; check the input and the chrome rules."
     W210 = "{detail}"
-    W402 = "Group {group!r} speaks in {documents} document(s): no confidence interval (it needs two or more)."
+    W402 = (
+        "{n} group(s) speak in fewer than two documents ({groups}): no confidence interval for them (resampling "
+        "documents needs two or more)."
+    )
     W401 = (
         "{n} of {total} categories matched nowhere in these documents ({categories}); their counts are 0 by "
         "absence of evidence, not measured rarity."

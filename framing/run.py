@@ -23,7 +23,19 @@ import pandas as pd
 
 from .actors import ActorRegistry, load_actors
 from .attribution import Attribution, attribute
-from .compare import actor_frames, frame_matrix
+from .compare import (
+    Comparisons,
+    KeynessTable,
+    Profiles,
+    actor_frames,
+    category_keyness,
+    compare_groups,
+    frame_adoption,
+    frame_matrix,
+    profiles,
+    term_keyness,
+    unit_table,
+)
 from .corpus import Corpus, read_corpus
 from .errors import RunError
 from .features import match_table
@@ -33,6 +45,12 @@ from .passages import Passage, segment
 __all__ = ["Analysis", "analyze", "write_results"]
 
 OUTPUT_FILES = (
+    "profiles.csv",
+    "comparisons.csv",
+    "distances.csv",
+    "keyness_categories.csv",
+    "keyness_terms.csv",
+    "adoption.csv",
     "documents.csv",
     "passages.jsonl",
     "matches.csv",
@@ -42,6 +60,8 @@ OUTPUT_FILES = (
     "actor_frames.json",
     "run.json",
 )
+#: Actors shown in the heatmap of a run (those who speak the most tokens); the CSV has all of them.
+FIGURE_MAX_ACTORS = 30
 _PACKAGES = ("framing", "numpy", "pandas", "scikit-learn", "matplotlib", "nltk", "PyYAML")
 
 
@@ -58,6 +78,11 @@ class Analysis:
     registry: ActorRegistry
     inputs: list[str]
     config: dict[str, Any] = field(default_factory=dict)
+    profiles: Profiles | None = None
+    comparisons: Comparisons | None = None
+    category_keyness: KeynessTable | None = None
+    term_keyness: KeynessTable | None = None
+    adoption: pd.DataFrame | None = None
 
     def counts(self) -> dict[str, Any]:
         c = self.corpus.counts()
@@ -87,10 +112,27 @@ def analyze(
     id_field: str = "id",
     transcript: bool = False,
     credit: str = "passage",
+    statistics: bool = True,
+    level: str | None = None,
+    by: str | None = None,
+    speaker_field: str | None = None,
+    groups: list[str] | None = None,
+    max_groups: int = 8,
+    compare: str = "one-vs-rest",
+    n_boot: int = 2000,
+    n_perm: int = 2000,
+    seed: int = 0,
 ) -> Analysis:
     """Run the pipeline on ``inputs``: files or folders (see :func:`framing.read_corpus`) or a ready
-    :class:`~framing.corpus.Corpus` (e.g. from :mod:`framing.corpora`). ``credit`` is passed to
-    :func:`~framing.compare.actor_frames`."""
+    :class:`~framing.corpus.Corpus` (e.g. from :mod:`framing.corpora`).
+
+    With ``statistics=True`` it also computes, on (group, document) units (see
+    :func:`framing.compare.unit_table`; ``level`` rolls speakers up the registry, ``by`` adds a metadata
+    field, ``speaker_field`` groups speeches by a metadata field such as ``iso3``): profiles with bootstrap
+    CIs, comparisons (``compare``: one-vs-rest or pairs) of ``groups`` (default: the ``max_groups`` groups
+    that speak the most tokens, narrator excluded), category and term keyness, and frame adoption. ``seed``
+    drives every resampling.
+    """
     lex = lexicon if isinstance(lexicon, Lexicon) else load_lexicon(lexicon)
     registry = actors if isinstance(actors, ActorRegistry) else load_actors(actors)
     if isinstance(inputs, Corpus):
@@ -110,7 +152,49 @@ def analyze(
         "transcript": transcript,
         "credit": credit,
     }
-    return Analysis(corpus, passages, attributions, matches, frames, lex, registry, list(paths), config)
+    analysis = Analysis(corpus, passages, attributions, matches, frames, lex, registry, list(paths), config)
+    if statistics and attributions:
+        units = unit_table(
+            attributions,
+            matches,
+            categories=lex.category_names,
+            registry=registry,
+            level=level,
+            by=by,
+            corpus=corpus,
+            credit=credit,
+            speaker_field=speaker_field,
+        )
+        if groups is None:
+            volume = {g: units.tokens[units.rows(g)].sum() for g in set(units.groups) if not g.startswith("narrator")}
+            groups = sorted(sorted(volume, key=lambda g: (-volume[g], g))[:max_groups])
+        analysis.profiles = profiles(units, n_boot=n_boot, rng=seed, level=level, by=by, credit=credit)
+        if len(groups) >= 2 or (compare == "one-vs-rest" and len(set(units.groups)) >= 2 and groups):
+            analysis.comparisons = compare_groups(
+                units, groups=groups, mode=compare, n_perm=n_perm, n_boot=n_boot, rng=seed
+            )
+        speaking = {g for g in set(units.groups)}
+        with_matches = {g for g in speaking if units.counts[units.rows(g)].sum() > 0}
+        if len(with_matches) >= 2:  # keyness compares a group with the rest: it needs two groups
+            analysis.category_keyness = category_keyness(units)
+        if len(speaking) >= 2:
+            analysis.term_keyness = term_keyness(
+                attributions, registry=registry, level=level, report=groups, corpus=corpus, speaker_field=speaker_field
+            )
+        analysis.adoption = frame_adoption(units, lex)
+        config.update(
+            {
+                "level": level,
+                "by": by,
+                "speaker_field": speaker_field,
+                "groups": groups,
+                "compare": compare,
+                "n_boot": n_boot,
+                "n_perm": n_perm,
+                "seed": seed,
+            }
+        )
+    return analysis
 
 
 def _sha256_file(path: Path) -> str:
@@ -179,11 +263,26 @@ def write_results(analysis: Analysis, out: str | Path) -> dict[str, Any]:
                 fh.write(json.dumps(a.to_record(), ensure_ascii=False, sort_keys=True) + "\n")
         analysis.matches.to_csv(tmp / "matches.csv", index=False, lineterminator="\n")
         analysis.actor_frames.to_csv(tmp / "actor_frames.csv", index=False, lineterminator="\n", float_format="%.6g")
+        tables = {
+            "profiles.csv": analysis.profiles.table if analysis.profiles is not None else None,
+            "comparisons.csv": analysis.comparisons.table if analysis.comparisons is not None else None,
+            "distances.csv": analysis.comparisons.distances if analysis.comparisons is not None else None,
+            "keyness_categories.csv": analysis.category_keyness.table
+            if analysis.category_keyness is not None
+            else None,
+            "keyness_terms.csv": analysis.term_keyness.table if analysis.term_keyness is not None else None,
+            "adoption.csv": analysis.adoption,
+        }
+        for name, table in tables.items():
+            if table is not None:
+                table.to_csv(tmp / name, index=False, lineterminator="\n", float_format="%.6g")
         table = analysis.actor_frames
         if len(table):
-            image = plot_actor_heatmap(frame_matrix(table, "rate_per_1000"), annotate=frame_matrix(table, "count"))
+            rates, counts = (frame_matrix(table, v, top=FIGURE_MAX_ACTORS) for v in ("rate_per_1000", "count"))
+            shown = "" if len(rates) == table["actor"].nunique() else f", the {len(rates)} who speak most"
+            image = plot_actor_heatmap(rates, annotate=counts)
             image.axes.set_title(
-                f"Frames by speaker ({analysis.lexicon.name} {analysis.lexicon.version}): "
+                f"Frames by speaker{shown} ({analysis.lexicon.name} {analysis.lexicon.version}): "
                 "rate per 1,000 tokens, counts in cells",
                 fontsize=9,
             )

@@ -96,7 +96,7 @@ def test_profiles_warn_for_single_document_groups():
     docs = [Document("a", "Lavrov said a ceasefire is possible.")]
     passages = segment(docs)
     units = unit_table(attribute(passages, corpus=docs), match_table(passages, LEX), categories=LEX.category_names)
-    with pytest.warns(CompareWarning, match=r"\[W402\] Group 'lavrov' speaks in 1 document"):
+    with pytest.warns(CompareWarning, match=r"\[W402\] 1 group\(s\) speak in fewer than two documents \(lavrov\)"):
         p = profiles(units, n_boot=100)
     assert p.table["ci_lower"].isna().all() and (p.table["note"] != "").all()
 

@@ -553,6 +553,8 @@ def test_europe_keeps_its_aliases_and_the_eu_is_its_own_actor(registry):
 def test_places_after_locatives_and_not_mentions(registry):
     # a capital after a locative word is a venue; as a subject or possessor it stands for the state
     assert actors_in(registry, "Talks in Moscow ended; Moscow said no; Kyiv's reply came from Washington.") == [
-        ("russia", "Moscow"), ("ukraine", "Kyiv")]
+        ("russia", "Moscow"),
+        ("ukraine", "Kyiv"),
+    ]
     assert actors_in(registry, "the South China Sea and the Budapest Memorandum") == []
     assert actors_in(registry, "the Warsaw Treaty Organization") == [("warsaw_pact", "Warsaw Treaty Organization")]
