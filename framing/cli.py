@@ -133,6 +133,12 @@ def _parser() -> argparse.ArgumentParser:
     q = lsub.add_parser("check", help="validate a lexicon; with --corpus, coverage, dead entries and alpha")
     q.add_argument("lexicon", metavar="LEXICON", help=LEXICON_HELP)
     q.add_argument("--corpus", nargs="+", default=None, metavar="INPUT", help="files or folders to check against")
+    q.add_argument(
+        "--reader",
+        choices=sorted(CORPUS_READER_NAMES),
+        default=None,
+        help="read --corpus with the reader of a known corpus",
+    )
     q.add_argument("--text-field", default="text", help="JSONL/CSV field holding the text (default: text)")
     q.add_argument("--id-field", default="id", help="JSONL/CSV field holding the document id (default: id)")
     q = lsub.add_parser("convert", help="convert a lexicon between formats (by file suffix)")
@@ -334,13 +340,13 @@ def _cmd_lexicon(args: argparse.Namespace) -> int:
         write_lexicon_file(lexicon, args.target, lossy=args.lossy)
         print(f"Wrote {args.target}: {len(lexicon.categories)} categories, {len(lexicon.entries())} entries")
         return 0
-    from .corpus import read_corpus
     from .diagnostics import check_lexicon
 
     lexicon = load_lexicon(args.lexicon)
     corpus = None
     if args.corpus:
-        corpus = read_corpus(args.corpus, text_field=args.text_field, id_field=args.id_field)
+        args.inputs, args.transcript = args.corpus, False
+        corpus = _corpus(args)
     report = check_lexicon(lexicon, corpus)
     print(report.summary())
     return 0 if report.ok else 1
