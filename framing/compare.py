@@ -35,10 +35,13 @@ from .stats import (
     bootstrap_rate_contrast,
     chi2_keyness,
     cluster_bootstrap_rates,
+    cohen_kappa,
     g2_keyness,
     jensen_shannon_distance,
+    krippendorff_alpha,
     log_odds_dirichlet,
     permutation_test_rate_difference,
+    precision_recall_f1,
 )
 
 __all__ = [
@@ -47,8 +50,10 @@ __all__ = [
     "KeynessTable",
     "Profiles",
     "UnitTable",
+    "Validation",
     "actor_at_level",
     "actor_frames",
+    "agreement",
     "category_keyness",
     "compare_groups",
     "frame_adoption",
@@ -57,6 +62,7 @@ __all__ = [
     "profiles",
     "term_keyness",
     "unit_table",
+    "validate",
 ]
 
 ACTOR_FRAME_COLUMNS = ["actor", "category", "count", "negated", "weighted", "passages", "tokens", "rate_per_1000"]
@@ -696,3 +702,123 @@ def frame_adoption(units: UnitTable, lexicon: Lexicon) -> pd.DataFrame:
                 )
             )
     return pd.DataFrame(rows, columns=["group", "sponsor", "count", "tokens", "rate_per_1000", "share"])
+
+
+# ------------------------------------------------------------------------------------------ validation
+@dataclass(frozen=True)
+class Validation:
+    """Lexicon scores validated against human coding (see :func:`validate`).
+
+    ``scores``: per category ``precision``, ``recall``, ``f1``, ``support`` (gold positives), and the rows
+    ``micro`` and ``macro``; ``confusion``: per category ``tp``, ``fp``, ``fn``, ``tn``; ``thresholds``: the
+    threshold chosen per category in each fold (on the training folds only). Undefined values are NaN.
+    """
+
+    scores: pd.DataFrame
+    confusion: pd.DataFrame
+    thresholds: pd.DataFrame
+    folds: int
+    seed: int
+    method: str
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.scores.melt(id_vars=["category"], var_name="statistic").sort_values(
+            ["category", "statistic"], kind="mergesort", ignore_index=True
+        )
+
+    def summary(self) -> str:
+        return f"{self.method}\n" + self.scores.round(3).to_string(index=False)
+
+    def __repr__(self) -> str:
+        macro = self.scores.set_index("category").loc["macro", "f1"]
+        return f"Validation({len(self.confusion)} categories, macro F1 {macro:.3f}, folds={self.folds})"
+
+
+def _best_threshold(scores: np.ndarray, gold: np.ndarray) -> float:
+    """The threshold t maximising F1 of ``scores > t`` (ties: the smallest t); candidates are 0 and the
+    observed scores."""
+    best_t, best_f1 = 0.0, -1.0
+    for t in np.unique(np.concatenate([[0.0], scores])):
+        pred = scores > t
+        tp = np.sum(pred & gold)
+        denom = 2 * tp + np.sum(pred & ~gold) + np.sum(~pred & gold)
+        f1 = 2 * tp / denom if denom else 0.0
+        if f1 > best_f1:
+            best_t, best_f1 = float(t), f1
+    return best_t
+
+
+def validate(
+    scores: pd.DataFrame, gold: pd.DataFrame, *, threshold: float | str = "cv", folds: int = 5, rng: int = 0
+) -> Validation:
+    """Validate lexicon scores (units × categories, e.g. rates per document from :class:`UnitTable` or a
+    :class:`~framing.features.LexiconVectorizer`) against gold codes (the same units × categories, 0/1).
+
+    A category is predicted present when its score exceeds a threshold: a fixed number, or with
+    ``threshold="cv"`` the threshold that maximises F1 on the other folds of a ``folds``-fold split
+    (shuffled with ``rng``), so the reported scores are out-of-fold: no threshold is ever chosen on the
+    units it is scored on. Returns precision, recall, F1 per category with micro and macro averages.
+    """
+    if list(scores.columns) != list(gold.columns) or not scores.index.equals(gold.index):
+        raise ValueError("scores and gold must have the same units (index) and categories (columns), in order")
+    values = scores.to_numpy(dtype=float)
+    truth = gold.to_numpy() > 0
+    n = len(values)
+    pred = np.zeros_like(truth)
+    chosen = []
+    if threshold == "cv":
+        if not 2 <= folds <= n:
+            raise ValueError(f"folds must be between 2 and the number of units ({n}), not {folds}")
+        order = np.random.default_rng(rng).permutation(n)
+        for k, test in enumerate(np.array_split(order, folds)):
+            train = np.setdiff1d(order, test)
+            for c, cat in enumerate(scores.columns):
+                t = _best_threshold(values[train, c], truth[train, c])
+                pred[test, c] = values[test, c] > t
+                chosen.append((cat, k, t))
+        method = f"thresholds chosen by {folds}-fold cross-validation (max F1 on the training folds), seed {rng}"
+    else:
+        t = float(threshold)
+        pred = values > t
+        chosen = [(cat, 0, t) for cat in scores.columns]
+        method = f"fixed threshold {t:g}"
+    result = precision_recall_f1(truth.astype(int), pred.astype(int), categories=list(scores.columns))
+    table = pd.DataFrame(result.to_dict())
+    table = pd.concat(
+        [
+            table,
+            pd.DataFrame(
+                {
+                    "category": ["micro", "macro"],
+                    "precision": [result.micro_precision, result.macro_precision],
+                    "recall": [result.micro_recall, result.macro_recall],
+                    "f1": [result.micro_f1, result.macro_f1],
+                    "support": [int(truth.sum()), int(truth.sum())],
+                }
+            ),
+        ],
+        ignore_index=True,
+    )
+    confusion = pd.DataFrame(
+        {
+            "category": list(scores.columns),
+            "tp": (pred & truth).sum(0),
+            "fp": (pred & ~truth).sum(0),
+            "fn": (~pred & truth).sum(0),
+            "tn": (~pred & ~truth).sum(0),
+        }
+    )
+    thresholds = pd.DataFrame(chosen, columns=["category", "fold", "threshold"])
+    return Validation(table, confusion, thresholds, folds if threshold == "cv" else 0, rng, method)
+
+
+def agreement(codes: pd.DataFrame, *, level: str = "nominal") -> pd.DataFrame:
+    """Agreement of several coders: ``codes`` has one column per coder and one row per unit (NaN where a
+    coder did not code the unit). Returns Krippendorff's α (all coders) and Cohen's κ for each pair."""
+    rows = [("all", "", "krippendorff_alpha", float(krippendorff_alpha(codes.to_numpy(dtype=float).T, level=level)))]
+    coders = list(codes.columns)
+    for i, a in enumerate(coders):
+        for b in coders[i + 1 :]:
+            both = codes[[a, b]].dropna()
+            rows.append((a, b, "cohen_kappa", float(cohen_kappa(both[a].to_numpy(), both[b].to_numpy()))))
+    return pd.DataFrame(rows, columns=["coder", "other", "statistic", "value"])

@@ -135,3 +135,39 @@ def test_keyness_and_adoption(data):
     lav = adoption.loc["lavrov"]
     assert lav.loc["russia", "share"] + lav.loc["europe", "share"] == pytest.approx(1.0)
     assert lav.loc["russia", "share"] > lav.loc["europe", "share"]
+
+
+def test_validate_cross_validated_thresholds_never_see_the_test_fold():
+    from framing.compare import validate
+
+    rng = np.random.default_rng(3)
+    gold = pd.DataFrame({"a": rng.integers(0, 2, 60), "b": rng.integers(0, 2, 60)})
+    # category a is well measured (score high when present), b is noise
+    scores = pd.DataFrame({"a": gold["a"] * 2.0 + rng.uniform(0, 1.5, 60), "b": rng.uniform(0, 1, 60)})
+    v = validate(scores, gold, folds=5, rng=1)
+    s = v.scores.set_index("category")
+    assert s.loc["a", "f1"] > 0.8 and s.loc["a", "f1"] > s.loc["b", "f1"]
+    assert set(v.thresholds["fold"]) == set(range(5)) and len(v.thresholds) == 10
+    conf = v.confusion.set_index("category")
+    assert (conf.sum(axis=1) == 60).all()
+    assert conf.loc["a", "tp"] + conf.loc["a", "fn"] == gold["a"].sum() == s.loc["a", "support"]
+    # a fixed threshold is applied as given, and each result says how its thresholds were chosen
+    fixed = validate(scores, gold, threshold=float(v.thresholds.query("category == 'b'")["threshold"].median()))
+    assert "fixed threshold" in fixed.method and "cross-validation" in v.method
+    with pytest.raises(ValueError, match="same units"):
+        validate(scores, gold[["b", "a"]])
+
+
+def test_agreement_of_coders_against_sklearn_and_the_alpha_module():
+    from sklearn.metrics import cohen_kappa_score
+
+    from framing.compare import agreement
+
+    codes = pd.DataFrame(
+        {"ann": [1, 0, 1, 1, 0, 1, 0, 0], "bob": [1, 0, 1, 0, 0, 1, 1, 0], "cyd": [1, 0, 1, 1, 0, np.nan, 0, 0]}
+    )
+    table = agreement(codes)
+    kappa = table.query("coder == 'ann' and other == 'bob'")["value"].iloc[0]
+    assert kappa == pytest.approx(cohen_kappa_score(codes["ann"], codes["bob"]))
+    alpha = table.query("statistic == 'krippendorff_alpha'")["value"].iloc[0]
+    assert -1 <= alpha <= 1 and len(table) == 4
