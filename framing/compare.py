@@ -279,6 +279,12 @@ def unit_table(
 
 
 # ---------------------------------------------------------------------------------------------- profiles
+PROFILE_COLUMNS = [
+    "group", "category", "count", "negated", "documents", "passages", "tokens", "rate_per_1000",
+    "share_of_passages", "ci_lower", "ci_upper", "note",
+]  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Profiles:
     """Frame profiles per group with cluster-bootstrap confidence intervals (documents resampled).
@@ -302,17 +308,7 @@ class Profiles:
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy: one row per group × category × statistic."""
-        stats = [
-            "count",
-            "negated",
-            "documents",
-            "passages",
-            "tokens",
-            "rate_per_1000",
-            "share_of_passages",
-            "ci_lower",
-            "ci_upper",
-        ]
+        stats = [c for c in PROFILE_COLUMNS if c not in ("group", "category", "note")]
         long = self.table.melt(id_vars=["group", "category"], value_vars=stats, var_name="statistic")
         return long.sort_values(["group", "category", "statistic"], kind="mergesort", ignore_index=True)
 
@@ -384,20 +380,7 @@ def profiles(
             )
     if thin:
         warnings.warn(CompareWarning("W402", n=len(thin), groups=", ".join(thin)), stacklevel=2)
-    cols = [
-        "group",
-        "category",
-        "count",
-        "negated",
-        "documents",
-        "passages",
-        "tokens",
-        "rate_per_1000",
-        "share_of_passages",
-        "ci_lower",
-        "ci_upper",
-        "note",
-    ]
+    cols = PROFILE_COLUMNS
     return Profiles(pd.DataFrame(rows, columns=cols), level, by, credit, confidence, n_boot, rng)
 
 

@@ -80,38 +80,44 @@ def read_ungdc(root: str | Path, *, years: tuple[int, int] | None = None) -> Cor
 KREMLIN_ALIASES = ("the President=putin", "The President=putin", "the head of state=putin", "The head of state=putin")
 
 
-def read_kremlin(path: str | Path) -> Corpus:
-    """kremlin.ru pages from the docs JSONL file (or the folder that holds it)."""
+def _read_jsonl(path: str | Path, filename: str, what: str, fix_meta: Callable[[dict], None]) -> Corpus:
+    """Read a JSONL corpus file (or the folder holding ``filename``), letting ``fix_meta`` edit each
+    document's metadata in place."""
     path = Path(path)
     if path.is_dir():
-        path = _require(path / "kremlin_en_2013_2020_docs.jsonl", "the kremlin.ru docs file")
+        path = _require(path / filename, what)
     corpus = read_corpus(path, chrome=NO_DATELINE)
     docs = []
     for doc in corpus:
         meta = dict(doc.meta)
-        meta["transcript"] = bool(meta.pop("has_speaker_turns", False))
-        meta["aliases"] = KREMLIN_ALIASES
-        if isinstance(meta.get("sections"), tuple):
-            meta["sections"] = "; ".join(meta["sections"])
-        # news items embed speeches under the same labels ("President of Russia Vladimir Putin:"), so every
-        # page is searched for turn labels, not only the transcripts
-        docs.append(mark_turns(replace(doc, meta=meta)))
+        fix_meta(meta)
+        docs.append(replace(doc, meta=meta))
     return Corpus(docs, corpus.report)
+
+
+def _kremlin_meta(meta: dict) -> None:
+    meta["transcript"] = bool(meta.pop("has_speaker_turns", False))
+    meta["aliases"] = KREMLIN_ALIASES
+    if isinstance(meta.get("sections"), tuple):
+        meta["sections"] = "; ".join(meta["sections"])
+
+
+def read_kremlin(path: str | Path) -> Corpus:
+    """kremlin.ru pages from the docs JSONL file (or the folder that holds it)."""
+    corpus = _read_jsonl(path, "kremlin_en_2013_2020_docs.jsonl", "the kremlin.ru docs file", _kremlin_meta)
+    # news items embed speeches under the same labels ("President of Russia Vladimir Putin:"), so every page
+    # is searched for turn labels, not only the transcripts
+    return Corpus([mark_turns(d) for d in corpus], corpus.report)
+
+
+def _address_meta(meta: dict) -> None:
+    meta["speaker"] = tuple(meta.get("speaker_en") or ())
+    meta["date"] = str(meta.get("date", ""))[:10]
 
 
 def read_ukraine_addresses(path: str | Path) -> Corpus:
     """Ukrainian officials' addresses from the JSONL file (or the folder that holds it)."""
-    path = Path(path)
-    if path.is_dir():
-        path = _require(path / "addresses_en_2022.jsonl", "the Ukrainian addresses file")
-    corpus = read_corpus(path, chrome=NO_DATELINE)
-    docs = []
-    for doc in corpus:
-        meta = dict(doc.meta)
-        meta["speaker"] = tuple(meta.get("speaker_en") or ())
-        meta["date"] = str(meta.get("date", ""))[:10]
-        docs.append(replace(doc, meta=meta))
-    return Corpus(docs, corpus.report)
+    return _read_jsonl(path, "addresses_en_2022.jsonl", "the Ukrainian addresses file", _address_meta)
 
 
 CORPUS_READERS: dict[str, Callable[..., Corpus]] = {
