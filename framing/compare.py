@@ -660,31 +660,41 @@ def term_keyness(
 
 
 # -------------------------------------------------------------------------------------------- adoption
-def frame_adoption(units: UnitTable, lexicon: Lexicon) -> pd.DataFrame:
-    """Whose framing a group's speech adopts: for each group and sponsor, the matches of categories that
-    sponsor owns, per 1,000 of the group's tokens (``rate_per_1000``) and as a share of all
-    sponsor-labelled matches of the group (``share``). A category with several sponsors counts for each.
-    Rows: group × sponsor, sorted; groups with no sponsor-labelled match have share NaN (no evidence)."""
+def frame_adoption(units: UnitTable, lexicon: Lexicon, *, per: str = "group") -> pd.DataFrame:
+    """Whose framing a text adopts: for each group (``per="group"``) or each group's speech in each
+    document (``per="document"``) and each sponsor, the matches of the categories that sponsor owns, per
+    1,000 tokens (``rate_per_1000``) and as a share of all sponsor-labelled matches there (``share``). A
+    category with several sponsors counts for each. Per outlet or year: group the units by that metadata
+    (``unit_table(..., speaker_field="source")`` or ``by="year"``). Rows sorted; where there is no
+    sponsor-labelled match the share is NaN (no evidence, not 0)."""
+    if per not in ("group", "document"):
+        raise ValueError(f"per must be 'group' or 'document', not {per!r}")
     sponsors = sorted({s for c in units.categories for s in lexicon.categories[c].sponsor})
     owner = np.array([[s in lexicon.categories[c].sponsor for s in sponsors] for c in units.categories], dtype=float)
+    keys = sorted(set(units.groups)) if per == "group" else sorted(set(zip(units.groups, units.documents, strict=True)))
     rows = []
-    for group in sorted(set(units.groups)):
-        mask = units.rows(group)
+    for key in keys:
+        if per == "group":
+            mask, label = units.rows(key), {"group": key}
+        else:
+            mask = units.rows(key[0]) & np.array([d == key[1] for d in units.documents])
+            label = {"group": key[0], "doc_id": key[1]}
         tokens = units.tokens[mask].sum()
-        per_sponsor = units.counts[mask].sum(0) @ owner if len(sponsors) else np.zeros(0)
+        per_sponsor = units.counts[mask].sum(0) @ owner if sponsors else np.zeros(0)
         total = per_sponsor.sum()
         for si, sponsor in enumerate(sponsors):
             rows.append(
-                (
-                    group,
-                    sponsor,
-                    int(per_sponsor[si]),
-                    int(tokens),
-                    1000.0 * per_sponsor[si] / tokens if tokens else np.nan,
-                    per_sponsor[si] / total if total else np.nan,
-                )
+                {
+                    **label,
+                    "sponsor": sponsor,
+                    "count": int(per_sponsor[si]),
+                    "tokens": int(tokens),
+                    "rate_per_1000": 1000.0 * per_sponsor[si] / tokens if tokens else np.nan,
+                    "share": per_sponsor[si] / total if total else np.nan,
+                }
             )
-    return pd.DataFrame(rows, columns=["group", "sponsor", "count", "tokens", "rate_per_1000", "share"])
+    cols = ["group", *(["doc_id"] if per == "document" else []), "sponsor", "count", "tokens", "rate_per_1000", "share"]
+    return pd.DataFrame(rows, columns=cols)
 
 
 # ------------------------------------------------------------------------------------------ validation

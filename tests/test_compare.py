@@ -135,6 +135,12 @@ def test_keyness_and_adoption(data):
     lav = adoption.loc["lavrov"]
     assert lav.loc["russia", "share"] + lav.loc["europe", "share"] == pytest.approx(1.0)
     assert lav.loc["russia", "share"] > lav.loc["europe", "share"]
+    per_doc = frame_adoption(units, LEX, per="document")
+    assert list(per_doc.columns[:3]) == ["group", "doc_id", "sponsor"] and len(per_doc) == 12 * 2
+    assert (
+        per_doc.groupby(["group", "sponsor"])["count"].sum().to_dict()
+        == frame_adoption(units, LEX).set_index(["group", "sponsor"])["count"].to_dict()
+    )
 
 
 def test_validate_cross_validated_thresholds_never_see_the_test_fold():
