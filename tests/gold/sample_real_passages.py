@@ -1,7 +1,7 @@
 """Draw the passages of the real-corpus attribution gold file (deterministic; run from the repo root).
 
-    .venv/bin/python tests/gold/sample_real_passages.py ../shared/corpora > /tmp/sample.jsonl
-    .venv/bin/python tests/gold/sample_real_passages.py ../shared/corpora 20261127 0.4 > /tmp/heldout.jsonl
+    .venv/bin/python tests/gold/sample_real_passages.py ../shared/corpora > sample.jsonl
+    .venv/bin/python tests/gold/sample_real_passages.py ../shared/corpora 20261127 0.4 > heldout.jsonl
 
 The second call draws the held-out sample (another seed, 40 % of the size), annotated after the rules were
 frozen, so that its scores are not flattered by development on the first sample.
