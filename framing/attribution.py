@@ -353,10 +353,10 @@ class SpeakerAttributor:
         return [result[(p.doc_id, p.passage_id)] for p in passages]
 
     # internals ------------------------------------------------------------------------------------------
+    @cached_property
     def _registry(self) -> ActorRegistry:
-        if self.registry is None:
-            self.registry = load_actors()
-        return self.registry
+        """The registry given, or the bundled one, loaded once per attributor."""
+        return self.registry if self.registry is not None else load_actors()
 
     @cached_property
     def _verb_re(self) -> re.Pattern[str]:
@@ -378,7 +378,7 @@ class SpeakerAttributor:
         return tuple(dict.fromkeys(out))
 
     def _attribute_document(self, passages: list[Passage], doc: Document | None) -> list[Attribution]:
-        registry = self._registry()
+        registry = self._registry
         verb_re = self._verb_re
         meta = doc.meta if doc is not None else {}
         date = str(meta["date"])[:10] if meta.get("date") else None
