@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 LOCK   := requirements.lock
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: demo test lint install install-dev lock clean corpora install-corpora
+.PHONY: demo test lint install install-dev install-lab lock clean corpora install-corpora figures lab
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PIP) install --no-build-isolation -c $(LOCK) -e ".[dev]"
 	touch $@
 
+$(VENV)/.installed-lab: $(VENV)/.installed-dev
+	$(PIP) install --no-build-isolation -c $(LOCK) -e ".[dev,notebooks]"
+	touch $@
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
@@ -28,11 +32,11 @@ demo: $(VENV)/.installed
 
 ## test: set up and run ruff and the whole test suite
 test: $(VENV)/.installed-dev
-	$(BIN)/ruff check framing tests
+	$(BIN)/ruff check framing tests notebooks
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check framing tests
+	$(BIN)/ruff check framing tests notebooks
 	$(BIN)/ruff format --check framing tests
 
 # Third-party corpora: corpora/NAME.yaml is the manifest of each (source, license, sha256 of every file); the
@@ -50,6 +54,14 @@ corpora: $(VENV)/.installed
 install-corpora: $(VENV)/.installed
 	@test -d "$(FROM)" || { echo "make: $(FROM) does not exist; run 'make install-corpora FROM=DIR'"; exit 2; }
 	@set -e; for c in $(CORPORA); do $(BIN)/framing corpus install $$c --from "$(FROM)/$$c"; done
+
+## figures: execute every notebook headless and rewrite figures/MANIFEST (the test suite checks it)
+figures: $(VENV)/.installed-dev
+	$(BIN)/python notebooks/execute.py --update
+
+## lab: JupyterLab on the notebooks with the project's kernel
+lab: $(VENV)/.installed-lab
+	cd notebooks && ../$(BIN)/jupyter lab
 
 ## lock: re-resolve the pinned dependency set (needs the package registry)
 lock:

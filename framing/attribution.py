@@ -47,11 +47,13 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 
+import pandas as pd
+
 from .actors import NARRATOR, ActorRegistry, Mention, load_actors
 from .corpus import Document
 from .passages import Passage
 
-__all__ = ["Attribution", "SpeakerAttributor", "attribute", "load_reporting_verbs"]
+__all__ = ["Attribution", "SpeakerAttributor", "attribute", "attributions_frame", "load_reporting_verbs"]
 
 #: Passages back that a pronoun or an unattributed quotation may reach for its antecedent. Five sentences
 #: covers a news paragraph and its follow-up; beyond it a pronoun is left unresolved (narrator).
@@ -650,6 +652,18 @@ class SpeakerAttributor:
                     "quotation introduced by a colon: the most recent person mentioned",
                 )
         return None
+
+
+def attributions_frame(attributions: Iterable[Attribution]) -> pd.DataFrame:
+    """One row per passage: ``doc_id``, ``passage_id``, ``start``, ``end``, ``text``, ``speakers`` and
+    ``targets`` (joined with ``;``), ``rule`` and ``evidence``, sorted by document and passage."""
+    rows = [
+        (a.doc_id, a.passage_id, a.start, a.end, a.text, ";".join(a.speakers), ";".join(a.targets), a.rule, a.evidence)
+        for a in attributions
+    ]
+    cols = ["doc_id", "passage_id", "start", "end", "text", "speakers", "targets", "rule", "evidence"]
+    frame = pd.DataFrame(rows, columns=cols)
+    return frame.sort_values(["doc_id", "passage_id"], kind="mergesort", ignore_index=True)
 
 
 def attribute(

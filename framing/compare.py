@@ -61,6 +61,7 @@ __all__ = [
     "keyness",
     "profiles",
     "term_keyness",
+    "top_frames",
     "unit_table",
     "validate",
 ]
@@ -136,6 +137,17 @@ def actor_frames(
             rate = 1000.0 * count / n_tokens if n_tokens else float("nan")
             rows.append((actor, cat, int(count), int(negated), float(weighted), n_passages, n_tokens, rate))
     return pd.DataFrame(rows, columns=ACTOR_FRAME_COLUMNS)
+
+
+def top_frames(table: pd.DataFrame, *, n: int = 3) -> pd.DataFrame:
+    """Each actor's ``n`` most frequent categories (count > 0) from an :func:`actor_frames` table, with
+    counts and rates: the basis of a plain-words description of who frames how. Sorted by actor, then by
+    count (descending) and category."""
+    used = table[table["count"] > 0]
+    used = used.sort_values(["actor", "count", "category"], ascending=[True, False, True], kind="mergesort")
+    return (
+        used.groupby("actor", sort=True).head(n)[["actor", "category", "count", "rate_per_1000"]].reset_index(drop=True)
+    )
 
 
 def frame_matrix(table: pd.DataFrame, value: str = "count", *, top: int | None = None) -> pd.DataFrame:

@@ -42,7 +42,7 @@ from .features import match_table
 from .lexicon import Lexicon, load_lexicon
 from .passages import Passage, segment
 
-__all__ = ["Analysis", "analyze", "write_results"]
+__all__ = ["Analysis", "analyze", "figure_provenance", "provenance", "write_results"]
 
 OUTPUT_FILES = (
     "profiles.csv",
@@ -238,6 +238,23 @@ def provenance(analysis: Analysis) -> dict[str, Any]:
     }
 
 
+def figure_provenance(analysis: Analysis) -> dict[str, Any]:
+    """What a figure made from ``analysis`` records about itself: the framing and matplotlib versions (the
+    two that decide its bytes), each input's file name and sha256 (not its path, so the same corpus gives the
+    same figure wherever it lies), the lexicon and actor registry identity, and the configuration (seed
+    included)."""
+    full = provenance(analysis)
+    versions = full["versions"]
+    return {
+        "framing": versions.get("framing"),
+        "matplotlib": versions.get("matplotlib"),
+        "inputs": [{"file": Path(i["path"]).name, "sha256": i["sha256"]} for i in full["inputs"]],
+        "lexicon": {k: full["lexicon"][k] for k in ("name", "version", "sha256")},
+        "actors": {k: full["actors"][k] for k in ("name", "version", "sha256")},
+        "config": full["config"],
+    }
+
+
 def write_results(analysis: Analysis, out: str | Path) -> dict[str, Any]:
     """Write the run's files into ``out`` and return the run report (also written as ``run.json``).
 
@@ -286,8 +303,7 @@ def write_results(analysis: Analysis, out: str | Path) -> dict[str, Any]:
                 "rate per 1,000 tokens, counts in cells",
                 fontsize=9,
             )
-            figure_provenance = {k: report[k] for k in ("versions", "inputs", "lexicon", "actors", "config")}
-            save_figure(image.figure, tmp / "actor_frames", provenance=figure_provenance, close=True)
+            save_figure(image.figure, tmp / "actor_frames", provenance=figure_provenance(analysis), close=True)
         files = sorted(p.name for p in tmp.iterdir())
         report["outputs"] = {name: _sha256_file(tmp / name) for name in files}
         (tmp / "run.json").write_text(
