@@ -402,9 +402,11 @@ class Comparisons:
     """Differences between groups' rates: effect sizes with CIs, permutation p-values, FDR control.
 
     ``table``: one row per comparison × category: ``group``, ``other`` (a group, or ``rest``),
-    ``rate_group``, ``rate_other``, ``difference`` (per 1,000 tokens) with ``diff_lower``/``diff_upper``
-    (stratified cluster bootstrap), ``ratio``, ``p_value`` (permutation of document units' group labels)
-    and ``q_value`` (Benjamini–Hochberg over **all** categories × comparisons in the table).
+    ``rate_group``, ``rate_other``, ``difference`` (pooled rates per 1,000 tokens) with
+    ``diff_lower``/``diff_upper`` (stratified cluster bootstrap), ``ratio``, ``p_value`` (permutation of the
+    document units' group labels, statistic: difference of mean per-document rates, so that speech length
+    does not make a single match "significant") and ``q_value`` (Benjamini–Hochberg over **all**
+    categories × comparisons in the table).
     ``distances``: Jensen–Shannon distance between whole profiles per comparison, with a bootstrap CI.
     """
 
@@ -417,7 +419,7 @@ class Comparisons:
     seed: int
     unit: str = "document (a group's speech in one document)"
     correction: str = "Benjamini-Hochberg over all categories x comparisons"
-    method: str = "permutation test of pooled rates; stratified cluster bootstrap for intervals"
+    method: str = "permutation test of mean per-document rates; stratified cluster bootstrap for intervals"
 
     def to_frame(self) -> pd.DataFrame:
         stats = ["rate_group", "rate_other", "difference", "diff_lower", "diff_upper", "ratio", "p_value", "q_value"]
@@ -484,7 +486,9 @@ def compare_groups(
         if ma.sum() < 1 or mb.sum() < 1:
             raise ValueError(f"comparison {a} vs {b} has a side without documents")
         args = (units.counts[ma], units.tokens[ma], units.counts[mb], units.tokens[mb])
-        test = permutation_test_rate_difference(*args, n_perm=n_perm, rng=rng + k, categories=units.categories)
+        test = permutation_test_rate_difference(
+            *args, n_perm=n_perm, rng=rng + k, categories=units.categories, statistic="mean"
+        )
         if ma.sum() >= 2 and mb.sum() >= 2:
             contrast = bootstrap_rate_contrast(
                 *args, n_boot=n_boot, confidence=confidence, rng=rng + k, categories=units.categories

@@ -845,6 +845,14 @@ def _rates_of(mask: np.ndarray, num: np.ndarray, den: np.ndarray, per: int) -> t
     return per * num_in / den_in[:, None], per * num_out / den_out[:, None]
 
 
+def _means_of(mask: np.ndarray, rates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Mean per-document rates of the units in ``mask`` (rows: relabellings) and of the others."""
+    m = mask.astype(float)
+    k_in = m.sum(axis=1)[:, None]
+    sum_in = m @ rates
+    return sum_in / k_in, (rates.sum(axis=0) - sum_in) / (rates.shape[0] - k_in)
+
+
 def permutation_test_rate_difference(
     num_a: object,
     den_a: object,
@@ -855,6 +863,7 @@ def permutation_test_rate_difference(
     rng: np.random.Generator | int,
     categories: Sequence[str] | None = None,
     per: int = PER,
+    statistic: str = "pooled",
 ) -> RateDifferenceTest:
     """Two-sided permutation test for the difference in pooled rates of two groups of documents.
 
@@ -871,9 +880,17 @@ def permutation_test_rate_difference(
     labelling is one of them). The same relabellings serve all categories (vectorised); q-values are
     Benjamini–Hochberg over categories. Documents must have at least one token.
 
+    ``statistic="mean"`` permutes the difference of the groups' **mean per-document rates** instead. With
+    documents of very different lengths in the two groups, the pooled statistic also responds to the
+    lengths (one match in a short group is a high pooled rate that no relabelling mixing in long documents
+    reaches), so a frame used once can look "significant"; the mean of document rates does not reward
+    length. The reported rates, difference and ratio stay pooled in both cases.
+
     Effect sizes: ``difference`` (rate points per 1,000 tokens) and ``ratio`` = rate_a / rate_b; for
     intervals see :func:`bootstrap_rate_contrast`.
     """
+    if statistic not in ("pooled", "mean"):
+        raise ValueError(f"statistic must be 'pooled' or 'mean', not {statistic!r}")
     na, da, nb, db = _two_groups(num_a, den_a, num_b, den_b, "permutation_test_rate_difference")
     if (da == 0).any() or (db == 0).any():
         raise ValueError(
@@ -890,7 +907,13 @@ def permutation_test_rate_difference(
     observed_mask[0, :n_a] = True
     ra, rb = _rates_of(observed_mask, num, den, per)
     observed = (ra - rb)[0]
-    threshold = np.abs(observed) * (1.0 - _TIE_RTOL)
+    doc_rates = per * num / den[:, None]
+
+    def stat(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return _rates_of(mask, num, den, per) if statistic == "pooled" else _means_of(mask, doc_rates)
+
+    sa, sb = stat(observed_mask)
+    threshold = np.abs((sa - sb)[0]) * (1.0 - _TIE_RTOL)
 
     total = math.comb(n, n_a)
     exact = total <= n_perm
@@ -901,7 +924,7 @@ def permutation_test_rate_difference(
         while batch := list(itertools.islice(combos, chunk)):
             mask = np.zeros((len(batch), n), dtype=bool)
             mask[np.repeat(np.arange(len(batch)), n_a), np.array(batch).ravel()] = True
-            pa, pb = _rates_of(mask, num, den, per)
+            pa, pb = stat(mask)
             extreme += (np.abs(pa - pb) >= threshold).sum(axis=0)
         p = extreme / total
         count = total
@@ -911,7 +934,7 @@ def permutation_test_rate_difference(
         while done < n_perm:
             size = min(chunk, n_perm - done)
             ranks = gen.permuted(np.broadcast_to(np.arange(n), (size, n)), axis=1)
-            pa, pb = _rates_of(ranks < n_a, num, den, per)
+            pa, pb = stat(ranks < n_a)
             extreme += (np.abs(pa - pb) >= threshold).sum(axis=0)
             done += size
         p = (extreme + 1.0) / (n_perm + 1.0)

@@ -177,3 +177,16 @@ def test_agreement_of_coders_against_sklearn_and_the_alpha_module():
     assert kappa == pytest.approx(cohen_kappa_score(codes["ann"], codes["bob"]))
     alpha = table.query("statistic == 'krippendorff_alpha'")["value"].iloc[0]
     assert -1 <= alpha <= 1 and len(table) == 4
+
+
+def test_one_match_is_not_significant_whatever_the_speech_lengths():
+    from framing.stats import permutation_test_rate_difference
+
+    # group b's speeches are five times shorter and one of them has the only match: the pooled statistic
+    # rewards the length difference, the mean of document rates (used by compare_groups) does not
+    num_a, num_b = np.zeros((10, 1)), np.zeros((10, 1))
+    num_b[0, 0] = 1
+    den_a, den_b = np.full(10, 5000.0), np.full(10, 1000.0)
+    pooled = permutation_test_rate_difference(num_a, den_a, num_b, den_b, n_perm=999, rng=0)
+    mean = permutation_test_rate_difference(num_a, den_a, num_b, den_b, n_perm=999, rng=0, statistic="mean")
+    assert pooled.p_value[0] < 0.05 < 0.9 < mean.p_value[0]
