@@ -238,17 +238,24 @@ def provenance(analysis: Analysis) -> dict[str, Any]:
     }
 
 
+def _corpus_identity(inputs: list[dict[str, str]]) -> dict[str, Any]:
+    """One hash for the whole corpus: sha256 over the sorted ``name sha256`` lines of its files (names, not
+    paths, so the same files give the same hash wherever they lie), and the number of files."""
+    lines = sorted(f"{Path(i['path']).name} {i['sha256']}" for i in inputs)
+    return {"files": len(lines), "sha256": hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()}
+
+
 def figure_provenance(analysis: Analysis) -> dict[str, Any]:
     """What a figure made from ``analysis`` records about itself: the framing and matplotlib versions (the
-    two that decide its bytes), each input's file name and sha256 (not its path, so the same corpus gives the
-    same figure wherever it lies), the lexicon and actor registry identity, and the configuration (seed
+    two that decide its bytes), the corpus (number of files and one sha256 over their names and hashes, see
+    ``run.json`` for each file), the lexicon and actor registry identity, and the configuration (seed
     included)."""
     full = provenance(analysis)
     versions = full["versions"]
     return {
         "framing": versions.get("framing"),
         "matplotlib": versions.get("matplotlib"),
-        "inputs": [{"file": Path(i["path"]).name, "sha256": i["sha256"]} for i in full["inputs"]],
+        "corpus": _corpus_identity(full["inputs"]),
         "lexicon": {k: full["lexicon"][k] for k in ("name", "version", "sha256")},
         "actors": {k: full["actors"][k] for k in ("name", "version", "sha256")},
         "config": full["config"],
