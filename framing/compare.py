@@ -449,6 +449,21 @@ class Comparisons:
         return f"Comparisons({len(self.distances)} comparisons, {len(self.table)} tests, mode={self.mode!r})"
 
 
+def _distance(
+    counts_a: np.ndarray, counts_b: np.ndarray, n_boot: int, confidence: float, rng: int, categories: Sequence[str]
+) -> tuple[float, float, float]:
+    """Jensen–Shannon distance with a bootstrap interval (``n_boot`` > 0 and two documents a side), or NaN
+    where a side has no match at all: a profile of nothing has no shape to compare."""
+    if counts_a.sum() == 0 or counts_b.sum() == 0:
+        return np.nan, np.nan, np.nan
+    if n_boot and len(counts_a) >= 2 and len(counts_b) >= 2:
+        js = bootstrap_jensen_shannon(
+            counts_a, counts_b, n_boot=n_boot, confidence=confidence, rng=rng, categories=categories
+        )
+        return js.estimate, js.lower, js.upper
+    return jensen_shannon_distance(counts_a.sum(0), counts_b.sum(0)), np.nan, np.nan
+
+
 def compare_groups(
     units: UnitTable,
     *,
@@ -494,19 +509,12 @@ def compare_groups(
                 *args, n_boot=n_boot, confidence=confidence, rng=rng + k, categories=units.categories
             )
             lo, hi = contrast.difference_lower, contrast.difference_upper
-            js = bootstrap_jensen_shannon(
-                units.counts[ma],
-                units.counts[mb],
-                n_boot=n_boot,
-                confidence=confidence,
-                rng=rng + k,
-                categories=units.categories,
-            )
-            dist.append((a, b, js.estimate, js.lower, js.upper))
+            js = _distance(units.counts[ma], units.counts[mb], n_boot, confidence, rng + k, units.categories)
+            dist.append((a, b, *js))
         else:
             lo = hi = np.full(len(units.categories), np.nan)
             dist.append(
-                (a, b, jensen_shannon_distance(units.counts[ma].sum(0), units.counts[mb].sum(0)), np.nan, np.nan)
+                (a, b, *_distance(units.counts[ma], units.counts[mb], 0, confidence, rng + k, units.categories))
             )
         for ci, cat in enumerate(units.categories):
             rows.append(
@@ -672,7 +680,11 @@ def term_keyness(
     matrix = vec.fit_transform([" \n".join(texts[g]) for g in groups])
     keep = np.asarray(matrix.sum(0)).ravel() >= min_count
     counts = matrix[:, keep].toarray()
-    return keyness(counts, groups, list(vec.get_feature_names_out()[keep]), kind="terms", **kwargs)
+    speaking = counts.sum(1) > 0  # a group none of whose words is frequent enough has nothing to compare
+    left_out = tuple(g for g, k in zip(groups, speaking, strict=True) if not k)
+    groups = [g for g, k in zip(groups, speaking, strict=True) if k]
+    table = keyness(counts[speaking], groups, list(vec.get_feature_names_out()[keep]), kind="terms", **kwargs)
+    return replace(table, left_out=left_out)
 
 
 # -------------------------------------------------------------------------------------------- adoption

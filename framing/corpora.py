@@ -9,10 +9,11 @@ when the text has ``Name:`` speaker turns).
   ``speeches/<year>/<ISO3>_<session>_<year>.txt`` and ``speakers_2014_2024.csv``. Metadata: ``iso3``,
   ``session``, ``year``, ``country``, ``person``, ``post``; ``speaker`` is (person, country).
 * :func:`read_kremlin`: en.kremlin.ru pages 2013–2020 (CC BY 4.0), ``kremlin_en_2013_2020_docs.jsonl``.
-  Metadata: ``date``, ``title``, ``place``, ``sections``, ``transcript`` (from ``has_speaker_turns``), and
+  Metadata: ``date``, ``year``, ``title``, ``place``, ``sections``, ``transcript`` (from
+  ``has_speaker_turns``), and
   ``aliases`` (document-level aliases: "the President" is Putin there).
 * :func:`read_ukraine_addresses`: addresses and briefings of Ukrainian officials, 22 Feb–17 May 2022
-  (CC0 compilation), ``addresses_en_2022.jsonl``. Metadata: ``date``, ``title``; ``speaker`` from
+  (CC0 compilation), ``addresses_en_2022.jsonl``. Metadata: ``date``, ``year``, ``month``, ``title``; ``speaker`` from
   ``speaker_en``.
 
 None of these texts has a news dateline, so the dateline rule is switched off for them (a first line such
@@ -97,6 +98,7 @@ def _read_jsonl(path: str | Path, filename: str, what: str, fix_meta: Callable[[
 
 def _kremlin_meta(meta: dict) -> None:
     meta["transcript"] = bool(meta.pop("has_speaker_turns", False))
+    meta["year"] = str(meta.get("date", ""))[:4]
     meta["aliases"] = KREMLIN_ALIASES
     if isinstance(meta.get("sections"), tuple):
         meta["sections"] = "; ".join(meta["sections"])
@@ -113,6 +115,7 @@ def read_kremlin(path: str | Path) -> Corpus:
 def _address_meta(meta: dict) -> None:
     meta["speaker"] = tuple(meta.get("speaker_en") or ())
     meta["date"] = str(meta.get("date", ""))[:10]
+    meta["year"], meta["month"] = meta["date"][:4], meta["date"][:7]
 
 
 def read_ukraine_addresses(path: str | Path) -> Corpus:

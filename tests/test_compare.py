@@ -190,3 +190,18 @@ def test_one_match_is_not_significant_whatever_the_speech_lengths():
     pooled = permutation_test_rate_difference(num_a, den_a, num_b, den_b, n_perm=999, rng=0)
     mean = permutation_test_rate_difference(num_a, den_a, num_b, den_b, n_perm=999, rng=0, statistic="mean")
     assert pooled.p_value[0] < 0.05 < 0.9 < mean.p_value[0]
+
+
+def test_groups_without_evidence_do_not_break_keyness_or_distances(data):
+    from framing.corpus import mark_turns
+
+    _, atts, matches = data
+    docs = [mark_turns(Document(f"s{i}", "Sergei Shoigu: Zyx qwv.")) for i in (1, 2)]
+    passages = segment(docs)
+    extra = attribute(passages, corpus=docs)
+    (shoigu,) = {s for a in extra for s in a.speakers}
+    units = unit_table(atts + extra, pd.concat([matches, match_table(passages, LEX)]), categories=LEX.category_names)
+    # none of Shoigu's words is frequent enough, and none of his passages matches the lexicon
+    assert term_keyness(atts + extra, min_count=3).left_out == (shoigu,)
+    comp = compare_groups(units, mode="one-vs-rest", n_perm=100, n_boot=100)
+    assert np.isnan(comp.distances.set_index("group").loc[shoigu, "js_distance"])
