@@ -25,6 +25,7 @@ $(VENV)/.installed-lab: $(VENV)/.installed-dev
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
+install-lab: $(VENV)/.installed-lab
 
 ## demo: set up and run the main job on the bundled seed article, results in results/
 demo: $(VENV)/.installed
