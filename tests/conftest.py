@@ -44,3 +44,32 @@ def shared_dir():
             pytest.fail(f"{reason}, but CI=true: provide the shared folder on CI")
         pytest.skip(reason)
     return SHARED
+
+
+TOY_LEXICON_YAML = (
+    "name: t\nversion: 1.0.0\ncategories:\n  ceasefire:\n    sponsor: europe\n    entries: [ceasefire]\n"
+    "  grievance:\n    sponsor: [russia]\n    entries: [NATO expansion]\n  other:\n    entries: [weather]\n"
+)
+
+
+def toy_corpus():
+    """Lavrov in 6 documents (2022 and 2023) and Macron in 6 (2022), with the toy lexicon's frames."""
+    from framing import Document
+
+    docs = []
+    for i in range(6):
+        docs.append(
+            Document(
+                f"r{i}",
+                "Lavrov said NATO expansion is the cause. " * (i % 3 + 1) + "Lavrov said a ceasefire is possible.",
+                {"year": "2022" if i < 3 else "2023"},
+            )
+        )
+        docs.append(
+            Document(
+                f"e{i}",
+                "Macron said a ceasefire is needed. " * (i % 2 + 1) + "Macron said NATO expansion is a myth.",
+                {"year": "2022"},
+            )
+        )
+    return docs

@@ -16,31 +16,13 @@ from framing.compare import (
 )
 from framing.lexicon import parse_lexicon
 
-LEX = parse_lexicon(
-    "name: t\ncategories:\n  ceasefire:\n    sponsor: europe\n    entries: [ceasefire]\n"
-    "  grievance:\n    sponsor: [russia]\n    entries: [NATO expansion]\n  other:\n    entries: [weather]\n",
-    "t.yaml",
-)
+from conftest import TOY_LEXICON_YAML, toy_corpus
+
+LEX = parse_lexicon(TOY_LEXICON_YAML, "t.yaml")
 
 
 def corpus():
-    docs = []
-    for i in range(6):
-        docs.append(
-            Document(
-                f"r{i}",
-                "Lavrov said NATO expansion is the cause. " * (i % 3 + 1) + "Lavrov said a ceasefire is possible.",
-                {"year": "2022" if i < 3 else "2023"},
-            )
-        )
-        docs.append(
-            Document(
-                f"e{i}",
-                "Macron said a ceasefire is needed. " * (i % 2 + 1) + "Macron said NATO expansion is a myth.",
-                {"year": "2022"},
-            )
-        )
-    return docs
+    return toy_corpus()
 
 
 @pytest.fixture(scope="module")

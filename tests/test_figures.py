@@ -45,11 +45,9 @@ from framing.figures import (
 )
 from framing.lexicon import parse_lexicon
 
-LEX = parse_lexicon(
-    "name: t\nversion: 1.0.0\ncategories:\n  ceasefire:\n    sponsor: europe\n    entries: [ceasefire]\n"
-    "  grievance:\n    sponsor: [russia]\n    entries: [NATO expansion]\n  other:\n    entries: [weather]\n",
-    "t.yaml",
-)
+from conftest import TOY_LEXICON_YAML, toy_corpus
+
+LEX = parse_lexicon(TOY_LEXICON_YAML, "t.yaml")
 PROVENANCE = {
     "versions": {"framing": "0.1.0"},
     "corpus": {"sha256": "ab" * 32, "documents": 13},
@@ -62,22 +60,7 @@ FORMATS = ("png", "svg", "pdf")
 
 def corpus():
     """Lavrov (6 documents, 2022 and 2023), Macron (6, 2022), Blinken (1 document: no intervals)."""
-    docs = []
-    for i in range(6):
-        docs.append(
-            Document(
-                f"r{i}",
-                "Lavrov said NATO expansion is the cause. " * (i % 3 + 1) + "Lavrov said a ceasefire is possible.",
-                {"year": "2022" if i < 3 else "2023"},
-            )
-        )
-        docs.append(
-            Document(
-                f"e{i}",
-                "Macron said a ceasefire is needed. " * (i % 2 + 1) + "Macron said NATO expansion is a myth.",
-                {"year": "2022"},
-            )
-        )
+    docs = toy_corpus()
     docs.append(Document("b0", "Blinken said the weather is fine.", {"year": "2023"}))
     return docs
 
