@@ -172,6 +172,13 @@ def _categorical_y(ax: Axes, labels: Sequence[str]) -> None:
     ax.set_ylim(len(labels) - 0.5, -0.5)
 
 
+def _open_dots(ax: Axes, x, y, color: str, marker: str, size: float, zorder: int, **kwargs):
+    """Hollow markers: the house sign for a value drawn without an interval (or not significant)."""
+    return ax.scatter(
+        x, y, facecolors="white", edgecolors=color, marker=marker, s=size, linewidths=1.0, zorder=zorder, **kwargs
+    )
+
+
 def _float(values: pd.Series) -> np.ndarray:
     return pd.to_numeric(values, errors="coerce").to_numpy(dtype=float)
 
@@ -271,17 +278,7 @@ def plot_profiles(
                 ax.scatter(x[with_ci], y[with_ci], color=color, marker=marker, s=16, zorder=3, label=g)
             if without.any():
                 any_open = True
-                ax.scatter(
-                    x[without],
-                    y[without],
-                    facecolors="white",
-                    edgecolors=color,
-                    marker=marker,
-                    s=16,
-                    linewidths=1.0,
-                    zorder=3,
-                    label="_nolegend_" if with_ci.any() else g,
-                )
+                _open_dots(ax, x[without], y[without], color, marker, 16, 3, label="_nolegend_" if with_ci.any() else g)
             if shown.any():
                 handles.append(Line2D([], [], color=color, marker=marker, linestyle="none"))
                 labels.append(g)
@@ -341,16 +338,7 @@ def plot_comparisons(
                 ax.scatter(x[sig], y[sig], color=color, marker=marker, s=18, zorder=3)
             if (shown & ~sig).any():
                 rest = shown & ~sig
-                ax.scatter(
-                    x[rest],
-                    y[rest],
-                    facecolors="white",
-                    edgecolors=color,
-                    marker=marker,
-                    s=18,
-                    linewidths=1.0,
-                    zorder=3,
-                )
+                _open_dots(ax, x[rest], y[rest], color, marker, 18, 3)
             handles.append(Line2D([], [], color=color, marker=marker, linestyle="none"))
             labels.append(f"{g} vs {o}")
         handles += [
@@ -480,16 +468,7 @@ def plot_timeline(
             bare = np.isfinite(rate) & ~known
             if bare.any():
                 any_missing = True
-                ax.scatter(
-                    x[bare],
-                    rate[bare],
-                    facecolors="white",
-                    edgecolors=color,
-                    marker=_marker(i),
-                    s=16,
-                    linewidths=1.0,
-                    zorder=4,
-                )
+                _open_dots(ax, x[bare], rate[bare], color, _marker(i), 16, 4)
             prev = np.concatenate([[False], known[:-1]])
             after = np.concatenate([known[1:], [False]])
             if (known & (prev | after)).any():
