@@ -1,8 +1,18 @@
 """YAML loading with line numbers, safe constructors only (a leaf module).
 
 ``load_yaml`` returns plain Python data plus a function that gives the 1-based line of any value by its
-path of keys and indices, so validation errors can name file and line. Only the safe loader is used:
-YAML tags that construct objects are rejected by PyYAML itself.
+path of keys and indices, so validation errors can name file and line. This is the only module that calls
+PyYAML's loaders, and only the safe ones: tags that construct objects (``!!python/object``, ``!!set``,
+``!!omap``) are rejected. Everything a hostile or broken file can do to the loader ends as a
+``yaml.YAMLError`` with a line, never another exception:
+
+* values the safe constructor cannot build (``2020-13-45`` read as a date, an integer of more than 4,300
+  digits) are errors at their line;
+* nesting deeper than :data:`MAX_DEPTH` levels is an error (libyaml stops at 1,000 levels, Python's
+  recursion earlier);
+* an alias (``*name``) that repeats a mapping or a list is an error: none of the toolkit's files needs one,
+  and repeating them is how a few hundred bytes expand to billions of values ("billion laughs"), or loop.
+  Aliases of scalars are fine.
 """
 
 from __future__ import annotations
@@ -14,38 +24,83 @@ import yaml
 
 Path_ = tuple[Any, ...]
 _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
+#: Deepest nesting of mappings and lists accepted. The toolkit's deepest files (nested lexicon categories,
+#: newsmap's continent > region > country) use under 10 levels.
+MAX_DEPTH = 100
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: many times faster
 
 
-def _convert(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, lines: dict[Path_, int]) -> Any:
+def _error(problem: str, mark: yaml.Mark | None) -> yaml.MarkedYAMLError:
+    return yaml.MarkedYAMLError(problem=problem, problem_mark=mark)
+
+
+def _scalar(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError, TypeError) as exc:  # e.g. the "date" 2020-13-45, a 5,000-digit int
+        value = str(node.value)
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        kind = str(node.tag).rsplit(":", 1)[-1]
+        reason = str(exc).split(";")[0]
+        raise _error(
+            f"cannot read the value {shown!r} as {kind} ({reason}); quote it to keep it as text", node.start_mark
+        ) from None
+
+
+def _convert(loader: yaml.SafeLoader, node: yaml.Node, path: Path_, lines: dict[Path_, int], seen: set[int]) -> Any:
     lines[path] = node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode | yaml.SequenceNode) and node.tag not in _PLAIN_TAGS:
-        raise yaml.MarkedYAMLError(problem=f"unsupported tag {node.tag!r}", problem_mark=node.start_mark)
+    if not isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        return _scalar(loader, node)
+    if node.tag not in _PLAIN_TAGS:
+        raise _error(f"unsupported tag {node.tag!r}", node.start_mark)
+    if id(node) in seen:  # the composer gives an alias the very node of its anchor
+        raise _error(
+            "an alias (*name) repeats a mapping or a list; write the content out instead of using & and *",
+            node.start_mark,
+        )
+    if len(path) >= MAX_DEPTH:
+        raise _error(f"mappings and lists nested deeper than {MAX_DEPTH} levels", node.start_mark)
+    seen.add(id(node))
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
-            if isinstance(key, list | dict):
-                raise yaml.MarkedYAMLError(problem="a mapping key must be a scalar", problem_mark=key_node.start_mark)
-            if key in out:
-                raise yaml.MarkedYAMLError(problem=f"duplicate key {key!r}", problem_mark=key_node.start_mark)
-            out[key] = _convert(loader, value_node, (*path, key), lines)
+            if isinstance(key_node, yaml.MappingNode | yaml.SequenceNode):
+                raise _error("a mapping key must be a scalar", key_node.start_mark)
+            key = _scalar(loader, key_node)
+            try:
+                duplicate = key in out
+            except TypeError:  # an unhashable scalar key (!!binary gives bytes, which hash; belt and braces)
+                raise _error("a mapping key must be a scalar", key_node.start_mark) from None
+            if duplicate:
+                raise _error(f"duplicate key {key!r}", key_node.start_mark)
+            out[key] = _convert(loader, value_node, (*path, key), lines, seen)
             lines[(*path, key)] = key_node.start_mark.line + 1  # errors point at the key's line
         return out
-    if isinstance(node, yaml.SequenceNode):
-        return [_convert(loader, item, (*path, i), lines) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    return [_convert(loader, item, (*path, i), lines, seen) for i, item in enumerate(node.value)]
+
+
+def _reader_error(exc: yaml.reader.ReaderError, text: str) -> yaml.MarkedYAMLError:
+    """A ReaderError (a control character, a NUL) as an error with a line, like every other YAML error."""
+    position = exc.position if isinstance(exc.position, int) else 0
+    line = text.count("\n", 0, position)
+    column = position - (text.rfind("\n", 0, position) + 1)
+    mark = yaml.Mark("<yaml>", position, line, column, None, None)
+    return _error(f"character #x{exc.character:04x} is not allowed in YAML ({exc.reason}); remove it", mark)
 
 
 def load_yaml(text: str) -> tuple[Any, Callable[[Path_], int]]:
     """Parse ``text`` with the safe loader; return ``(data, line_of)``.
 
     ``line_of(path)`` is the line of the value at ``path`` (or of its nearest ancestor).
-    Raises ``yaml.YAMLError`` (with a mark) on malformed YAML or duplicate keys.
+    Raises ``yaml.YAMLError`` (with a mark) on malformed YAML, duplicate keys, unsupported tags, values
+    that cannot be built, too deep nesting and repeated aliases (see the module docstring).
     """
-    # the C composer (libyaml) when PyYAML has it: same nodes and marks, many times faster on big files
-    node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    try:
+        node = yaml.compose(text, Loader=_SAFE_LOADER)
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text) from None
     lines: dict[Path_, int] = {}
-    data = None if node is None else _convert(yaml.SafeLoader(""), node, (), lines)
+    data = None if node is None else _convert(yaml.SafeLoader(""), node, (), lines, set())
 
     def line_of(path: Path_) -> int:
         path = tuple(path)
@@ -54,6 +109,20 @@ def load_yaml(text: str) -> tuple[Any, Callable[[Path_], int]]:
         return lines.get(path, 1)
 
     return data, line_of
+
+
+def safe_load(text: str) -> Any:
+    """Plain data of ``text`` by the safe loader, fast (no line numbers, aliases shared, not expanded).
+
+    For a quick look at a file's shape (which reader to use); the values are then read with
+    :func:`load_yaml`. Raises ``yaml.YAMLError`` only.
+    """
+    try:
+        return yaml.load(text, Loader=_SAFE_LOADER)  # the safe loader; the one place it is called
+    except yaml.reader.ReaderError as exc:
+        raise _reader_error(exc, text) from None
+    except (ValueError, OverflowError, TypeError, RecursionError) as exc:
+        raise _error(f"cannot read a value ({exc}); quote it to keep it as text", None) from None
 
 
 def error_line(exc: yaml.YAMLError) -> int:

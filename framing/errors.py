@@ -45,6 +45,7 @@ class Messages:
         "Write .yaml to keep everything, or pass lossy=True (CLI: --lossy) to drop these with a warning."
     )
     F209 = "{path}: writing {suffix} is not supported; write .yaml (everything) or .dic (LIWC)."
+    F210 = "Regex entry {pattern!r}: {reason}; rewrite the entry."
 
     # actors (F3xx)
     F301 = "{path}:{line}: {detail}; fix the actor registry."
@@ -97,6 +98,10 @@ class Messages:
     W101 = "{path}: {count} invalid byte(s) replaced with U+FFFD (first at byte {position}); document kept."
     W102 = "{skipped} of {total} input(s) skipped: {reasons}. See Corpus.report for each one."
     W103 = "Corpus has no passages; check the input and the chrome rules."
+    W104 = (
+        "{path}: line {line}: {count} unpaired surrogate escape(s) (\\ud800-\\udfff) replaced with U+FFFD; "
+        "document kept."
+    )
     W210 = "{detail}"
     W402 = (
         "{n} group(s) speak in fewer than two documents ({groups}): no confidence interval for them (resampling "
