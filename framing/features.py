@@ -18,6 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._text import WORD_RE, count_tokens
 from .corpus import Document
+from .engine import MatchArrays, matcher_for
 from .errors import LexiconError
 from .lexicon import Lexicon, load_lexicon
 from .passages import Passage, segment
@@ -46,29 +47,29 @@ def match_table(passages: Iterable[Passage], lexicon: Lexicon) -> pd.DataFrame:
     ``start``/``end`` are offsets into the document text; ``sponsor`` joins a category's sponsors with
     ``;`` (empty when the category has none).
     """
-    rows = []
-    for p in passages:
-        for m in lexicon.find(p.text, p.start):
-            cat = lexicon.categories[m.category]
-            rows.append(
-                (
-                    p.doc_id,
-                    p.passage_id,
-                    m.start,
-                    m.end,
-                    m.text,
-                    m.entry,
-                    m.category,
-                    ";".join(cat.sponsor),
-                    cat.function or "",
-                    m.weight,
-                    m.negated,
-                    m.negator,
-                )
-            )
-    table = pd.DataFrame(rows, columns=MATCH_COLUMNS)
-    table = table.astype(
-        {"passage_id": "int64", "start": "int64", "end": "int64", "weight": "float64", "negated": "bool"}
+    passages = list(passages)
+    found = matcher_for(lexicon).match([p.text for p in passages], [p.start for p in passages])
+    where = found.text_index
+    cats = lexicon.categories
+    sponsor = np.array([";".join(cats[c].sponsor) for c in found.categories], dtype=object)
+    function = np.array([cats[c].function or "" for c in found.categories], dtype=object)
+    frame = found.to_frame()
+    table = pd.DataFrame(
+        {
+            "doc_id": pd.Series(np.array([p.doc_id for p in passages], dtype=object)[where], dtype=object),
+            "passage_id": np.array([p.passage_id for p in passages], np.int64)[where],
+            "start": frame["start"],
+            "end": frame["end"],
+            "text": frame["text"],
+            "entry": frame["entry"],
+            "category": frame["category"],
+            "sponsor": pd.Series(sponsor[found.category], dtype=object),
+            "function": pd.Series(function[found.category], dtype=object),
+            "weight": frame["weight"],
+            "negated": frame["negated"],
+            "negator": frame["negator"],
+        },
+        columns=MATCH_COLUMNS,
     )
     return table.sort_values(
         ["doc_id", "passage_id", "start", "end", "category", "entry"], kind="mergesort", ignore_index=True
@@ -207,24 +208,26 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
             raise TypeError("LexiconVectorizer expects an iterable of texts or passages, not one string")
         return [x.text if isinstance(x, Passage) else str(x) for x in X]
 
-    def _rows(self, X) -> tuple[list[str], list[list]]:
+    def _rows(self, X) -> tuple[list[str], MatchArrays]:
         texts = self._texts(X)
-        return texts, [self.lexicon_.find(t, overlap=self.overlap) for t in texts]
+        return texts, matcher_for(self.lexicon_, overlap=self.overlap).match(texts)
+
+    def _features(self, found: MatchArrays) -> np.ndarray:
+        """Column of each match in the matrix (-1: excluded negated match)."""
+        ncat = len(self.lexicon_.category_names)
+        if self.negation == "separate":
+            return np.where(found.negated, found.category + ncat, found.category)
+        if self.negation == "exclude":
+            return np.where(found.negated, -1, found.category)
+        return found.category
 
     def _counts(self, X, weighted: bool = False) -> sparse.csr_matrix:
         texts, found = self._rows(X)
-        index = {n: i for i, n in enumerate(self.feature_names_)}
-        rows, cols, vals = [], [], []
-        for r, matches in enumerate(found):
-            for m in matches:
-                if m.negated and self.negation == "exclude":
-                    continue
-                name = f"neg:{m.category}" if m.negated and self.negation == "separate" else m.category
-                rows.append(r)
-                cols.append(index[name])
-                vals.append(m.weight if weighted else 1.0)
+        cols = self._features(found)
+        keep = cols >= 0
+        vals = found.weight[keep] if weighted else np.ones(int(keep.sum()))
         shape = (len(texts), len(self.feature_names_))
-        return sparse.csr_matrix((vals, (rows, cols)), shape=shape, dtype=np.float64)
+        return sparse.csr_matrix((vals, (found.text_index[keep], cols[keep])), shape=shape, dtype=np.float64)
 
     def transform(self, X):
         check_is_fitted(self, "feature_names_")
@@ -242,15 +245,11 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
         weight, negation, and the ``feature`` column the match is counted in (empty if excluded)."""
         check_is_fitted(self, "feature_names_")
         _, found = self._rows(X)
-        records = []
-        for r, matches in enumerate(found):
-            for m in matches:
-                feature = m.category
-                if m.negated:
-                    feature = {"separate": f"neg:{m.category}", "exclude": "", "include": m.category}[self.negation]
-                records.append((r, m.start, m.end, m.text, m.entry, m.category, m.weight, m.negated, feature))
-        cols = ["row", "start", "end", "text", "entry", "category", "weight", "negated", "feature"]
-        return pd.DataFrame(records, columns=cols)
+        cols = self._features(found)
+        names = np.array([*self.feature_names_, ""], dtype=object)
+        table = found.to_frame().rename(columns={"text_index": "row"}).drop(columns="negator")
+        table["feature"] = pd.Series(names[cols], dtype=object)
+        return table
 
 
 def term_vectorizer(**kwargs) -> CountVectorizer:

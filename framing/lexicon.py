@@ -29,7 +29,7 @@ import hashlib
 import itertools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from importlib import resources
@@ -303,9 +303,10 @@ class Lexicon:
                     taken_until, span, cats = j, (i, j), {e.category}
                     chosen.append((i, j, e))
         out = []
+        starts, ends = [t[0] for t in toks], [t[1] for t in toks]
         for i, j, e in chosen:
             start, end = toks[i][0], toks[j][1]
-            negator = _negator(text, toks, i)
+            negator = _negator(text, starts, ends, i)
             out.append(
                 LexiconMatch(
                     start + offset,
@@ -345,16 +346,19 @@ def _regex(pattern: str, case_sensitive: bool) -> re.Pattern[str]:
     return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
 
 
-def _negator(text: str, toks: list, i: int) -> str:
-    for k in range(i - 1, max(-1, i - 1 - NEGATION_WINDOW), -1):
-        if _CLAUSE_PUNCT.search(text[toks[k][1] : toks[k + 1][0]]):
+def _negator(text: str, starts: Sequence[int], ends: Sequence[int], i: int, first: int = 0) -> str:
+    """The negator of a match starting at token ``i`` ('' if none): one of :data:`NEGATORS` or a ``n't``
+    contraction among the :data:`NEGATION_WINDOW` tokens before it, with no clause punctuation in between.
+    Tokens are ``text[starts[k]:ends[k]]``; the search does not go before token ``first``."""
+    for k in range(i - 1, max(first - 1, i - 1 - NEGATION_WINDOW), -1):
+        if _CLAUSE_PUNCT.search(text[ends[k] : starts[k + 1]]):
             return ""
-        tok = toks[k][2].casefold()
+        tok = text[starts[k] : ends[k]].casefold()
         if tok in NEGATORS:
-            return text[toks[k][0] : toks[k][1]]
-        if tok == "t" and k > 0 and toks[k - 1][2].casefold().endswith("n"):
-            if _normalise_sep(text[toks[k - 1][1] : toks[k][0]]) == "'":
-                return text[toks[k - 1][0] : toks[k][1]]
+            return text[starts[k] : ends[k]]
+        if tok == "t" and k > first and text[starts[k - 1] : ends[k - 1]].casefold().endswith("n"):
+            if _normalise_sep(text[ends[k - 1] : starts[k]]) == "'":
+                return text[starts[k - 1] : ends[k]]
     return ""
 
 

@@ -1,0 +1,122 @@
+"""The batch matching engine (framing.engine) against Lexicon.find, the reference implementation of the
+matching semantics: same rows, same counts, for any lexicon, texts, batch size and settings."""
+
+import pickle
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.engine import MATCH_ARRAY_COLUMNS, Matcher, matcher_for
+from framing.lexicon import Category, Lexicon, load_lexicon, parse_entry
+
+WORDS = ["peace", "Talks", "war", "proxy", "no", "not", "don", "t", "Київ", "café", "straße", "ß", "a", "NATO", "s"]
+# separators: ASCII, curly quotes and dashes, a no-break space, rare symbols the engine splits exactly
+SEPS = [" ", " ", "  ", ", ", "-", "'", "’", ". ", "\n", "“", "” ", " — ", "\u00a0", "€", "⁂", "\u200b", "; "]
+ENTRY_TOKENS = ["peace", "talks", "war", "proxy", "київ", "café", "strasse", "nato", "s", "pea*", "war*", "?alks", "*"]
+
+
+@st.composite
+def lexicons(draw):
+    case_sensitive = draw(st.booleans())
+    cats = []
+    for name in draw(st.lists(st.sampled_from(["c1", "c2", "c3", "c4"]), min_size=1, max_size=4, unique=True)):
+        parsed = {}
+        for _ in range(draw(st.integers(1, 4))):
+            kind = draw(st.sampled_from(["glob", "glob", "glob", "fixed", "regex"]))
+            if kind == "regex":
+                pattern = draw(st.sampled_from(["pea(ce|ces)", "w.r", "[a-z]+s", "т|Київ", "proxy war", "NATO s"]))
+            else:
+                toks = draw(st.lists(st.sampled_from(ENTRY_TOKENS), min_size=1, max_size=3))
+                if kind == "fixed":
+                    toks = [t.replace("*", "").replace("?", "") or "war" for t in toks]
+                seps = draw(st.lists(st.sampled_from([" ", "-", "'"]), min_size=len(toks) - 1, max_size=len(toks) - 1))
+                pattern = toks[0] + "".join(s + t for s, t in zip(seps, toks[1:], strict=True))
+            weight = draw(st.sampled_from([1.0, 0.5, 2.0]))
+            entry = parse_entry(pattern, name, weight, 0, kind)
+            if entry is not None:
+                parsed.setdefault(entry.key, entry)
+        if parsed:
+            cats.append(Category(name, tuple(parsed.values())))
+    if not cats:
+        cats = [Category("c1", (parse_entry("war", "c1"),))]
+    return Lexicon(cats, name="random", case_sensitive=case_sensitive)
+
+
+texts_strategy = st.lists(
+    st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPS)), max_size=20).map(
+        lambda pairs: "".join(w + s for w, s in pairs)
+    ),
+    max_size=6,
+)
+
+
+@pytest.fixture
+def seed_text(seed_corpus):
+    return seed_corpus[0].text
+
+
+def reference(lexicon, texts, offsets, **kw):
+    rows = []
+    for i, (t, off) in enumerate(zip(texts, offsets, strict=True)):
+        for m in lexicon.find(t, off, **kw):
+            rows.append((i, m.start, m.end, m.text, m.entry, m.category, m.weight, m.negated, m.negator))
+    return rows
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    lexicon=lexicons(),
+    texts=texts_strategy,
+    overlap=st.sampled_from(["category", "global"]),
+    across=st.booleans(),
+    batch_chars=st.sampled_from([1, 30, 10_000]),
+)
+def test_engine_agrees_with_lexicon_find(lexicon, texts, overlap, across, batch_chars):
+    matcher = Matcher(lexicon, overlap=overlap, across_punctuation=across, batch_chars=batch_chars)
+    offsets = [7 * i for i in range(len(texts))]
+    want = reference(lexicon, texts, offsets, overlap=overlap, across_punctuation=across)
+    for _ in range(2):  # the second pass runs on the warm token cache
+        got = list(matcher.match(texts, offsets).to_frame().itertuples(index=False, name=None))
+        assert got == want
+        counts = np.zeros((len(texts), len(matcher.categories)), np.int64)
+        for row in want:
+            counts[row[0], matcher.categories.index(row[5])] += 1
+        assert (matcher.count(texts) == counts).all()
+
+
+def test_engine_on_real_text_with_bundled_lexicons(seed_text):
+    texts = [seed_text, seed_text.upper(), "", "no war", seed_text.replace(" ", "\u00a0")]
+    for name in ("urw_frames", "urw_narratives", "generic_frames"):
+        lexicon = load_lexicon(name)
+        got = matcher_for(lexicon).match(texts, [0] * len(texts)).to_frame()
+        assert list(got.columns) == MATCH_ARRAY_COLUMNS
+        assert list(got.itertuples(index=False, name=None)) == reference(lexicon, texts, [0] * len(texts))
+    assert len(got) > 20
+
+
+def test_matcher_cache_pickles_and_is_per_setting(seed_text):
+    lexicon = load_lexicon("urw_frames")
+    m = matcher_for(lexicon)
+    assert matcher_for(lexicon) is m and matcher_for(lexicon, overlap="global") is not m
+    before = m.match([seed_text]).to_frame()
+    clone = pickle.loads(pickle.dumps(m))
+    assert clone.match([seed_text]).to_frame().equals(before)
+    assert len(clone._vocab) == len(m._vocab) > 0
+
+
+def test_vocabulary_cache_is_bounded(seed_text):
+    lexicon = load_lexicon("urw_frames")
+    m = Matcher(lexicon, max_vocabulary=50)
+    want = m.match([seed_text]).to_frame()
+    assert len(m._vocab) <= 50 + len(seed_text.split())  # pruned between batches, never during one
+    m.match([seed_text])
+    assert m.match([seed_text]).to_frame().equals(want)
+
+
+def test_bad_settings():
+    with pytest.raises(ValueError, match="overlap"):
+        Matcher(load_lexicon("urw_frames"), overlap="none")
+    with pytest.raises(ValueError, match="2 texts but 1 offsets"):
+        Matcher(load_lexicon("urw_frames")).match(["a", "b"], [0])
