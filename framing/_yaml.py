@@ -28,6 +28,20 @@ _PLAIN_TAGS = frozenset({"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"})
 #: newsmap's continent > region > country) use under 10 levels.
 MAX_DEPTH = 100
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it: many times faster
+#: Byte order marks and their codecs, longest first (the UTF-32-LE mark begins with the UTF-16-LE one).
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+def decode(data: bytes) -> str:
+    """The text of a YAML file: UTF-8 (a BOM dropped), or UTF-16/UTF-32 when it starts with that BOM (as the
+    YAML spec allows). Raises ``UnicodeDecodeError``."""
+    codec = next((c for bom, c in BOMS if data.startswith(bom)), "utf-8-sig")
+    return data.decode(codec).lstrip("\ufeff")
 
 
 def _error(problem: str, mark: yaml.Mark | None) -> yaml.MarkedYAMLError:

@@ -33,7 +33,7 @@ from typing import Any
 
 import yaml
 
-from ._yaml import error_line, load_yaml
+from ._yaml import decode, error_line, load_yaml
 from .errors import ActorRegistryError
 
 __all__ = ["Actor", "ActorRegistry", "Mention", "Role", "load_actors", "slug"]
@@ -283,10 +283,14 @@ def load_actors(source: str | Path | None = None) -> ActorRegistry:
         path = Path(source)
         if not path.is_file():
             raise ActorRegistryError("F302", name=str(source), bundled="default")
+        data = path.read_bytes()
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            text = decode(data)
         except UnicodeDecodeError as exc:
-            raise ActorRegistryError("F301", path=str(path), line=1, detail=f"not UTF-8 text ({exc.reason})") from None
+            line = data[: exc.start].count(b"\n") + 1
+            raise ActorRegistryError(
+                "F301", path=str(path), line=line, detail=f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+            ) from None
         where = str(path)
     return parse_actors(text, where)
 
@@ -324,6 +328,9 @@ def parse_actors(text: str, where: str = "<string>") -> ActorRegistry:
         kind = spec.get("kind")
         if kind not in KINDS:
             raise fail(line_of((*here, "kind")), f"actor {actor_id!r}: kind must be one of {KINDS}, not {kind!r}")
+        label = spec.get("label")
+        if label is not None and not isinstance(label, str):
+            raise fail(line_of((*here, "label")), f"actor {actor_id!r}: label must be a string")
         lists = {}
         for key in ("member_of", "aliases", "titles"):
             value = spec.get(key) or []
@@ -421,18 +428,21 @@ def _parse_roles(raw: Any, actors: Mapping, alias_owner: dict[str, str], line_of
             if owner != f"role #{i + 1}":
                 raise fail(line_of((*here, "aliases", j)), f"role alias {alias!r} is already an alias of {owner!r}")
         holders = []
-        for j, h in enumerate(spec.get("holders") or []):
+        raw_holders = spec.get("holders") or []
+        if not isinstance(raw_holders, list):
+            raise fail(line_of((*here, "holders")), "role: holders must be a list of {actor, from, to} mappings")
+        for j, h in enumerate(raw_holders):
             where = line_of((*here, "holders", j))
             if not isinstance(h, Mapping) or set(h) - {"actor", "from", "to"} or "actor" not in h or "from" not in h:
                 raise fail(where, "role holder must be a mapping with 'actor', 'from' and optional 'to'")
-            if h["actor"] not in actors:
+            if not isinstance(h["actor"], str) or h["actor"] not in actors:
                 raise fail(where, f"role holder {h['actor']!r} is not an actor of this registry")
             start, end = str(h["from"]), str(h.get("to") or "")
             if not _ISO_DATE.fullmatch(start) or (end and not _ISO_DATE.fullmatch(end)) or (end and end <= start):
                 raise fail(where, f"role holder {h['actor']!r}: 'from'/'to' must be ISO dates (YYYY-MM-DD), from < to")
             holders.append((h["actor"], start, end))
         fallback = spec.get("fallback")
-        if fallback is not None and fallback not in actors:
+        if fallback is not None and (not isinstance(fallback, str) or fallback not in actors):
             raise fail(line_of((*here, "fallback")), f"role fallback {fallback!r} is not an actor of this registry")
         if not holders and fallback is None:
             raise fail(line_of(here), "a role needs holders or a fallback")

@@ -4,7 +4,8 @@
 metadata. Each :class:`Document` keeps its decoded text untouched (offsets everywhere in the toolkit point
 into it) and has a stable id. Every input is accounted for in :attr:`Corpus.report`: processed, or skipped
 with a reason (``empty``, ``binary``, ``decode-error``, ``invalid-json``, ``missing-field``,
-``duplicate-id``, ``unsupported-format``), so ``inputs == processed + skipped`` always holds.
+``malformed-row``, ``duplicate-id``, ``unsupported-format``, ``unreadable``), so
+``inputs == processed + skipped`` always holds.
 
 Site chrome and datelines
 -------------------------
@@ -91,8 +92,25 @@ def _is_turn_label(label: str) -> bool:
     return len(words) >= 3 and words[-1][0].isupper() and words[-2][0].isupper()
 
 
+#: Longest line (characters, stripped) tested against the chrome patterns, and the longest stretch at the
+#: start of the first line searched for a dateline. Chrome and datelines are short; the bound keeps a
+#: scraped "document" that is one 50 MB line from costing seconds in the regex engine.
+CHROME_MAX_CHARS = 1000
+
 #: Bytes sniffed for NUL bytes to tell binary files from text (same size as git's heuristic).
 BINARY_SNIFF_BYTES = 8000
+#: Byte order marks and their codecs, longest first (the UTF-32-LE mark begins with the UTF-16-LE one).
+BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+#: Line breaks of a JSONL file. JSON strings cannot hold a raw CR or LF, so a file with old Mac (CR) line
+#: ends splits as well as one with LF or CRLF; U+2028 and U+2029, legal raw inside JSON strings, do not split.
+_JSONL_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+#: A lone surrogate (from a JSON escape such as ``"\\ud800"``): cannot be written as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -229,21 +247,27 @@ class _Skip(Exception):
 
 
 def _decode(data: bytes, source: str, on_decode_error: str) -> tuple[str, str]:
-    """Decode bytes as UTF-8 (BOM removed) or BOM-marked UTF-16; raise _Skip for empty/binary/undecodable.
+    """Decode bytes as UTF-8 (BOM removed) or BOM-marked UTF-16/UTF-32; raise _Skip for
+    empty/binary/undecodable.
 
     Returns the text and a note (``""`` or ``"decoded-with-replacements: ..."``) for the input report.
     """
     note = ""
     if not data:
         raise _Skip("empty", "file has no bytes")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    codec = next((c for bom, c in BOMS if data.startswith(bom)), None)
+    if codec is not None:
         try:
-            text = data.decode("utf-16")
+            text = data.decode(codec)
         except UnicodeDecodeError as exc:
-            raise _Skip("decode-error", f"invalid UTF-16 at byte {exc.start}") from None
+            raise _Skip("decode-error", f"invalid {codec.upper()} at byte {exc.start}") from None
     else:
         if b"\x00" in data[:BINARY_SNIFF_BYTES]:
-            raise _Skip("binary", "NUL bytes in the first 8000 bytes: not a text file")
+            raise _Skip(
+                "binary",
+                f"NUL bytes in the first {BINARY_SNIFF_BYTES} bytes: not a text file (UTF-16 or UTF-32 text needs "
+                "a byte order mark)",
+            )
         if data.startswith(b"\xef\xbb\xbf"):
             data = data[3:]
         try:
@@ -286,13 +310,13 @@ def _find_chrome(text: str, rules: ChromeRules | None) -> tuple[tuple[tuple[int,
             continue
         lead = len(line) - len(line.lstrip())
         start, end = m.start() + lead, m.start() + lead + len(stripped)
-        if line_re is not None and line_re.match(stripped):
+        if line_re is not None and len(stripped) <= CHROME_MAX_CHARS and line_re.match(stripped):
             excluded.append((start, end, "chrome"))
             continue
         if not first_content_seen:
             first_content_seen = True
             if date_re is not None:
-                d = date_re.match(text, start, end)
+                d = date_re.match(text, start, min(end, start + CHROME_MAX_CHARS))
                 if d is not None:
                     excluded.append((start, d.end(), "dateline"))
                     meta["dateline"] = d.group("dateline")
@@ -355,8 +379,16 @@ class _Reader:
         if suffix not in SUPPORTED_SUFFIXES:
             self.skip(source, None, "unsupported-format", f"suffix {suffix!r} is not one of {SUPPORTED_SUFFIXES}")
             return
-        data = path.read_bytes()
         stem = path.relative_to(root).with_suffix("").as_posix() if root is not None else path.stem
+        if not path.is_file():  # never open a FIFO or a device: reading one can block for ever
+            what = "a dangling symlink" if path.is_symlink() and not path.exists() else "not a regular file"
+            self.skip(source, stem if suffix == ".txt" else None, "unreadable", what)
+            return
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            self.skip(source, stem if suffix == ".txt" else None, "unreadable", exc.strerror or str(exc))
+            return
         try:
             text, note = _decode(data, source, self.on_decode_error)
         except _Skip as s:
@@ -364,15 +396,19 @@ class _Reader:
             return
         if suffix == ".txt":
             self.add(source, stem, text, {"source": source}, note)
-        elif suffix == ".jsonl":
+            return
+        before = len(self.report)
+        if suffix == ".jsonl":
             self.read_jsonl(text, source, stem, note)
         else:
             self.read_csv(text, source, stem, note)
+        if len(self.report) == before:  # a CSV header without rows: the file is still an input
+            self.skip(source, None, "empty", "no records")
 
     def record(self, raw: Mapping[str, Any], source: str, line: int, fallback_id: str, note: str) -> None:
         text = raw.get(self.text_field)
         doc_id = raw.get(self.id_field)
-        doc_id = fallback_id if doc_id in (None, "") else str(doc_id)
+        doc_id = fallback_id if doc_id in (None, "") else _clean(str(doc_id))[0]
         if text is None:
             fields = ", ".join(sorted(map(str, raw))) or "none"
             self.skip(source, doc_id, "missing-field", f"no field {self.text_field!r} (fields: {fields})", line)
@@ -392,19 +428,41 @@ class _Reader:
             and not isinstance(v, dict)
             and not (isinstance(v, list) and not all(isinstance(x, str | int | float | bool) for x in v))
         }
+        text, bad = _clean(text)
+        if any(
+            _clean(k)[1] or _clean(v)[1] or (isinstance(v, tuple) and any(_clean(x)[1] for x in v))
+            for k, v in meta.items()
+        ):
+            cleaned = {}
+            for k, v in meta.items():
+                k, n_k = _clean(k)
+                v, n_v = _clean(v) if isinstance(v, str) else (v, 0)
+                if isinstance(v, tuple):
+                    parts = [_clean(x) if isinstance(x, str) else (x, 0) for x in v]
+                    v, n_v = tuple(x for x, _ in parts), sum(n for _, n in parts)
+                cleaned[k] = v
+                bad += n_k + n_v
+            meta = cleaned
+        if bad:
+            warnings.warn(CorpusWarning("W104", path=source, line=line, count=bad), stacklevel=5)
+            note = note or f"decoded-with-replacements: {bad} unpaired surrogate escape(s) replaced with U+FFFD"
         meta.setdefault("source", source)
         meta.setdefault("line", line)
         self.add(source, doc_id, text, meta, note, line)
 
     def read_jsonl(self, text: str, source: str, stem: str, note: str) -> None:
-        # split on "\n" only: str.splitlines would also split on U+2028 etc., which JSON strings may hold raw
-        for lineno, line in enumerate(text.split("\n"), start=1):
+        # not str.splitlines: it would also split on U+2028 etc., which JSON strings may hold raw
+        for lineno, line in enumerate(_JSONL_LINE_BREAK.split(text), start=1):
             if not line.strip():
                 continue
             try:
                 raw = json.loads(line)
             except json.JSONDecodeError as exc:
-                self.skip(source, None, "invalid-json", f"line {lineno}: {exc.msg} at column {exc.colno}", lineno)
+                self.skip(source, None, "invalid-json", f"line {lineno}: {exc.msg} (column {exc.colno})", lineno)
+                continue
+            except (ValueError, RecursionError) as exc:  # an integer of over 4,300 digits; nesting too deep
+                reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split(";")[0]
+                self.skip(source, None, "invalid-json", f"line {lineno}: {reason}", lineno)
                 continue
             if not isinstance(raw, dict):
                 self.skip(
@@ -418,18 +476,35 @@ class _Reader:
             self.record(raw, source, lineno, f"{stem}:{lineno}", note)
 
     def read_csv(self, text: str, source: str, stem: str, note: str) -> None:
+        # the csv module refuses fields over 131,072 characters by default; a speech can be longer. The limit
+        # is process-wide, so it is raised for this file only and put back.
+        limit = csv.field_size_limit()
+        csv.field_size_limit(max(limit, len(text) + 1))
+        try:
+            self._read_csv(text, source, stem, note)
+        finally:
+            csv.field_size_limit(limit)
+
+    def _read_csv(self, text: str, source: str, stem: str, note: str) -> None:
         reader = csv.DictReader(io.StringIO(text, newline=""))
-        columns = reader.fieldnames or []
+        try:
+            columns = reader.fieldnames or []
+        except csv.Error as exc:
+            raise CorpusError("F107", path=source, detail=f"line {reader.line_num}: {exc}") from None
         if self.text_field not in columns:
             raise CorpusError("F103", path=source, field=self.text_field, columns=", ".join(columns) or "none")
+        for name in (self.text_field, self.id_field):
+            if columns.count(name) > 1:
+                raise CorpusError("F107", path=source, detail=f"line 1: the header has the column {name!r} twice")
         try:
             for row in reader:
-                if None in row:
+                if None in row or None in row.values():
+                    found = len(columns) + len(row.get(None, ())) - sum(v is None for v in row.values())
                     self.skip(
                         source,
                         None,
                         "malformed-row",
-                        f"row has {len(columns) + len(row[None])} fields, header has {len(columns)}",
+                        f"row has {found} fields, header has {len(columns)}",
                         reader.line_num,
                     )
                     continue
@@ -438,16 +513,29 @@ class _Reader:
             raise CorpusError("F107", path=source, detail=f"line {reader.line_num}: {exc}") from None
 
 
+def _clean(text: Any) -> tuple[Any, int]:
+    """``text`` with lone surrogates replaced by U+FFFD, and how many; other values unchanged."""
+    if not isinstance(text, str) or not _SURROGATE.search(text):
+        return text, 0
+    return _SURROGATE.subn("\ufffd", text)
+
+
 def _expand(inputs: str | Path | Iterable[str | Path]) -> list[tuple[Path, Path | None]]:
+    """The files to read: every non-hidden entry under a folder that is not a folder (a dangling symlink or a
+    FIFO is listed too, and reported ``unreadable``), and every file named."""
     if isinstance(inputs, str | Path):
         inputs = [inputs]
     out: list[tuple[Path, Path | None]] = []
     for item in inputs:
         path = Path(item)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if not p.is_dir() and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
             out.extend((p, path) for p in files)
-        elif path.is_file():
+        elif path.exists() or path.is_symlink():
             out.append((path, None))
         else:
             raise CorpusError("F101", path=str(item))
@@ -469,7 +557,7 @@ def read_corpus(
     ----------
     inputs:
         A path or paths: ``.txt`` files (one document each, id = file stem, or the path relative to the
-        folder given), folders (read recursively, sorted; hidden files ignored), ``.jsonl`` files (one JSON
+        folder given), folders (read recursively, sorted; hidden files and folders ignored), ``.jsonl`` files (one JSON
         object per line) and ``.csv`` files (a header row). In JSONL/CSV the text is ``text_field``, the id
         is ``id_field`` (default: ``<file stem>:<line>``) and other scalar fields become metadata.
     on_decode_error:
@@ -481,9 +569,12 @@ def read_corpus(
         ``True`` for transcripts: mark ``Name:`` speaker-turn labels (see :func:`mark_turns`); the
         dateline rule is then off, since a first line ``Name: text`` is a turn, not a dateline.
 
-    Files with a UTF-8 BOM are read without it; files with a UTF-16 BOM are decoded as UTF-16. Empty and
-    binary files, bad JSON lines, records without text and duplicate ids are skipped with a reason, never
-    dropped silently: see :attr:`Corpus.report`. A warning summarises the skips.
+    Files with a UTF-8 BOM are read without it; files with a UTF-16 or UTF-32 BOM are decoded as such. CRLF
+    and CR line ends are kept in the text (offsets point into it) and split JSONL lines. Empty and binary
+    files, files that cannot be read (a dangling symlink, a FIFO, no permission), bad JSON lines, CSV rows of
+    the wrong width, records without text and duplicate ids are skipped with a reason, never dropped
+    silently: see :attr:`Corpus.report`. Unpaired surrogate escapes in JSON (``"\\ud800"``) are replaced by
+    U+FFFD with a warning. A warning summarises the skips.
     """
     if on_decode_error not in ("replace", "skip", "raise"):
         raise CorpusError("F106", value=on_decode_error)

@@ -11,9 +11,11 @@ reinterpreted content, an encoding guess) is also one :class:`FormatWarning` per
 
 Encoding
 --------
-Files are read as UTF-8 (a BOM is dropped). ``.dic``, ``.cat``, ``.csv`` and ``.tsv`` files that are not
-valid UTF-8 are decoded as cp1252 (Windows Latin-1, the encoding of many older LIWC and WordStat
-dictionaries) and the decision is a reader note. YAML must be UTF-8.
+Files are read as UTF-8 (a BOM is dropped), or as UTF-16/UTF-32 when they start with that byte order
+mark. ``.dic``, ``.cat``, ``.csv`` and ``.tsv`` files that are not valid UTF-8 are decoded as cp1252
+(Windows Latin-1, the encoding of many older LIWC and WordStat dictionaries) and the decision is a reader
+note. YAML must be UTF-8 (or UTF-16/32 with a BOM). A NUL byte is an error in every format: the file is
+binary, or UTF-16 without its BOM.
 
 Category names
 --------------
@@ -122,7 +124,7 @@ from typing import Any
 
 import yaml
 
-from ._yaml import error_line, load_yaml
+from ._yaml import BOMS, error_line, load_yaml, safe_load
 from .errors import LexiconError, LexiconWarning
 from .lexicon import Category, Entry, Lexicon, parse_entry, parse_lexicon, to_yaml
 
@@ -214,12 +216,24 @@ def _level_name(label: str) -> str:
 
 
 def _decode(data: bytes, where: str, notes: _Notes | None) -> str:
-    """UTF-8 (BOM dropped); with ``notes``, fall back to cp1252 and note the decision."""
+    """UTF-8 (BOM dropped) or BOM-marked UTF-16/32; with ``notes``, fall back to cp1252 and note the decision."""
+    codec = next((c for bom, c in BOMS if data.startswith(bom)), None)
+    if codec is not None:
+        try:
+            return data.decode(codec).lstrip("\ufeff")
+        except UnicodeDecodeError as exc:
+            raise _fail(where, 1, f"invalid {codec.upper()} at byte {exc.start} ({exc.reason})") from None
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise _fail(where, line, "NUL byte: a binary file, or UTF-16/UTF-32 text without its byte order mark")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         if notes is None:
-            raise LexiconError("F201", path=where, line=1, detail=f"not UTF-8 text ({exc.reason})") from None
+            line = data[: exc.start].count(b"\n") + 1
+            raise LexiconError(
+                "F201", path=where, line=line, detail=f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+            ) from None
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError as exc2:
@@ -471,6 +485,8 @@ def parse_quanteda_yaml(text: str, where: str = "<string>", *, name: str | None 
         data, line_of = load_yaml(text)
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, where) from None
+    if data is None:
+        raise _fail(where, 1, "empty file; a quanteda dictionary is a mapping of keys to lists of patterns")
     if not isinstance(data, Mapping) or not data:
         raise _fail(where, 1, "a quanteda dictionary is a mapping of keys to lists of patterns or to sub-keys")
     order: list[str] = []
@@ -617,8 +633,10 @@ def read_lexicon_file(path: str | Path) -> Lexicon:
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):
         text = _decode(path.read_bytes(), where, None)
+        if not text.strip():
+            raise _fail(where, 1, "empty file")
         try:  # only to tell the two YAML formats apart: the fast loader, no line numbers needed
-            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            data = safe_load(text)
         except yaml.YAMLError as exc:
             raise _yaml_error(exc, where) from None
         return parse_lexicon(text, where) if _is_framing_yaml(data) else parse_quanteda_yaml(text, where)

@@ -65,7 +65,7 @@ from typing import Any
 
 import yaml
 
-from ._yaml import error_line, load_yaml
+from ._yaml import decode, error_line, load_yaml
 from .errors import FramingError
 
 __all__ = [
@@ -240,9 +240,12 @@ def load_manifest(name_or_path: str | Path) -> Manifest:
         raise ManifestNotFoundError("F501", name=text_name if by_name else path.stem, path=path, known=_known())
     raw = path.read_bytes()
     try:
-        data, line_of = load_yaml(raw.decode("utf-8"))
+        data, line_of = load_yaml(decode(raw))
     except UnicodeDecodeError as exc:
-        raise ManifestError("F502", path=path, line=1, detail=f"not UTF-8 ({exc.reason})") from None
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ManifestError(
+            "F502", path=path, line=line, detail=f"not UTF-8 ({exc.reason} at byte {exc.start})"
+        ) from None
     except yaml.YAMLError as exc:
         raise ManifestError("F502", path=path, line=error_line(exc), detail=_yaml_problem(exc)) from None
     manifest = _parse(data, line_of, path)
@@ -321,7 +324,9 @@ def _parse(data: Any, line_of, path: Path) -> Manifest:
         if not isinstance(expected[key], int) or isinstance(expected[key], bool) or expected[key] < 0:
             raise fail(("expected", key), f"expected {key} must be a whole number")
     skipped = expected["skipped_by_reason"]
-    if not isinstance(skipped, dict) or not all(isinstance(v, int) and v >= 0 for v in skipped.values()):
+    if not isinstance(skipped, dict) or not all(
+        isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) and v >= 0 for k, v in skipped.items()
+    ):
         raise fail(("expected", "skipped_by_reason"), "skipped_by_reason maps a reason to a number of inputs")
     if expected["files"] != len(entries):
         raise fail(("expected", "files"), f"expected files is {expected['files']} but {len(entries)} are listed")

@@ -29,6 +29,8 @@ import hashlib
 import itertools
 import json
 import re
+import re._constants as _sre  # the regex parser's tree, walked to find patterns that backtrack catastrophically
+import re._parser as _sre_parse
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
@@ -343,7 +345,126 @@ def _glob_re(token: str) -> re.Pattern[str]:
 
 @lru_cache(maxsize=4096)
 def _regex(pattern: str, case_sensitive: bool) -> re.Pattern[str]:
+    # entries read from a file were checked with its name and line (entry_problem); this stops built ones
+    if len(pattern) > MAX_REGEX_LENGTH:
+        raise LexiconError("F210", pattern=pattern, reason=f"longer than {MAX_REGEX_LENGTH} characters")
+    if hazard := regex_hazard(pattern):
+        raise LexiconError("F210", pattern=pattern, reason=hazard)
     return re.compile(pattern, 0 if case_sensitive else re.IGNORECASE)
+
+
+# ------------------------------------------------------------------------------------------ regex safety
+_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
+#: Nodes the regex engine never backtracks into once they matched: an enclosing repeat cannot re-split them.
+_ATOMIC = (_sre.POSSESSIVE_REPEAT, _sre.ATOMIC_GROUP, _sre.ASSERT, _sre.ASSERT_NOT)
+_BACKREFS = (
+    _sre.GROUPREF,
+    _sre.GROUPREF_EXISTS,
+    _sre.GROUPREF_IGNORE,
+    _sre.GROUPREF_LOC_IGNORE,
+    _sre.GROUPREF_UNI_IGNORE,
+)
+#: Largest character range of a class expanded to compare alternatives; a larger one counts as overlapping.
+_MAX_CLASS_CHARS = 4096
+NESTED_QUANTIFIERS = (
+    "nested quantifiers (a repeated group that holds another quantifier, as in '(a+)+') can backtrack "
+    "catastrophically; make the inner quantifier possessive ('a++') or the group atomic ('(?>...)')"
+)
+AMBIGUOUS_ALTERNATIVES = (
+    "a repeated group whose alternatives can start with the same character (as in '(a|a)*' or '(a|ab)+') "
+    "can backtrack catastrophically; use a character class, alternatives that start differently, or an "
+    "atomic group ('(?>a|ab)+')"
+)
+BACKREFERENCES = "backreferences ('\\1', '(?P=name)', '(?(1)...)') can make matching exponential; rewrite without"
+
+
+def _children(op: Any, av: Any) -> list[Any]:
+    """The sub-patterns of one node of the parsed regex tree."""
+    if op in _REPEATS:
+        return [av[2]]
+    if op is _sre.SUBPATTERN:
+        return [av[3]]
+    if op in (_sre.ASSERT, _sre.ASSERT_NOT):
+        return [av[1]]
+    if op is _sre.ATOMIC_GROUP:
+        return [av]
+    if op is _sre.BRANCH:
+        return list(av[1])
+    return []
+
+
+def _exposed(seq: Any) -> Any:
+    """Every node of ``seq`` that an enclosing repeat can backtrack into (atomic parts not entered)."""
+    for op, av in seq:
+        yield op, av
+        if op not in _ATOMIC:
+            for child in _children(op, av):
+                yield from _exposed(child)
+
+
+def _first_chars(alternative: Any) -> set[str] | None:
+    """Case-folded characters an alternative can start with; None when unknown or when it can match empty."""
+    if not len(alternative):
+        return None
+    op, av = alternative[0]
+    if op is _sre.LITERAL:
+        return {chr(av).casefold()}
+    if op is _sre.IN:
+        chars: set[str] = set()
+        for item_op, item in av:
+            if item_op is _sre.LITERAL:
+                chars.add(chr(item).casefold())
+            elif item_op is _sre.RANGE and item[1] - item[0] < _MAX_CLASS_CHARS:
+                chars.update(chr(c).casefold() for c in range(item[0], item[1] + 1))
+            else:  # a negated class, a category (\w, \d), a huge range: assume it overlaps
+                return None
+        return chars
+    if op is _sre.SUBPATTERN:
+        return _first_chars(av[3])
+    return None
+
+
+def _ambiguous(op: Any, av: Any) -> bool:
+    if op is not _sre.BRANCH:
+        return False
+    seen: set[str] = set()
+    for alternative in av[1]:
+        chars = _first_chars(alternative)
+        if chars is None or chars & seen:
+            return True
+        seen |= chars
+    return False
+
+
+def regex_hazard(pattern: str) -> str:
+    """Why matching ``pattern`` can backtrack catastrophically ('' when it cannot), from its parse tree.
+
+    Refused: nested quantifiers (a quantifier that repeats more than once over a part holding another
+    variable quantifier: ``(a+)+``, ``(\\w+\\s?)*``, ``(a?){30}``), a repeated group whose alternatives can
+    start with the same character or match nothing (``(a|a)*``, ``(a|ab)+``, ``(a|)+``) and
+    backreferences. Possessive quantifiers and atomic groups (Python 3.11+: ``a++``, ``(?>...)``) are never
+    backtracked into, so ``(a++)+`` and ``(?>a|ab)+`` are accepted. The check is conservative: it refuses a
+    few safe patterns (``(ab*)+``), never accepts one of the forms above.
+    """
+    try:
+        tree = _sre_parse.parse(pattern)
+    except re.error as exc:
+        return f"invalid regex: {exc}"
+    except RecursionError:
+        return "nested too deeply"
+    stack = [tree]
+    while stack:
+        for op, av in stack.pop():
+            if op in _BACKREFS:
+                return BACKREFERENCES
+            if op in _REPEATS and av[1] > 1:
+                body = list(_exposed(av[2]))
+                if any(o in _REPEATS and o is not _sre.POSSESSIVE_REPEAT and a[0] != a[1] for o, a in body):
+                    return NESTED_QUANTIFIERS
+                if any(_ambiguous(o, a) for o, a in body):
+                    return AMBIGUOUS_ALTERNATIVES
+            stack.extend(_children(op, av))
+    return ""
 
 
 def _negator(text: str, starts: Sequence[int], ends: Sequence[int], i: int, first: int = 0) -> str:
@@ -426,6 +547,8 @@ def entry_problem(entry: Entry) -> str:
                 re.compile(part)
             except re.error as exc:
                 return f"invalid regex {part!r}: {exc}"
+            if hazard := regex_hazard(part):
+                return f"unsafe regex {part!r}: {hazard}"
         return ""
     rx = _GLOB_TOKEN if entry.value_type == "glob" else WORD_RE
     covered = "".join(m.group() for m in rx.finditer(entry.pattern))
