@@ -31,6 +31,7 @@ import json
 import re
 import re._constants as _sre  # the regex parser's tree, walked to find patterns that backtrack catastrophically
 import re._parser as _sre_parse
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
@@ -375,6 +376,14 @@ AMBIGUOUS_ALTERNATIVES = (
     "can backtrack catastrophically; use a character class, alternatives that start differently, or an "
     "atomic group ('(?>a|ab)+')"
 )
+#: Most quantifiers that may backtrack against each other in one pattern (outside possessive and atomic
+#: parts): k of them cost up to n**k steps on an n-character token; 2 keep a 1,000-character token under a
+#: million.
+MAX_BACKTRACKING_QUANTIFIERS = 2
+MANY_QUANTIFIERS = (
+    "{n} quantifiers that can give back characters to each other (as in 'a*a*a*b') backtrack polynomially on "
+    "long words; keep at most {max} or make the others possessive ('a*+', 'a++')"
+)
 BACKREFERENCES = "backreferences ('\\1', '(?P=name)', '(?(1)...)') can make matching exponential; rewrite without"
 
 
@@ -437,24 +446,35 @@ def _ambiguous(op: Any, av: Any) -> bool:
 
 
 def regex_hazard(pattern: str) -> str:
-    """Why matching ``pattern`` can backtrack catastrophically ('' when it cannot), from its parse tree.
+    """Why matching ``pattern`` can backtrack catastrophically, or why it is invalid ('' when neither), from its
+    parse tree.
 
     Refused: nested quantifiers (a quantifier that repeats more than once over a part holding another
     variable quantifier: ``(a+)+``, ``(\\w+\\s?)*``, ``(a?){30}``), a repeated group whose alternatives can
     start with the same character or match nothing (``(a|a)*``, ``(a|ab)+``, ``(a|)+``) and
-    backreferences. Possessive quantifiers and atomic groups (Python 3.11+: ``a++``, ``(?>...)``) are never
-    backtracked into, so ``(a++)+`` and ``(?>a|ab)+`` are accepted. The check is conservative: it refuses a
-    few safe patterns (``(ab*)+``), never accepts one of the forms above.
+    backreferences; and more than :data:`MAX_BACKTRACKING_QUANTIFIERS` quantifiers that can trade
+    characters (``a*a*a*b``: polynomial). Possessive quantifiers and atomic groups (Python 3.11+: ``a++``,
+    ``(?>...)``) are never backtracked into, so ``(a++)+`` and ``(?>a|ab)+`` are accepted. The check is
+    conservative: it refuses a few safe patterns (``(ab*)+``), never accepts one of the forms above.
     """
-    try:
-        tree = _sre_parse.parse(pattern)
-    except re.error as exc:
-        return f"invalid regex: {exc}"
-    except RecursionError:
-        return "nested too deeply"
-    stack = [tree]
-    while stack:
-        for op, av in stack.pop():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)  # "Possible nested set": syntax a later Python reads otherwise
+        try:
+            tree = _sre_parse.parse(pattern)
+            re.compile(pattern)
+        except re.error as exc:
+            return f"invalid regex {pattern!r}: {exc}"
+        except FutureWarning as exc:
+            return f"invalid regex {pattern!r}: {exc}; escape '[', '-', '&', '~' or '|' inside the set"
+        except RecursionError:
+            return f"invalid regex {pattern!r}: nested too deeply"
+    scopes = [tree]  # the whole pattern, then each atomic part (possessive repeat, atomic group, lookaround)
+    while scopes:
+        nodes = list(_exposed(scopes.pop()))
+        loose = [a for o, a in nodes if o in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and a[0] != a[1] and a[1] > 1]
+        if len(loose) > MAX_BACKTRACKING_QUANTIFIERS:
+            return MANY_QUANTIFIERS.format(n=len(loose), max=MAX_BACKTRACKING_QUANTIFIERS)
+        for op, av in nodes:
             if op in _BACKREFS:
                 return BACKREFERENCES
             if op in _REPEATS and av[1] > 1:
@@ -463,7 +483,8 @@ def regex_hazard(pattern: str) -> str:
                     return NESTED_QUANTIFIERS
                 if any(_ambiguous(o, a) for o, a in body):
                     return AMBIGUOUS_ALTERNATIVES
-            stack.extend(_children(op, av))
+            if op in _ATOMIC:
+                scopes.extend(_children(op, av))
     return ""
 
 
@@ -543,12 +564,8 @@ def entry_problem(entry: Entry) -> str:
         if len(entry.pattern) > MAX_REGEX_LENGTH:
             return f"regex longer than {MAX_REGEX_LENGTH} characters"
         for part in entry.tokens:
-            try:
-                re.compile(part)
-            except re.error as exc:
-                return f"invalid regex {part!r}: {exc}"
             if hazard := regex_hazard(part):
-                return f"unsafe regex {part!r}: {hazard}"
+                return hazard if hazard.startswith("invalid regex") else f"unsafe regex {part!r}: {hazard}"
         return ""
     rx = _GLOB_TOKEN if entry.value_type == "glob" else WORD_RE
     covered = "".join(m.group() for m in rx.finditer(entry.pattern))
