@@ -379,9 +379,15 @@ def _fingerprint(seed: int, mb: float) -> dict:
 
 @dataclass(frozen=True)
 class Dataset:
+    """Paths of the generated lexicon and corpus, and the manifest (parameters, sha256, counts)."""
+
     lexicon: Path
     corpus: Path
     manifest: dict
+
+    @property
+    def manifest_path(self) -> Path:
+        return self.corpus.with_name(self.corpus.name.replace("corpus-", "manifest-", 1).replace(".jsonl", ".json"))
 
 
 def _mb_label(mb: float) -> str:

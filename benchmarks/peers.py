@@ -77,6 +77,16 @@ class Tool:
         return {"main": result}
 
 
+def engine_blob() -> tuple[str, str]:
+    """The imported ``framing/engine.py``: its path and git blob id (to name the commit it comes from)."""
+    import hashlib
+
+    import framing.engine
+
+    data = Path(framing.engine.__file__).read_bytes()
+    return framing.engine.__file__, hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+
+
 class FramingFull(Tool):
     """framing's ``Matcher.match(texts).to_frame()``: the match table with offsets, entry, negation."""
 
@@ -90,6 +100,7 @@ class FramingFull(Tool):
         self.matcher = Matcher(load_lexicon(spec["lexicon_path"]))
         if list(self.matcher.categories) != spec["categories"]:
             raise RuntimeError("framing's categories differ from the spec's")
+        self.engine = engine_blob()
         self.negated = 0
 
     def process(self, texts):
@@ -117,6 +128,7 @@ class FramingCounts(Tool):
         self.matcher = Matcher(load_lexicon(spec["lexicon_path"]))
         if list(self.matcher.categories) != spec["categories"]:
             raise RuntimeError("framing's categories differ from the spec's")
+        self.engine = engine_blob()
 
     def process(self, texts):
         return self.matcher.count(texts)

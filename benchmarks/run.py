@@ -88,13 +88,13 @@ def read_batches(path: Path, n_passages: int, batch: int):
         yield texts
 
 
-def corpus_index(ds: generate.Dataset) -> dict:
+def corpus_index(ds: generate.Dataset) -> tuple[dict, Path]:
     """Cumulative UTF-8 text bytes per passage and the case-folded ``\\w+`` vocabulary (cached beside the data)."""
     path = ds.corpus.with_name(ds.corpus.stem + "-index.json")
     if path.exists():
         index = json.loads(path.read_text(encoding="utf-8"))
         if index["corpus_sha256"] == ds.manifest["corpus_sha256"]:
-            return index
+            return index, path
     print("indexing the corpus (passage sizes, vocabulary) ...", file=sys.stderr, flush=True)
     findall = peers._WORD.findall
     vocab: set[str] = set()
@@ -109,7 +109,7 @@ def corpus_index(ds: generate.Dataset) -> dict:
         "vocabulary": sorted(vocab),
     }
     path.write_text(json.dumps(index), encoding="utf-8")
-    return index
+    return index, path
 
 
 def plan_sizes(index: dict, fractions: list[float]) -> list[dict]:
@@ -123,12 +123,12 @@ def plan_sizes(index: dict, fractions: list[float]) -> list[dict]:
 
 
 # ---------------------------------------------------------------------------------------------- the spec
-def build_spec(ds: generate.Dataset, vocabulary: list[str]) -> dict:
+def build_spec(lexicon_path: Path, vocabulary: list[str]) -> dict:
     """The lexicon as plain data for the peers (no framing import in their processes), with the wildcard
     expansions against the corpus vocabulary and the entry sets of the reference variants."""
     from framing.lexicon import load_lexicon
 
-    lexicon = load_lexicon(ds.lexicon)
+    lexicon = load_lexicon(lexicon_path)
     cats = lexicon.category_names
     entries = []
     for e in lexicon.entries():
@@ -184,7 +184,7 @@ def build_spec(ds: generate.Dataset, vocabulary: list[str]) -> dict:
     }
     kinds = {k: sum(e["kind"] == k for e in entries) for k in ("word", "phrase", "prefix")}
     return {
-        "lexicon_path": str(ds.lexicon),
+        "lexicon_path": str(lexicon_path),
         "categories": cats,
         "entries": entries,
         "expansions": expansions,
@@ -263,16 +263,24 @@ def child(args: argparse.Namespace) -> int:
     }
     if hasattr(tool, "negated"):
         out["negated_matches"] = tool.negated
+    if hasattr(tool, "engine"):
+        out["engine_file"], out["engine_blob"] = tool.engine
     print(json.dumps(out))
     return 0
 
 
 def reference(args: argparse.Namespace) -> int:
-    """framing's counts for every reference variant (``Matcher.count``) and ``Lexicon.find`` on a prefix."""
+    """Write the spec (framing reads the lexicon here, not in the parent), then framing's counts for every
+    reference variant (``Matcher.count``) and ``Lexicon.find``'s on the first ``--find-passages``."""
     from framing.engine import Matcher
     from framing.lexicon import Category, Lexicon, load_lexicon
 
-    spec = json.loads(Path(args.spec).read_text(encoding="utf-8"))
+    index = json.loads(Path(args.index).read_text(encoding="utf-8"))
+    spec = build_spec(Path(args.lexicon), index["vocabulary"])
+    Path(args.spec).write_text(json.dumps(spec), encoding="utf-8")
+    if not args.passages:
+        print(json.dumps({"status": "ok", "seconds": 0.0, "passages": 0}))
+        return 0
     workdir = Path(args.workdir)
     lexicon = load_lexicon(spec["lexicon_path"])
     cats = spec["categories"]
@@ -360,6 +368,14 @@ def git(*args: str) -> str:
         return ""
 
 
+def engine_label(blob: str, path: str) -> str:
+    """The commit whose ``framing/engine.py`` is the file the framing runs imported (by git blob id)."""
+    for commit in git("log", "--format=%h", "--", "framing/engine.py").split():
+        if git("rev-parse", f"{commit}:framing/engine.py") == blob:
+            return f"framing/engine.py of commit {commit}"
+    return f"framing/engine.py not in any commit (blob {blob[:10]}, {path})"
+
+
 def cpu_model() -> str:
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -384,7 +400,8 @@ def render(report: dict) -> str:
         "# framing benchmark",
         "",
         f"{env['date']} · {env['cpu']} · one core per tool · Python {env['versions']['python']} · "
-        f"commit {env['commit'] or '?'} (engine: {env['engine']})",
+        f"commit {env['commit'] or '?'} (engine: {env['engine']}) · 1-minute load average "
+        f"{env['load_average']['start'][0]:.2f} at the start, {env['load_average']['end'][0]:.2f} at the end",
         "",
         f"Corpus: {data['corpus_mb']:g} MB synthetic English, {data['passages']:,} passages, seed {data['seed']} "
         f"(sha256 {data['corpus_sha256'][:12]}); lexicon: {data['entries']:,} entries in {data['categories']} "
@@ -424,23 +441,24 @@ def render(report: dict) -> str:
     if missing:
         lines.append("")
     last = report["sizes"][-1]["fraction"]
-    lines += [
-        f"## Agreement with framing at {100 * last:g} % (passage × category cells with equal counts)",
-        "",
-        "| tool | compared where semantics coincide, with | cells equal | framing total | tool total "
-        "| whole lexicon: cells equal | framing total | tool total |",
-        "|---|---|---:|---:|---:|---:|---:|---:|",
-    ]
-    for r in report["runs"]:
-        if r["fraction"] != last or r["status"] != "ok" or "coinciding" not in r:
-            continue
+    compared = [r for r in report["runs"] if r["fraction"] == last and r["status"] == "ok" and "coinciding" in r]
+    if compared:
+        lines += [
+            f"## Agreement with framing at {100 * last:g} % (passage × category cells with equal counts)",
+            "",
+            "| tool | compared where semantics coincide, with | cells equal | framing total | tool total "
+            "| whole lexicon: cells equal | framing total | tool total |",
+            "|---|---|---:|---:|---:|---:|---:|---:|",
+        ]
+    for r in compared:
         c, w = r["coinciding"], r.get("whole")
         whole = f"{fmt_pct(w)} | {w['framing_total']:,} | {w['tool_total']:,}" if w else "– | – | –"
         lines.append(
             f"| {LABELS[r['tool']]} | {r['reference_label']} | {fmt_pct(c)} | {c['framing_total']:,} | "
             f"{c['tool_total']:,} | {whole} |"
         )
-    lines.append("")
+    if compared:
+        lines.append("")
     for tool in ("framing-full", "framing-counts"):
         ratio = report.get("rss_ratio", {}).get(tool)
         if ratio:
@@ -484,27 +502,27 @@ def main(argv: list[str] | None = None) -> int:
     if any(not 0 < f <= 1 for f in args.sizes):
         ap.error("--sizes are fractions in (0, 1]")
     tools = args.only or list(peers.TOOLS)
+    load_before = os.getloadavg()
 
     ds = generate.ensure(args.seed, args.mb, args.data)
-    index = corpus_index(ds)
+    index, index_path = corpus_index(ds)
     sizes = plan_sizes(index, args.sizes)
-    largest = sizes[-1]["passages"]
-    spec = build_spec(ds, index["vocabulary"])
-    n_cat = len(spec["categories"])
+    largest = 0 if args.no_agreement else sizes[-1]["passages"]
     work = Path(tempfile.mkdtemp(prefix="framing-bench-"))
     try:
         spec_path = work / "spec.json"
-        spec_path.write_text(json.dumps(spec), encoding="utf-8")
         common = ["--spec", str(spec_path), "--corpus", str(ds.corpus), "--workdir", str(work)]
         common += ["--batch", str(args.batch)]
         find_passages = int(np.searchsorted(index["cumulative_bytes"], args.find_mb * 1e6, side="right"))
-        refs: dict[str, np.ndarray] = {}
-        if not args.no_agreement:
+        if largest:
             print(f"reference counts (framing, {len(VARIANTS)} lexicon variants) ...", file=sys.stderr, flush=True)
-            res = run_child("reference", [*common, "--passages", str(largest), "--find-passages", str(find_passages)])
-            if res["status"] != "ok":
-                raise SystemExit(f"benchmark: the reference run failed: {res['reason']}\n{res.get('stderr', '')}")
-            refs = {name: load_counts(work / f"ref-{name}.i32", n_cat) for name in [*VARIANTS, "find"]}
+        prepare = ["--lexicon", str(ds.lexicon), "--index", str(index_path), "--find-passages", str(find_passages)]
+        res = run_child("reference", [*common, *prepare, "--passages", str(largest)])
+        if res["status"] != "ok":
+            raise SystemExit(f"benchmark: the reference run failed: {res['reason']}\n{res.get('stderr', '')}")
+        spec = json.loads(spec_path.read_text(encoding="utf-8"))
+        n_cat = len(spec["categories"])
+        refs = {name: load_counts(work / f"ref-{name}.i32", n_cat) for name in [*VARIANTS, "find"] if largest}
         runs = []
         for size in sizes:
             for tool in tools:
@@ -547,16 +565,15 @@ def main(argv: list[str] | None = None) -> int:
         by = {r["fraction"]: r for r in runs if r["tool"] == tool and r["status"] == "ok"}
         if len(sizes) > 1 and sizes[0]["fraction"] in by and sizes[-1]["fraction"] in by:
             rss_ratio[tool] = by[sizes[-1]["fraction"]]["peak_rss_mb"] / by[sizes[0]["fraction"]]["peak_rss_mb"]
-    engine_commit = git("log", "-1", "--format=%h %s", "--", "framing/engine.py")
-    engine_dirty = bool(git("status", "--porcelain", "--", "framing/engine.py"))
+    blobs = {r["engine_blob"]: r["engine_file"] for r in runs if "engine_blob" in r}
     report = {
         "environment": {
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "cpu": cpu_model(),
             "commit": git("rev-parse", "--short", "HEAD"),
-            "engine": (engine_commit or "framing/engine.py not committed")
-            + (" + uncommitted changes" if engine_dirty else ""),
+            "engine": "; ".join(engine_label(blob, path) for blob, path in sorted(blobs.items())) or "not run",
             "versions": versions(),
+            "load_average": {"start": load_before, "end": os.getloadavg()},
         },
         "data": {
             "corpus_mb": args.mb,
@@ -575,7 +592,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "latest.md").write_text(text, encoding="utf-8")
     (args.out / "latest.json").write_text(json.dumps(report, indent=1, default=float) + "\n", encoding="utf-8")
-    print(text)
+    print(text, end="")
     return 0
 
 
@@ -588,6 +605,8 @@ def _child_main(mode: str, argv: list[str]) -> int:
     ap.add_argument("--passages", type=int, required=True)
     ap.add_argument("--tool", choices=list(peers.TOOLS))
     ap.add_argument("--find-passages", type=int, default=0)
+    ap.add_argument("--lexicon")
+    ap.add_argument("--index")
     args = ap.parse_args(argv)
     return child(args) if mode == "child" else reference(args)
 
