@@ -16,8 +16,12 @@ chi² and G²) and :func:`frame_adoption` (rates of each sponsor's frames). The 
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from dataclasses import field as _field
+from fractions import Fraction
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -47,6 +51,7 @@ from .stats import (
 __all__ = [
     "ACTOR_FRAME_COLUMNS",
     "Comparisons",
+    "FrameCounts",
     "KeynessTable",
     "Profiles",
     "UnitTable",
@@ -56,17 +61,112 @@ __all__ = [
     "agreement",
     "category_keyness",
     "compare_groups",
+    "concat_units",
     "frame_adoption",
+    "frame_counts",
     "frame_matrix",
     "keyness",
     "profiles",
+    "term_counts",
     "term_keyness",
+    "term_keyness_from_counts",
     "top_frames",
     "unit_table",
     "validate",
 ]
 
 ACTOR_FRAME_COLUMNS = ["actor", "category", "count", "negated", "weighted", "passages", "tokens", "rate_per_1000"]
+
+
+@dataclass
+class FrameCounts:
+    """The additive part of :func:`actor_frames`: what each actor speaks and what matched in it.
+
+    Counts of disjoint sets of documents add up (``a + b``), so a corpus can be counted in batches and the
+    batches merged in any grouping with the same result; :meth:`table` turns the sum into the actor ×
+    category table. ``volume`` maps an actor to ``[passages, tokens]``; ``counts`` maps (actor, category) to
+    ``[count, negated]``; ``weights`` counts (actor, category, weight) triples of non-negated matches, so the
+    weighted sum is exact whatever the batching (a float sum would depend on the order of additions).
+    """
+
+    volume: dict[str, list[int]] = _field(default_factory=dict)
+    counts: dict[tuple[str, str], list[int]] = _field(default_factory=dict)
+    weights: Counter = _field(default_factory=Counter)
+
+    def __iadd__(self, other: FrameCounts) -> FrameCounts:
+        for actor, (n_passages, n_tokens) in other.volume.items():
+            v = self.volume.setdefault(actor, [0, 0])
+            v[0] += n_passages
+            v[1] += n_tokens
+        for key, (count, negated) in other.counts.items():
+            c = self.counts.setdefault(key, [0, 0])
+            c[0] += count
+            c[1] += negated
+        self.weights.update(other.weights)
+        return self
+
+    def table(self, categories: Sequence[str]) -> pd.DataFrame:
+        """The actor × category table (see :func:`actor_frames`) for ``categories``; warns [W401] about
+        categories that matched nowhere."""
+        cats = sorted(categories)
+        matched = {cat for _, cat in self.counts}
+        unmatched = [cat for cat in cats if cat not in matched]
+        if unmatched:
+            warnings.warn(
+                CompareWarning("W401", n=len(unmatched), total=len(cats), categories=", ".join(unmatched)),
+                stacklevel=3,
+            )
+        weighted: dict[tuple[str, str], Fraction] = {}
+        for (actor, cat, weight), n in self.weights.items():
+            weighted[(actor, cat)] = weighted.get((actor, cat), Fraction(0)) + Fraction(weight) * n
+        rows = []
+        for actor in sorted(self.volume):
+            n_passages, n_tokens = self.volume[actor]
+            for cat in cats:
+                count, negated = self.counts.get((actor, cat), (0, 0))
+                rate = 1000.0 * count / n_tokens if n_tokens else float("nan")
+                total = float(weighted.get((actor, cat), 0))
+                rows.append((actor, cat, int(count), int(negated), total, n_passages, n_tokens, rate))
+        return pd.DataFrame(rows, columns=ACTOR_FRAME_COLUMNS)
+
+
+def frame_counts(attributions: Iterable[Attribution], matches: pd.DataFrame, *, credit: str = "passage") -> FrameCounts:
+    """Count what each actor speaks and the matches credited to it (see :func:`actor_frames` for ``credit``).
+
+    The result is additive over disjoint sets of documents: ``total += frame_counts(batch...)``."""
+    if credit not in ("passage", "span"):
+        raise ValueError(f"credit must be 'passage' or 'span', not {credit!r}")
+    result = FrameCounts()
+    by_passage: dict[tuple[str, int], Attribution] = {}
+    volume = result.volume
+    for a in attributions:
+        by_passage[(a.doc_id, a.passage_id)] = a
+        parts = (
+            [(a.text[s - a.start : e - a.start], who) for s, e, who, _ in a.spans]
+            if credit == "span" and a.spans
+            else [(a.text, a.speakers)]
+        )
+        voiced: set[str] = set()
+        for text, who in parts:
+            n = count_tokens(text)
+            for s in who:
+                v = volume.setdefault(s, [0, 0])
+                v[0] += s not in voiced
+                v[1] += n
+                voiced.add(s)
+    counts, weights = result.counts, result.weights
+    for row in matches.itertuples(index=False):
+        a = by_passage.get((row.doc_id, row.passage_id))
+        if a is None:
+            continue
+        for s in a.speakers_at(row.start) if credit == "span" else a.speakers:
+            c = counts.setdefault((s, row.category), [0, 0])
+            if row.negated:
+                c[1] += 1
+            else:
+                c[0] += 1
+                weights[(s, row.category, float(row.weight))] += 1
+    return result
 
 
 def actor_frames(
@@ -90,53 +190,12 @@ def actor_frames(
     ``"…," Putin remarked, referring to … Russia's invasion`` the quotation is Putin's and the rest the
     reporter's; an actor's ``tokens`` are then the tokens of the parts it voices, and ``passages`` the
     passages where it voices a part.
+
+    The counting is :func:`frame_counts` (additive over batches of documents) and :meth:`FrameCounts.table`.
     """
-    attributions = list(attributions)
-    if credit not in ("passage", "span"):
-        raise ValueError(f"credit must be 'passage' or 'span', not {credit!r}")
-    by_passage = {(a.doc_id, a.passage_id): a for a in attributions}
-    volume: dict[str, list[int]] = {}
-    for a in attributions:
-        parts = (
-            [(a.text[s - a.start : e - a.start], who) for s, e, who, _ in a.spans]
-            if credit == "span" and a.spans
-            else [(a.text, a.speakers)]
-        )
-        voiced: set[str] = set()
-        for text, who in parts:
-            n = count_tokens(text)
-            for s in who:
-                v = volume.setdefault(s, [0, 0])
-                v[0] += s not in voiced
-                v[1] += n
-                voiced.add(s)
-    cats = sorted(categories) if categories is not None else sorted(matches["category"].unique())
-    counts: dict[tuple[str, str], list[float]] = {}
-    for row in matches.itertuples(index=False):
-        a = by_passage.get((row.doc_id, row.passage_id))
-        if a is None:
-            continue
-        for s in a.speakers_at(row.start) if credit == "span" else a.speakers:
-            c = counts.setdefault((s, row.category), [0, 0, 0.0])
-            if row.negated:
-                c[1] += 1
-            else:
-                c[0] += 1
-                c[2] += row.weight
-    matched = {cat for _, cat in counts}
-    unmatched = [cat for cat in cats if cat not in matched]
-    if unmatched:
-        warnings.warn(
-            CompareWarning("W401", n=len(unmatched), total=len(cats), categories=", ".join(unmatched)), stacklevel=2
-        )
-    rows = []
-    for actor in sorted(volume):
-        n_passages, n_tokens = volume[actor]
-        for cat in cats:
-            count, negated, weighted = counts.get((actor, cat), [0, 0, 0.0])
-            rate = 1000.0 * count / n_tokens if n_tokens else float("nan")
-            rows.append((actor, cat, int(count), int(negated), float(weighted), n_passages, n_tokens, rate))
-    return pd.DataFrame(rows, columns=ACTOR_FRAME_COLUMNS)
+    counts = frame_counts(attributions, matches, credit=credit)
+    cats = list(categories) if categories is not None else list(matches["category"].unique())
+    return counts.table(cats)
 
 
 def top_frames(table: pd.DataFrame, *, n: int = 3) -> pd.DataFrame:
@@ -182,7 +241,34 @@ class UnitTable:
     categories: tuple[str, ...]
 
     def rows(self, group: str) -> np.ndarray:
-        return np.array([g == group for g in self.groups], dtype=bool)
+        """Boolean mask of the units of ``group``."""
+        return self._group_array == group
+
+    @cached_property
+    def _group_array(self) -> np.ndarray:
+        return np.array(self.groups, dtype=object)
+
+
+def concat_units(tables: Sequence[UnitTable], categories: Sequence[str]) -> UnitTable:
+    """The units of several :class:`UnitTable` s, in order: the merge of tables of disjoint sets of documents
+    (a unit is one group in one document, so units of different documents never need adding up)."""
+    cats = tuple(categories)
+    for t in tables:
+        if t.categories != cats:
+            raise ValueError(f"unit tables have different categories: {t.categories} and {cats}")
+    if not tables:
+        empty = np.zeros((0, len(cats)))
+        return UnitTable((), (), empty, empty.copy(), empty.copy(), np.zeros(0), np.zeros(0), cats)
+    return UnitTable(
+        tuple(g for t in tables for g in t.groups),
+        tuple(d for t in tables for d in t.documents),
+        np.concatenate([t.counts for t in tables]),
+        np.concatenate([t.negated for t in tables]),
+        np.concatenate([t.present for t in tables]),
+        np.concatenate([t.tokens for t in tables]),
+        np.concatenate([t.passages for t in tables]),
+        cats,
+    )
 
 
 def actor_at_level(registry: ActorRegistry | None, actor: str, level: str | None) -> str:
@@ -652,6 +738,56 @@ def category_keyness(units: UnitTable, **kwargs) -> KeynessTable:
     return replace(table, left_out=left_out)
 
 
+def term_counts(
+    attributions: Iterable[Attribution],
+    *,
+    registry: ActorRegistry | None = None,
+    level: str | None = None,
+    corpus: Iterable[Document] | None = None,
+    speaker_field: str | None = None,
+) -> dict[str, Counter]:
+    """Word-term counts per speaker group (tokens as in :func:`framing.features.term_vectorizer`): the input of
+    :func:`term_keyness_from_counts`. Groups are as in :func:`term_keyness`. Counts of disjoint sets of
+    documents add up (``Counter.update``), so a corpus can be counted in batches."""
+    meta = {str(d.doc_id): d.meta for d in corpus} if corpus is not None else {}
+    texts: dict[str, list[str]] = {}
+    for a in attributions:
+        if speaker_field is not None:  # as in unit_table: the document's own voice, grouped by metadata
+            own = a.rule in ("document-speaker", "turn")
+            keys = {str(meta.get(str(a.doc_id), {}).get(speaker_field, ""))} if own else set()
+        else:
+            keys = {actor_at_level(registry, x, level) for x in a.speakers}
+        for key in keys:
+            texts.setdefault(key, []).append(a.text)
+    analyzer = term_vectorizer().build_analyzer()
+    # joined with " \n" as one text per group: no token crosses the joint
+    return {group: Counter(analyzer(" \n".join(parts))) for group, parts in sorted(texts.items())}
+
+
+def term_keyness_from_counts(counts: Mapping[str, Mapping[str, int]], *, min_count: int = 5, **kwargs) -> KeynessTable:
+    """Keyness of word terms per group from :func:`term_counts` (possibly summed over batches).
+
+    Terms seen fewer than ``min_count`` times overall are left out (their log-odds are noise); groups none of
+    whose terms is left have nothing to compare and are left out too (``KeynessTable.left_out``)."""
+    groups = sorted(counts)
+    totals: Counter = Counter()
+    for c in counts.values():
+        totals.update(c)
+    features = sorted(t for t, n in totals.items() if n >= min_count)
+    index = {t: i for i, t in enumerate(features)}
+    matrix = np.zeros((len(groups), len(features)), dtype=np.int64)
+    for gi, g in enumerate(groups):
+        kept = [(index[t], n) for t, n in counts[g].items() if t in index]
+        if kept:
+            cols, values = zip(*kept, strict=True)
+            matrix[gi, list(cols)] = values
+    speaking = matrix.sum(1) > 0  # a group none of whose words is frequent enough has nothing to compare
+    left_out = tuple(g for g, k in zip(groups, speaking, strict=True) if not k)
+    groups = [g for g, k in zip(groups, speaking, strict=True) if k]
+    table = keyness(matrix[speaking], groups, features, kind="terms", **kwargs)
+    return replace(table, left_out=left_out)
+
+
 def term_keyness(
     attributions: Iterable[Attribution],
     *,
@@ -664,27 +800,10 @@ def term_keyness(
 ) -> KeynessTable:
     """Keyness of word terms per speaker group (the passages each group speaks, tokens as in the toolkit).
 
-    Terms seen fewer than ``min_count`` times overall are left out (their log-odds are noise)."""
-    meta = {str(d.doc_id): d.meta for d in corpus} if corpus is not None else {}
-    texts: dict[str, list[str]] = {}
-    for a in attributions:
-        if speaker_field is not None:  # as in unit_table: the document's own voice, grouped by metadata
-            own = a.rule in ("document-speaker", "turn")
-            keys = {str(meta.get(str(a.doc_id), {}).get(speaker_field, ""))} if own else set()
-        else:
-            keys = {actor_at_level(registry, x, level) for x in a.speakers}
-        for key in keys:
-            texts.setdefault(key, []).append(a.text)
-    groups = sorted(texts)
-    vec = term_vectorizer()
-    matrix = vec.fit_transform([" \n".join(texts[g]) for g in groups])
-    keep = np.asarray(matrix.sum(0)).ravel() >= min_count
-    counts = matrix[:, keep].toarray()
-    speaking = counts.sum(1) > 0  # a group none of whose words is frequent enough has nothing to compare
-    left_out = tuple(g for g, k in zip(groups, speaking, strict=True) if not k)
-    groups = [g for g, k in zip(groups, speaking, strict=True) if k]
-    table = keyness(counts[speaking], groups, list(vec.get_feature_names_out()[keep]), kind="terms", **kwargs)
-    return replace(table, left_out=left_out)
+    Terms seen fewer than ``min_count`` times overall are left out (their log-odds are noise). This is
+    :func:`term_counts` followed by :func:`term_keyness_from_counts`."""
+    counts = term_counts(attributions, registry=registry, level=level, corpus=corpus, speaker_field=speaker_field)
+    return term_keyness_from_counts(counts, min_count=min_count, **kwargs)
 
 
 # -------------------------------------------------------------------------------------------- adoption
