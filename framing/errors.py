@@ -63,6 +63,22 @@ class Messages:
     F403 = (
         "Run accounting failed: {inputs} inputs but {processed} processed + {skipped} skipped; please report this bug."
     )
+    F420 = (
+        "Run accounting failed: {processed} inputs processed but {documents} documents analysed; please report "
+        "this bug."
+    )
+    F421 = (
+        "A worker process stopped unexpectedly ({detail}); nothing was written. It may have run out of memory: "
+        "rerun with fewer --jobs or a smaller --batch-size."
+    )
+    F422 = "jobs must be a whole number, 1 or more (0: all cores), not {value!r}."
+    F423 = "batch_size must be a whole number of characters, 1 or more, not {value!r}."
+    F424 = (
+        "Output folder {path!r} is or contains the current folder; results replace the output folder as a whole, "
+        "so choose a folder of its own (e.g. --out results)."
+    )
+    F425 = "Dask is not installed: install the extra with `pip install 'framing[dask]'` (dask and distributed)."
+    F426 = "Document id {doc_id!r} occurs twice in the Dask bag; document ids must be unique."
 
     # corpus manifests and installation (F5xx)
     F501 = "No manifest for corpus {name!r} at {path}; known corpora: {known}. Pass a corpus name or a manifest file."
@@ -122,6 +138,9 @@ class FramingError(Exception):
         template = getattr(Messages, code)
         super().__init__(f"[{code}] " + template.format(**fields))
 
+    def __reduce__(self):  # pickled by code and fields (errors cross process boundaries in parallel runs)
+        return _rebuild, (type(self), self.args, self.code, self.fields)
+
 
 class CorpusError(FramingError, ValueError):
     """A corpus input cannot be read as asked."""
@@ -146,6 +165,16 @@ class FramingWarning(UserWarning):
         self.code = code
         self.fields = fields
         super().__init__(f"[{code}] " + getattr(Messages, code).format(**fields))
+
+    def __reduce__(self):
+        return _rebuild, (type(self), self.args, self.code, self.fields)
+
+
+def _rebuild(cls: type, args: tuple, code: str, fields: dict) -> Exception:
+    """Unpickle an error or warning of the catalogue (without calling ``__init__``, whose signature varies)."""
+    obj = cls.__new__(cls, *args)
+    obj.args, obj.code, obj.fields = args, code, fields
+    return obj
 
 
 class CorpusWarning(FramingWarning):
