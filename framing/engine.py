@@ -1,26 +1,29 @@
 """The matching engine: :meth:`Lexicon.find <framing.lexicon.Lexicon.find>`'s semantics at corpus speed.
 
 :class:`Matcher` gives the same matches as ``lexicon.find`` on every text (a property test holds the two
-together), but works on a whole batch of texts at once:
+together), but works on a batch of texts at once, with numpy doing the per-token work:
 
-1. The batch is joined into one string and encoded to UTF-8. ``bytes.translate`` turns every ASCII byte
-   that is not a word character into a space, and ``bytes.split`` cuts the runs (C speed); run boundaries
-   come from the same bytes with numpy, and character offsets from counting UTF-8 continuation bytes.
-   Non-ASCII bytes count as word bytes, so a run may hold non-ASCII punctuation (``Russia’s``,
-   ``“Peace``): such a run is split exactly with ``\\w+`` once per distinct run, and its tokens are patched
-   into the token arrays. (Replacing the common non-ASCII punctuation first was measured slower.)
-2. Each distinct token is looked up once: a dictionary maps its bytes to an id, and only new tokens are
-   checked against the lexicon (literal entries, ``prefix*`` wildcards, other globs and regexes), so the
-   cost of wildcards is paid once per vocabulary item, not per occurrence. Tokens that start no match
-   and are no negator all share id 0.
-3. Single-token matches are gathered with numpy from the per-id tables; multiword entries are checked
-   in Python only where a token starts one, then overlaps are resolved exactly as ``find`` does (longest
-   match first, leftmost first, per category or globally), and negation is checked only where a negator
-   stands within :data:`~framing.lexicon.NEGATION_WINDOW` tokens before a match.
+1. **Tokens.** The batch is joined into one string and encoded to UTF-8; ``bytes.translate`` turns every
+   ASCII byte that is not a word character into a space (and, for case-insensitive lexicons, lower-cases
+   ASCII letters). Run boundaries come from these bytes with numpy, character offsets from counting UTF-8
+   continuation bytes. Non-ASCII bytes count as word bytes, so a run may hold non-ASCII punctuation
+   (``Russia’s``, ``“Peace``): such a run is split exactly with ``\\w+`` (once per distinct run) and its
+   tokens are patched into the token arrays.
+2. **Token ids.** A token of at most 16 bytes is its own exact key (two 64-bit words); a numpy
+   open-addressing hash table maps keys to ids. Only tokens not seen before are classified against the
+   lexicon (literal entries, ``prefix*`` wildcards, other globs and regexes), so the cost of wildcards is
+   paid once per vocabulary item; new ASCII tokens are first screened in numpy against the lexicon's
+   literal tokens and wildcard prefixes, and those that cannot start, continue or negate anything get id
+   0 without Python. Longer and non-ASCII tokens go through a dictionary.
+3. **Matches.** Single-token matches are gathered with numpy from per-id tables. Two-token entries are
+   checked per distinct pair of ids (cached), longer ones in Python where a token starts one; overlaps are
+   resolved exactly as ``find`` does (longest first, leftmost first, per category or globally), in numpy
+   where candidates do not overlap. Negation is decided over the window with numpy; Python looks only at
+   ``n't`` contractions.
 
-``count`` stops after step 3 with a matrix of counts; ``match`` builds the columnar match table
+``count`` stops at step 3 with a matrix of counts; ``match`` builds the columnar match table
 (:class:`MatchArrays`). Both process ``batch_chars`` characters at a time, so memory is bounded by the
-batch, not by the number of texts. The vocabulary cache grows with the distinct tokens seen (Heaps' law).
+batch, not by the number of texts; the token cache is bounded by ``max_vocabulary``.
 """
 
 from __future__ import annotations
@@ -46,6 +49,106 @@ MAX_VOCABULARY = 1_000_000
 MATCH_ARRAY_COLUMNS = ["text_index", "start", "end", "text", "entry", "category", "weight", "negated", "negator"]
 
 _WORD_BYTE = bytes(c if (c >= 128 or chr(c).isalnum() or c == 95) else 32 for c in range(256))
+# the same, ASCII letters lower-cased (for case-insensitive lexicons: ``str.casefold`` is ``lower`` on ASCII)
+_WORD_BYTE_LOWER = bytes(_WORD_BYTE).lower()
+_HIGH = np.uint64(0x8080808080808080)
+# 0/1 byte tables: clause punctuation (negation stops there, see framing.lexicon) and bytes that are not
+# ASCII white space (a white-space separator of a multiword entry must see none)
+_CLAUSE_BYTES = bytes(int(chr(c) in ",;:.!?") for c in range(256))
+_NOT_SPACE_BYTES = bytes(int(chr(c) not in " \t\n\r\x0b\x0c") for c in range(256))
+
+
+_M1, _M2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
+_MASKS = np.array([(1 << (8 * n)) - 1 for n in range(9)], np.uint64)
+#: Longest token (bytes) looked up in the numpy token table; longer ones go through the dictionary.
+_KEY_BYTES = 16
+
+
+class _TokenTable:
+    """An open-addressing hash table (linear probing) from token keys to ids, looked up with numpy.
+
+    A token of at most 16 bytes is its own key, exactly: its bytes as two little-endian 64-bit words,
+    zero-padded (word bytes are never zero, so tokens of different lengths cannot collide).
+    """
+
+    def __init__(self, bits: int = 16) -> None:
+        self.bits = bits
+        size = 1 << bits
+        self.k1 = np.zeros(size, np.uint64)
+        self.k2 = np.zeros(size, np.uint64)
+        self.value = np.zeros(size, np.int64)
+        self.used = np.zeros(size, bool)
+        self.n = 0
+
+    def _slots(self, k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
+        return (((k1 * _M1) ^ (k2 * _M2)) >> np.uint64(64 - self.bits)).astype(np.int64)
+
+    def lookup(self, k1: np.ndarray, k2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Ids of the keys, and a mask of the keys not in the table."""
+        slot = self._slots(k1, k2)
+        hit = (self.k1[slot] == k1) & (self.k2[slot] == k2) & self.used[slot]
+        out = np.where(hit, self.value[slot], 0)
+        missing = np.zeros(len(k1), bool)
+        pending = np.flatnonzero(~hit)  # collisions and new keys: probe on
+        slot = slot[pending]
+        mask = (1 << self.bits) - 1
+        while len(pending):
+            used = self.used[slot]
+            hit = used & (self.k1[slot] == k1[pending]) & (self.k2[slot] == k2[pending])
+            out[pending[hit]] = self.value[slot[hit]]
+            missing[pending[~used]] = True
+            again = used & ~hit
+            pending, slot = pending[again], (slot[again] + 1) & mask
+        return out, missing
+
+    def insert(self, k1: np.ndarray, k2: np.ndarray, value: np.ndarray) -> None:
+        """Add keys that are not in the table yet (distinct)."""
+        if (self.n + len(k1)) * 8 > len(self.used):  # a load factor under 1/8 keeps probe chains short
+            self._grow(self.n + len(k1))
+        slot = self._slots(k1, k2)
+        mask = (1 << self.bits) - 1
+        pending = np.arange(len(k1))
+        while len(pending):
+            free = ~self.used[slot]
+            # one key per free slot in this round; the others probe on
+            _, first = np.unique(slot[free], return_index=True)
+            take = np.flatnonzero(free)[first]
+            where, keys = slot[take], pending[take]
+            self.used[where], self.k1[where], self.k2[where], self.value[where] = True, k1[keys], k2[keys], value[keys]
+            rest = np.ones(len(pending), bool)
+            rest[take] = False
+            pending, slot = pending[rest], np.where(free[rest], slot[rest], (slot[rest] + 1) & mask)
+        self.n += len(k1)
+
+    def _grow(self, needed: int) -> None:
+        old = (self.k1[self.used], self.k2[self.used], self.value[self.used])
+        bits = self.bits
+        while (1 << bits) < 16 * needed:
+            bits += 1
+        self.__init__(bits)
+        if len(old[0]):
+            self.insert(*old)
+
+
+def _keys(data: bytes, bs: np.ndarray, be: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The table keys of the tokens ``data[bs:be]`` (meaningful for tokens of at most 16 bytes)."""
+    padded = data + bytes(16)
+    words = np.ndarray((len(data) + 8,), dtype="<u8", buffer=padded, strides=(1,))
+    n = be - bs
+    k1 = words[bs] & _MASKS[np.minimum(n, 8)]
+    k2 = np.zeros(len(bs), np.uint64)
+    long = np.flatnonzero(n > 8)
+    k2[long] = words[bs[long] + 8] & _MASKS[np.minimum(n[long] - 8, 8)]
+    return k1, k2
+
+
+def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """``concatenate([arange(a, a + n) for a, n in zip(starts, sizes)])`` without the Python loop."""
+    return np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
+
+
+def _slices(data: bytes, starts: np.ndarray, ends: np.ndarray) -> list[bytes]:
+    return [data[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
 
 
 @dataclass
@@ -59,6 +162,16 @@ class _Batch:
     tp: np.ndarray  # text index of each token
     pstart: np.ndarray  # char start of each text in ``text``
     first: np.ndarray  # index of the first token of each text (len(texts) + 1 entries)
+    utf8: bytes  # ``text`` in UTF-8; token ``k`` is ``utf8[bs[k]:be[k]]``
+    bs: np.ndarray
+    be: np.ndarray
+
+    def between(self, table: bytes) -> np.ndarray:
+        """For each token but the last: how many bytes between it and the next are in ``table`` (a
+        256-byte 0/1 table)."""
+        counts = np.zeros(len(self.utf8) + 1, np.int32)
+        np.cumsum(np.frombuffer(self.utf8.translate(table), np.uint8), dtype=np.int32, out=counts[1:])
+        return counts[self.bs[1:]] - counts[self.be[:-1]]
 
 
 @dataclass
@@ -74,6 +187,8 @@ class _Tables:
     multi: np.ndarray
     cont: np.ndarray
     neg: np.ndarray
+    negator_word: np.ndarray
+    longer: np.ndarray
 
 
 @dataclass
@@ -195,14 +310,35 @@ class Matcher:
         self._entry_rank[rank] = np.arange(len(patterns))
         self._entry_cat = np.array([self._cat_index[e.category] for e in self._entries], np.int64)
         self._entry_weight = np.array([e.weight for e in self._entries], np.float64)
+        self._entry_spaced = np.array([e.separators[:1] == (" ",) for e in self._entries], bool)
         self._cont_literal, self._cont_prefix, self._cont_scan = self._continuation_index()
+        self._cont_lengths = tuple(sorted(set(self._cont_prefix.values())))
+        # a cheap screen: a new token that passes none of these starts, continues and negates nothing
+        literal, prefix, _, scan = lexicon._index
+        self._screen_literal = set(literal) | self._cont_literal
+        self._screen_prefix = set(prefix) | set(self._cont_prefix)
+        self._screen_lengths = tuple(sorted({len(x) for x in self._screen_prefix}))
+        self._screen_all = bool(scan or self._cont_scan or lexicon.case_sensitive)
+        self._screen_literal |= NEGATORS | {"t"}
+        self._screen_literal_b = {x.encode("utf-8") for x in self._screen_literal}
+        self._screen_prefix_b = {x.encode("utf-8") for x in self._screen_prefix}
+        # case-insensitive lexicons without regexes treat all spellings of a case-folded token alike
+        regex = any(e.value_type == "regex" for e in self._entries)
+        self._by_norm: dict[str, int] | None = None if lexicon.case_sensitive or regex else {}
+        self._screen = None if self._screen_all or self._by_norm is None else self._screen_tables()
         self._vocab = _Vocabulary(self)
+        self._table = _TokenTable()
         # per id (id 0: a token that starts nothing and negates nothing)
         self._multis: list[tuple[Entry, ...]] = [()]
-        self._impure: list[tuple[tuple[int, int, bytes], ...]] = []
+        # runs holding non-word characters (id -1, -2, …): their tokens' offsets in the run and ids, flattened
+        self._impure: list[list[int]] = [[], [], [], [], []]  # first, count, rel. start, rel. end, id
+        self._impure_arrays: list[np.ndarray] | None = None
         self._ptr: list[int] = [0]
         self._cnt: list[int] = [0]
-        self._neg: list[bool] = [False]
+        self._neg: list[bool] = [False]  # a negator or the 't' of a "n't"
+        self._negator_word: list[bool] = [False]  # a negator
+        self._id_text: list[str] = [""]  # the token (its first spelling seen)
+        self._pairs: dict[tuple[int, int], tuple[int, ...]] = {}
         self._cont: list[bool] = [False]
         self._pair_cat: list[int] = []
         self._pair_entry: list[int] = []
@@ -246,36 +382,116 @@ class Matcher:
                     literal.add(lex._norm(tok))
         return literal, prefix, scan
 
+    def _screen_tables(self) -> tuple[_TokenTable, _TokenTable, tuple[int, ...]]:
+        """Numpy tables of the ASCII literal tokens and ``prefix*`` prefixes of at most 16 bytes (longer
+        and non-ASCII tokens are always classified in Python)."""
+        tables = []
+        for words in (self._screen_literal_b, self._screen_prefix_b):
+            keys = sorted(w for w in words if w.isascii() and 0 < len(w) <= _KEY_BYTES)
+            table = _TokenTable()
+            if keys:
+                data = b" ".join(keys)
+                ends = np.cumsum([len(k) + 1 for k in keys]) - 1
+                k1, k2 = _keys(data, ends - np.array([len(k) for k in keys]), ends)
+                table.insert(k1, k2, np.ones(len(keys), np.int64))
+            tables.append(table)
+        lengths = tuple(sorted({len(w) for w in self._screen_prefix_b if w.isascii() and len(w) <= _KEY_BYTES}))
+        return tables[0], tables[1], lengths
+
     def _continues(self, text: str, norm: str) -> bool:
         """Whether the token can be the second or a later token of some multiword entry."""
-        if norm in self._cont_literal or any(norm[:n] in self._cont_prefix for n in set(self._cont_prefix.values())):
+        if norm in self._cont_literal or any(norm[:n] in self._cont_prefix for n in self._cont_lengths):
             return True
         return any(self.lexicon._token_ok(e, k, text, norm) for e, k in self._cont_scan)
+
+    def _may_match(self, k1: np.ndarray, k2: np.ndarray, length: np.ndarray) -> np.ndarray:
+        """Mask of new tokens (keys of at most 16 lower-cased bytes) that may start, continue or negate
+        something; the others are certainly id 0. Exact for ASCII; tokens with other bytes always pass."""
+        if self._screen is None:
+            return np.ones(len(k1), bool)
+        literal, prefix, lengths = self._screen
+        out = ((k1 | k2) & _HIGH) != 0
+        out |= ~literal.lookup(k1, k2)[1]
+        for n in lengths:
+            at = np.flatnonzero(~out & (length >= n))
+            if n <= 8:
+                hit = ~prefix.lookup(k1[at] & _MASKS[n], np.zeros(len(at), np.uint64))[1]
+            else:
+                hit = ~prefix.lookup(k1[at], k2[at] & _MASKS[n - 8])[1]
+            out[at[hit]] = True
+        return out
+
+    def _classify_many(self, raws: list[bytes]) -> list[int]:
+        """Ids of tokens not in the vocabulary yet (and add them). ASCII tokens that cannot start, continue
+        or negate anything are screened out on their lower-cased bytes, without decoding them."""
+        vocab = self._vocab
+        literal, prefix, lengths = self._screen_literal_b, self._screen_prefix_b, self._screen_lengths
+        quick = not self._screen_all
+        out = []
+        for raw in raws:
+            tid = vocab.get(raw)
+            if tid is None:
+                if quick and raw.isascii():
+                    low = raw.lower()
+                    if low in literal:
+                        tid = self._classify(raw)
+                    else:
+                        for n in lengths:
+                            if low[:n] in prefix:
+                                tid = self._classify(raw)
+                                break
+                        else:
+                            tid = 0
+                else:
+                    tid = self._classify(raw)
+                vocab[raw] = tid
+            out.append(tid)
+        return out
 
     def _classify(self, raw: bytes) -> int:
         """Id of a token seen for the first time: 0 if it starts no match and negates nothing."""
         text = raw.decode("utf-8")
         if not raw.isascii() and WORD_RE.fullmatch(text) is None:  # a run that holds non-word characters
-            subs = []
+            first, count, rel_start, rel_end, sub_id = self._impure
+            first.append(len(rel_start))
+            count.append(0)
             for m in WORD_RE.finditer(text):
-                a = len(text[: m.start()].encode("utf-8"))
-                subs.append((a, a + len(m.group().encode("utf-8")), m.group().encode("utf-8")))
-            self._impure.append(tuple(subs))
-            return -len(self._impure)
+                a, token = len(text[: m.start()].encode("utf-8")), m.group().encode("utf-8")
+                rel_start.append(a)
+                rel_end.append(a + len(token))
+                sub_id.append(self._vocab[token])
+                count[-1] += 1
+            self._impure_arrays = None
+            return -len(first)
         lex = self.lexicon
         norm = lex._norm(text)
+        folded = norm if self._by_norm is not None else text.casefold()
+        if not (
+            self._screen_all
+            or folded in NEGATORS
+            or folded == "t"
+            or norm in self._screen_literal
+            or any(norm[:n] in self._screen_prefix for n in self._screen_lengths)
+        ):
+            return 0
+        if self._by_norm is not None and norm in self._by_norm:
+            return self._by_norm[norm]
         best: dict[int, Entry] = {}
         multis = []
-        for e in lex._first_token_candidates(norm):
-            if e.value_type in ("regex", "glob") and not lex._token_ok(e, 0, text, norm):
-                continue
+        literal, prefix, lengths, scan = lex._index
+        found = list(literal.get(norm, ()))
+        for n in lengths:
+            if n > len(norm):
+                break
+            found += prefix.get(norm[:n], ())  # a pure token matches 'prefix*' once the prefix matches
+        found += [e for e in scan if lex._token_ok(e, 0, text, norm)]
+        for e in found:
             if e.is_multiword:
                 multis.append(e)
                 continue
             c = self._cat_index[e.category]
             if c not in best or e.pattern < best[c].pattern:
                 best[c] = e
-        folded = text.casefold()
         negish = folded in NEGATORS or folded == "t"
         cont = self._continues(text, norm)
         if not best and not multis and not negish and not cont:
@@ -287,8 +503,12 @@ class Matcher:
             self._pair_entry.append(self._entry_index[id(best[c])])
         self._multis.append(tuple(sorted(multis, key=lambda e: e.pattern)))
         self._neg.append(negish)
+        self._negator_word.append(folded in NEGATORS)
+        self._id_text.append(text)
         self._cont.append(cont)
         self._tables = None
+        if self._by_norm is not None:
+            self._by_norm[norm] = len(self._cnt) - 1
         return len(self._cnt) - 1
 
     def _arrays(self) -> _Tables:
@@ -303,6 +523,8 @@ class Matcher:
                 multi=np.array([bool(m) for m in self._multis]),
                 cont=np.array(self._cont),
                 neg=np.array(self._neg),
+                negator_word=np.array(self._negator_word),
+                longer=np.array([any(len(e.tokens) > 2 for e in m) for m in self._multis]),
             )
         return self._tables
 
@@ -312,20 +534,21 @@ class Matcher:
             keep = {raw: tid for raw, tid in self._vocab.items() if tid > 0}
             self._vocab.clear()
             self._vocab.update(keep)
-            self._impure.clear()
+            self._table = _TokenTable()
+            self._impure = [[], [], [], [], []]
+            self._impure_arrays = None
         text = "\n".join(texts)
         lengths = np.fromiter((len(t) for t in texts), np.int64, len(texts))
         pstart = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]) if len(texts) else np.zeros(0, np.int64)
-        data = text.encode("utf-8")
+        utf8 = text.encode("utf-8")
         ascii_only = text.isascii()
-        data = data.translate(_WORD_BYTE)
-        tokens = data.split()
-        ids = np.fromiter(map(self._vocab.__getitem__, tokens), np.int64, len(tokens))
+        data = utf8.translate(_WORD_BYTE_LOWER if self._by_norm is not None else _WORD_BYTE)
         raw = np.frombuffer(data, np.uint8)
         word = np.zeros(len(raw) + 2, bool)
         np.not_equal(raw, 32, out=word[1:-1])
         edges = np.flatnonzero(word[1:] != word[:-1])
         bs, be = edges[0::2], edges[1::2]
+        ids = self._ids(data, bs, be)
         if (ids < 0).any():
             ids, bs, be = self._split_impure(ids, bs, be)
         if ascii_only:
@@ -336,36 +559,126 @@ class Matcher:
             cs, ce = bs - cont[bs], be - cont[be]
         tp = np.searchsorted(pstart, cs, side="right") - 1
         first = np.searchsorted(tp, np.arange(len(texts) + 1), side="left")
-        return _Batch(text, ids, cs, ce, tp, pstart, first)
+        return _Batch(text, ids, cs, ce, tp, pstart, first, utf8, bs, be)
+
+    def _ids(self, data: bytes, bs: np.ndarray, be: np.ndarray) -> np.ndarray:
+        """Token ids of the runs ``data[bs:be]``: short ones through the numpy table, long and new ones
+        through the vocabulary (which classifies tokens seen for the first time)."""
+        ids = np.zeros(len(bs), np.int64)
+        short = np.flatnonzero(be - bs <= _KEY_BYTES)
+        k1, k2 = _keys(data, bs[short], be[short])
+        found, missing = self._table.lookup(k1, k2)
+        ids[short] = found
+        if missing.any():
+            new = np.flatnonzero(missing)
+            n1, n2 = k1[new], k2[new]
+            _, first, inverse = np.unique(n1 * _M1 ^ n2 * _M2, return_index=True, return_inverse=True)
+            n1, n2 = n1[first], n2[first]
+            if not ((n1[inverse] == k1[new]).all() and (n2[inverse] == k2[new]).all()):  # a hash collision
+                pairs: dict[tuple[int, int], int] = {}
+                keys = zip(k1[new].tolist(), k2[new].tolist(), strict=True)
+                inverse = np.array([pairs.setdefault(k, len(pairs)) for k in keys])
+                first = np.zeros(len(pairs), np.int64)
+                first[inverse[::-1]] = np.arange(len(new))[::-1]  # the first occurrence of each key
+                n1, n2 = k1[new][first], k2[new][first]
+            at = short[new[first]]
+            value = np.zeros(len(at), np.int64)
+            maybe = np.flatnonzero(self._may_match(n1, n2, be[at] - bs[at]))
+            pos = at[maybe]
+            value[maybe] = self._classify_many(_slices(data, bs[pos], be[pos]))
+            ids[short[new]] = value[inverse]
+            self._table.insert(n1, n2, value)
+        long = np.flatnonzero(be - bs > _KEY_BYTES)
+        if len(long):
+            ids[long] = self._classify_many(_slices(data, bs[long], be[long]))
+        return ids
 
     def _split_impure(self, ids: np.ndarray, bs: np.ndarray, be: np.ndarray) -> tuple[np.ndarray, ...]:
         """Replace each run holding non-word characters by its word tokens (there may be none)."""
+        if self._impure_arrays is None:
+            self._impure_arrays = [np.array(x, np.int64) for x in self._impure]
+        first, count, rel_start, rel_end, sub_id = self._impure_arrays
         bad = np.flatnonzero(ids < 0)
+        which = -ids[bad] - 1
         reps = np.ones(len(ids), np.int64)
-        subs = [self._impure[-ids[k] - 1] for k in bad]
-        reps[bad] = [len(s) for s in subs]
+        reps[bad] = count[which]
         where = np.repeat(np.arange(len(ids)), reps)
         ids, bs2, be2 = ids[where], bs[where], be[where]
-        out = np.concatenate([[0], np.cumsum(reps)])
-        for k, sub in zip(bad, subs, strict=True):
-            for n, (a, b, raw) in enumerate(sub):
-                pos = out[k] + n
-                ids[pos], bs2[pos], be2[pos] = self._vocab[raw], bs[k] + a, bs[k] + b
+        # positions of the runs' tokens in the new arrays, and where their offsets and ids are in the tables
+        pos = _ranges(np.cumsum(reps)[bad] - reps[bad], reps[bad])
+        flat = _ranges(first[which], reps[bad])
+        ids[pos] = sub_id[flat]
+        bs2[pos] += rel_start[flat]
+        be2[pos] = bs[where[pos]] + rel_end[flat]
         return ids, bs2, be2
 
     # -------------------------------------------------------------------------------- matching
-    def _multiword(self, batch: _Batch) -> list[tuple[int, int, int, Entry]]:
-        """Multiword candidates (text, first token, last token, entry) where a token starts one."""
+    def _multiword(self, batch: _Batch) -> tuple[np.ndarray, ...]:
+        """Multiword candidates where a token starts one: arrays of text, first token, last token, entry.
+
+        Two-token entries are checked per distinct pair of token ids (cached) and, where the entry
+        separates its tokens by white space and the text has only ASCII white space there, without Python
+        per occurrence; longer entries and other separators are checked one by one.
+        """
+        ids, tp = batch.ids, batch.tp
+        tables, known = self._arrays(), np.maximum(ids, 0)
+        # a multiword match needs its first token and a possible second token in the same text
+        starts = np.flatnonzero(tables.multi[known[:-1]] & tables.cont[known[1:]] & (tp[:-1] == tp[1:]))
+        found = [self._pairs_at(batch, starts)]
+        longer = starts[tables.longer[known[starts]]]
+        if len(longer):
+            found.append(self._longer_at(batch, longer))
+        arrays = np.concatenate(found)
+        return tuple(arrays[:, c] for c in range(4))
+
+    def _pairs_at(self, batch: _Batch, starts: np.ndarray) -> np.ndarray:
+        """Two-token entries matching at ``starts``: rows (text, first, last, entry)."""
+        if not len(starts):
+            return np.zeros((0, 4), np.int64)
+        a, b = batch.ids[starts], batch.ids[starts + 1]
+        pairs, inverse = np.unique(a * (1 << 32) + b, return_inverse=True)
+        lists = [self._pair_entries(int(x) >> 32, int(x) & 0xFFFFFFFF) for x in pairs.tolist()]
+        sizes = np.array([len(x) for x in lists], np.int64)
+        flat = np.array([k for x in lists for k in x], np.int64)
+        offset = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+        reps = sizes[inverse.ravel()]
+        at = np.repeat(starts, reps)
+        entry = flat[_ranges(offset[inverse.ravel()], reps)]
+        spaced = self._entry_spaced[entry]
+        if self.across_punctuation:
+            ok = spaced.copy()
+        else:
+            ok = spaced & (batch.between(_NOT_SPACE_BYTES)[at] == 0)
+        text, cs, ce = batch.text, batch.cs, batch.ce
+        for m in np.flatnonzero(~ok).tolist():
+            i, e = int(at[m]), self._entries[entry[m]]
+            ok[m] = _normalise_sep(text[ce[i] : cs[i + 1]]) == e.separators[0]
+        return np.stack([batch.tp[at[ok]], at[ok], at[ok] + 1, entry[ok]], axis=1)
+
+    def _pair_entries(self, first: int, second: int) -> tuple[int, ...]:
+        """Two-token entries whose first token matches token id ``first`` and second token id ``second``."""
+        key = (first, second)
+        if key not in self._pairs:
+            lex, raw = self.lexicon, self._id_text[second]
+            norm = lex._norm(raw)
+            self._pairs[key] = tuple(
+                self._entry_index[id(e)]
+                for e in self._multis[first]
+                if len(e.tokens) == 2 and lex._token_ok(e, 1, raw, norm)
+            )
+        return self._pairs[key]
+
+    def _longer_at(self, batch: _Batch, starts: np.ndarray) -> np.ndarray:
+        """Entries of three or more tokens matching at ``starts``: rows (text, first, last, entry)."""
         lex, across = self.lexicon, self.across_punctuation
         text, ids, cs, ce, tp = batch.text, batch.ids, batch.cs, batch.ce, batch.tp
         n = len(ids)
-        out = []
-        tables, known = self._arrays(), np.maximum(ids, 0)
-        # a multiword match needs its first token and a possible second token in the same text
-        starts = tables.multi[known[:-1]] & tables.cont[known[1:]] & (tp[:-1] == tp[1:])
-        for i in np.flatnonzero(starts).tolist():
+        out: list[tuple[int, int, int, int]] = []
+        for i in starts.tolist():
             p = tp[i]
             for e in self._multis[ids[i]]:
+                if len(e.tokens) < 3:
+                    continue
                 j = i
                 for k in range(1, len(e.tokens)):
                     j = i + k
@@ -378,32 +691,45 @@ class Matcher:
                     if not (across and sep == " ") and _normalise_sep(text[ce[j - 1] : cs[j]]) != sep:
                         break
                 else:
-                    out.append((int(p), i, j, e))
-        return out
+                    out.append((int(p), i, j, self._entry_index[id(e)]))
+        return np.array(out, np.int64).reshape(-1, 4)
 
-    def _resolve(self, cands: list[tuple[int, int, int, Entry]]) -> list[tuple[int, int, int, Entry]]:
-        """Multiword matches kept after overlaps are resolved as in :meth:`Lexicon.find` (single-token
-        candidates never block a multiword one, so multiword candidates can be resolved among themselves)."""
-        cands.sort(key=lambda c: (c[0], c[1], -(c[2] - c[1]), c[3].category, c[3].pattern))
-        chosen = []
-        if self.overlap == "category":
-            taken: dict[tuple[int, str], int] = {}
-            for p, i, j, e in cands:
-                if i > taken.get((p, e.category), -1):
-                    taken[(p, e.category)] = j
-                    chosen.append((p, i, j, e))
-        else:
-            last, taken_until, span, cats = -1, -1, None, set()
-            for p, i, j, e in cands:
-                if p != last:
-                    last, taken_until, span, cats = p, -1, None, set()
-                if (i, j) == span and e.category not in cats:
-                    cats.add(e.category)
-                    chosen.append((p, i, j, e))
-                elif i > taken_until:
-                    taken_until, span, cats = j, (i, j), {e.category}
-                    chosen.append((p, i, j, e))
-        return chosen
+    def _resolve(self, p: np.ndarray, i: np.ndarray, j: np.ndarray, entry: np.ndarray, ntokens: int) -> np.ndarray:
+        """Which multiword candidates are kept when overlaps are resolved as in :meth:`Lexicon.find`.
+
+        Single-token candidates never block a multiword one, so multiword candidates are resolved among
+        themselves. Candidates that overlap no other candidate of their group (text and category, or text
+        with ``overlap="global"``) are kept at once; only the overlapping ones go through the greedy loop.
+        """
+        keep = np.zeros(len(p), bool)
+        if not len(p):
+            return keep
+        cat = self._entry_cat[entry]
+        group = p * len(self.categories) + cat if self.overlap == "category" else p
+        order = np.lexsort((self._entry_rank[entry], cat, i - j, i, group))
+        start = group[order] * (ntokens + 1) + i[order]
+        end = group[order] * (ntokens + 1) + j[order]
+        before = np.concatenate([[-1], np.maximum.accumulate(end)[:-1]])
+        after = np.concatenate([start[1:], [np.iinfo(np.int64).max]])
+        clean = (start > before) & (end < after)
+        keep[order[clean]] = True
+        taken: dict[int, int] = {}
+        spans: dict[int, tuple[int, int, set[int]]] = {}
+        for c in order[~clean].tolist():
+            g, a, b, k = int(group[c]), int(i[c]), int(j[c]), int(cat[c])
+            if self.overlap == "category":
+                if a > taken.get(g, -1):
+                    taken[g] = b
+                    keep[c] = True
+                continue
+            until, span, cats = spans.get(g, (-1, (-1, -1), set()))
+            if (a, b) == span and k not in cats:
+                cats.add(k)
+                keep[c] = True
+            elif a > until:
+                spans[g] = (b, (a, b), {k})
+                keep[c] = True
+        return keep
 
     def _singles(self, batch: _Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Single-token matches before overlaps: token position, category and entry of each."""
@@ -412,21 +738,20 @@ class Matcher:
         pos = np.flatnonzero(t.cnt[ids])
         reps = t.cnt[ids[pos]]
         rows = np.repeat(pos, reps)
-        starts = np.repeat(t.ptr[ids[pos]] - np.concatenate([[0], np.cumsum(reps)[:-1]]), reps)
-        pidx = starts + np.arange(len(rows))
+        pidx = _ranges(t.ptr[ids[pos]], reps)
         return rows, t.pair_cat[pidx], t.pair_entry[pidx]
 
-    def _blocked(self, chosen, rows: np.ndarray, cats: np.ndarray) -> np.ndarray:
-        """Mask of single-token matches inside a kept multiword match (of the same category, or of any
-        category with ``overlap="global"``)."""
-        if not chosen:
+    def _blocked(self, first: np.ndarray, last: np.ndarray, entry: np.ndarray, rows: np.ndarray, cats: np.ndarray):
+        """Mask of single-token matches inside a kept multiword match (``first``..``last``): of the same
+        category, or of any category with ``overlap="global"``."""
+        if not len(first):
             return np.zeros(len(rows), bool)
-        ncat = len(self.categories)
+        size = last - first + 1
+        inside = _ranges(first, size)
         if self.overlap == "category":
-            keys = {k * ncat + self._cat_index[e.category] for _, i, j, e in chosen for k in range(i, j + 1)}
-            return np.isin(rows * ncat + cats, np.fromiter(keys, np.int64, len(keys)))
-        spans = {k for _, i, j, _ in chosen for k in range(i, j + 1)}
-        return np.isin(rows, np.fromiter(spans, np.int64, len(spans)))
+            ncat = len(self.categories)
+            return np.isin(rows * ncat + cats, inside * ncat + np.repeat(self._entry_cat[entry], size))
+        return np.isin(rows, inside)
 
     def _batches(self, texts: Sequence[str]):
         start, size = 0, 0
@@ -457,13 +782,14 @@ class Matcher:
         )
         table = sparse.csr_matrix((np.ones(len(t.pair_cat)), t.pair_cat, t.indptr), shape=(len(t.cnt), ncat))
         counts = np.asarray((tokens @ table).todense()).round().astype(np.int64)
-        chosen = self._resolve(self._multiword(batch))
-        if chosen:
+        p, first, last, entry = self._multiword(batch)
+        kept = self._resolve(p, first, last, entry, len(batch.ids))
+        if kept.any():
+            p, first, last, entry = p[kept], first[kept], last[kept], entry[kept]
             rows, cats, _ = self._singles(batch)
-            blocked = self._blocked(chosen, rows, cats)
+            blocked = self._blocked(first, last, entry, rows, cats)
             np.subtract.at(counts, (batch.tp[rows[blocked]], cats[blocked]), 1)
-            for p, _, _, e in chosen:
-                counts[p, self._cat_index[e.category]] += 1
+            np.add.at(counts, (p, self._entry_cat[entry]), 1)
         return counts
 
     def match(self, texts: Sequence[str], offsets: Sequence[int] | None = None) -> MatchArrays:
@@ -482,12 +808,14 @@ class Matcher:
         return MatchArrays.concat(parts, [e.pattern for e in self._entries], self.categories)
 
     def _match_batch(self, batch: _Batch, offs: np.ndarray) -> MatchArrays:
-        chosen = self._resolve(self._multiword(batch))
+        p, mfirst, mlast, mentry = self._multiword(batch)
+        kept = self._resolve(p, mfirst, mlast, mentry, len(batch.ids))
+        mfirst, mlast, mentry = mfirst[kept], mlast[kept], mentry[kept]
         rows, cats, ents = self._singles(batch)
-        keep = ~self._blocked(chosen, rows, cats)
-        first = np.concatenate([rows[keep], np.array([c[1] for c in chosen], np.int64)])
-        last = np.concatenate([rows[keep], np.array([c[2] for c in chosen], np.int64)])
-        ents = np.concatenate([ents[keep], np.array([self._entry_index[id(c[3])] for c in chosen], np.int64)])
+        keep = ~self._blocked(mfirst, mlast, mentry, rows, cats)
+        first = np.concatenate([rows[keep], mfirst])
+        last = np.concatenate([rows[keep], mlast])
+        ents = np.concatenate([ents[keep], mentry])
         cats = self._entry_cat[ents]
         tp = batch.tp[first]
         start, end = batch.cs[first], batch.ce[last]
@@ -511,17 +839,34 @@ class Matcher:
         )
 
     def _negation(self, batch: _Batch, first: np.ndarray, tp: np.ndarray) -> tuple[np.ndarray, list[str]]:
-        """Negation flag and negator of matches starting at tokens ``first`` (exact check only where a
-        negator-like token stands within the window before the match)."""
-        negish = self._arrays().neg[np.maximum(batch.ids, 0)]
-        before = np.concatenate([[0], np.cumsum(negish)])
-        lo = np.maximum(first - NEGATION_WINDOW, batch.first[tp])
-        maybe = np.flatnonzero(before[first] - before[lo] > 0)
+        """Negation flag and negator of matches starting at tokens ``first``, as :func:`_negator` decides:
+        vectorised over the window, with the exact check in Python only where a ``t`` (of ``n't``) stands."""
+        tables = self._arrays()
+        ids = np.maximum(batch.ids, 0)
         negated = np.zeros(len(first), bool)
         negator = [""] * len(first)
-        text, cs, ce, firsts = batch.text, batch.cs, batch.ce, batch.first
-        for m in maybe.tolist():
-            found = _negator(text, cs, ce, int(first[m]), int(firsts[tp[m]]))
+        if not len(first) or not tables.neg.any():
+            return negated, negator
+        punct = np.concatenate([batch.between(_CLAUSE_BYTES) > 0, [False]])
+        floor = batch.first[tp]
+        at = np.full(len(first), -1)
+        alive = np.ones(len(first), bool)
+        exact = np.zeros(len(first), bool)
+        for d in range(1, NEGATION_WINDOW + 1):
+            k = first - d
+            valid = alive & (k >= floor)
+            k = np.where(valid, k, 0)
+            valid &= ~punct[k]
+            alive &= valid
+            word = valid & tables.negator_word[ids[k]]
+            at[word] = k[word]
+            exact |= valid & tables.neg[ids[k]] & ~tables.negator_word[ids[k]]
+            alive &= ~word & ~exact
+        text, cs, ce = batch.text, batch.cs, batch.ce
+        for m in np.flatnonzero(at >= 0).tolist():
+            negated[m], negator[m] = True, text[cs[at[m]] : ce[at[m]]]
+        for m in np.flatnonzero(exact).tolist():
+            found = _negator(text, cs, ce, int(first[m]), int(floor[m]))
             negated[m], negator[m] = bool(found), found
         return negated, negator
 

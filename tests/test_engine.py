@@ -11,10 +11,10 @@ from hypothesis import strategies as st
 from framing.engine import MATCH_ARRAY_COLUMNS, Matcher, matcher_for
 from framing.lexicon import Category, Lexicon, load_lexicon, parse_entry
 
-WORDS = ["peace", "Talks", "war", "proxy", "no", "not", "don", "t", "Київ", "café", "straße", "ß", "a", "NATO", "s"]
+WORDS = ["peace", "Talks", "war", "no", "not", "don", "t", "Київ", "café", "straße", "NATO", "s", "peace", "talks"]
 # separators: ASCII, curly quotes and dashes, a no-break space, rare symbols the engine splits exactly
 SEPS = [" ", " ", "  ", ", ", "-", "'", "’", ". ", "\n", "“", "” ", " — ", "\u00a0", "€", "⁂", "\u200b", "; "]
-ENTRY_TOKENS = ["peace", "talks", "war", "proxy", "київ", "café", "strasse", "nato", "s", "pea*", "war*", "?alks", "*"]
+ENTRY_TOKENS = ["peace", "talks", "war", "київ", "café", "strasse", "nato", "s", "pea*", "?alks", "*"]
 
 
 @st.composite
@@ -28,7 +28,8 @@ def lexicons(draw):
             if kind == "regex":
                 pattern = draw(st.sampled_from(["pea(ce|ces)", "w.r", "[a-z]+s", "т|Київ", "proxy war", "NATO s"]))
             else:
-                toks = draw(st.lists(st.sampled_from(ENTRY_TOKENS), min_size=1, max_size=3))
+                some = st.lists(st.sampled_from(ENTRY_TOKENS), min_size=1, max_size=3)
+                toks = draw(some | st.just(["peace", "talks"]))
                 if kind == "fixed":
                     toks = [t.replace("*", "").replace("?", "") or "war" for t in toks]
                 seps = draw(st.lists(st.sampled_from([" ", "-", "'"]), min_size=len(toks) - 1, max_size=len(toks) - 1))
