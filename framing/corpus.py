@@ -27,22 +27,34 @@ transcripts with ``chrome=ChromeRules(dateline=None)``.
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
 import hashlib
 import io
 import json
+import os
 import re
 import warnings
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import IO, Any
 
 from .errors import CorpusError, CorpusWarning
 
-__all__ = ["ChromeRules", "Corpus", "Document", "InputRecord", "mark_turns", "read_corpus"]
+__all__ = [
+    "ChromeRules",
+    "Corpus",
+    "CorpusStream",
+    "Document",
+    "InputRecord",
+    "iter_corpus",
+    "mark_turns",
+    "read_corpus",
+]
 
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".csv")
 
@@ -159,6 +171,9 @@ class Document:
     def __post_init__(self) -> None:
         if not isinstance(self.meta, MappingProxyType):
             object.__setattr__(self, "meta", MappingProxyType(dict(self.meta)))
+
+    def __reduce__(self):  # the read-only metadata view does not pickle (documents go to worker processes)
+        return Document, (self.doc_id, self.text, dict(self.meta), self.excluded, self.source)
 
     @property
     def sha256(self) -> str:
@@ -295,6 +310,80 @@ def _count_invalid(data: bytes) -> int:
     )
 
 
+#: Bytes read at a time when a JSONL or CSV file is checked before it is streamed.
+_BLOCK = 1 << 20
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+
+def _sniff_utf8(fh: IO[bytes], source: str, on_decode_error: str) -> tuple[bool, str]:
+    """Check a JSONL/CSV file before streaming it, with the outcomes of :func:`_decode` on the whole file.
+
+    Returns ``(False, "")`` for a file with a UTF-16/32 byte order mark (read whole with :func:`_decode`),
+    else ``(True, note)``: stream it as UTF-8, with replacements if ``note`` says so. Raises ``_Skip`` for an
+    empty, binary, undecodable (``on_decode_error="skip"``) or blank file. Reads the file once, a block at a
+    time (twice when it has invalid bytes, to count them)."""
+    head = fh.read(BINARY_SNIFF_BYTES)
+    if not head:
+        raise _Skip("empty", "file has no bytes")
+    if any(head.startswith(bom) for bom, _ in BOMS):
+        return False, ""
+    if b"\x00" in head:
+        raise _Skip(
+            "binary",
+            f"NUL bytes in the first {BINARY_SNIFF_BYTES} bytes: not a text file (UTF-16 or UTF-32 text needs "
+            "a byte order mark)",
+        )
+    start = len(_UTF8_BOM) if head.startswith(_UTF8_BOM) else 0
+    fh.seek(start)
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    offset, blank, error = 0, True, None
+    while error is None:
+        block = fh.read(_BLOCK)
+        pending = len(decoder.getstate()[0])
+        try:
+            text = decoder.decode(block, final=not block)
+        except UnicodeDecodeError as exc:
+            error = (offset - pending + exc.start, exc.reason)
+            break
+        blank = blank and not text.strip()
+        offset += len(block)
+        if not block:
+            break
+    note = ""
+    if error is not None:
+        position, reason = error
+        if on_decode_error == "raise":
+            raise CorpusError("F104", path=source, position=position, encoding="UTF-8", reason=reason)
+        if on_decode_error == "skip":
+            raise _Skip("decode-error", f"invalid UTF-8 at byte {position} ({reason})")
+        fh.seek(start)
+        replace = codecs.getincrementaldecoder("utf-8")("replace")
+        ignore = codecs.getincrementaldecoder("utf-8")("ignore")
+        bad = 0
+        while True:
+            block = fh.read(_BLOCK)
+            bad += replace.decode(block, final=not block).count("\ufffd")
+            bad -= ignore.decode(block, final=not block).count("\ufffd")
+            if not block:
+                break
+        note = f"decoded-with-replacements: {bad} invalid byte(s), first at byte {position}"
+        warnings.warn(CorpusWarning("W101", path=source, count=bad, position=position), stacklevel=5)
+    elif blank:
+        raise _Skip("empty", "only white space")
+    fh.seek(start)
+    return True, note
+
+
+def _utf8_lines(fh: IO[bytes], errors: str) -> Iterator[str]:
+    """The lines of a UTF-8 file (after any BOM), split as ``_JSONL_LINE_BREAK.split`` splits the decoded
+    text, reading one ``\\n``-terminated chunk at a time (a trailing empty line is not yielded)."""
+    for raw in iter(fh.readline, b""):
+        text = raw.decode("utf-8", errors)
+        if text.endswith("\n"):
+            text = text[:-2] if text.endswith("\r\n") else text[:-1]
+        yield from text.split("\r")
+
+
 # ---------------------------------------------------------------------------------------------- chrome
 def _find_chrome(text: str, rules: ChromeRules | None) -> tuple[tuple[tuple[int, int, str], ...], dict]:
     if rules is None:
@@ -353,12 +442,24 @@ class _Reader:
     id_field: str
     on_decode_error: str
     chrome: ChromeRules | None
-    documents: list[Document] = field(default_factory=list)
-    report: list[InputRecord] = field(default_factory=list)
+    pending: deque[tuple[InputRecord, Document | None]] = field(default_factory=deque)
     seen: set[str] = field(default_factory=set)
+    file: IO[bytes] | None = None  # the file being read
+    file_done: int = 0  # bytes of it read once it is closed
+
+    def consumed(self) -> int:
+        """Bytes of the current file read so far (for progress)."""
+        if self.file is not None and not self.file.closed:
+            with contextlib.suppress(OSError, ValueError):
+                return self.file.tell()
+        return self.file_done
 
     def skip(self, source: str, doc_id: str | None, reason: str, detail: str, line: int | None = None) -> None:
-        self.report.append(InputRecord(source, doc_id, "skipped", reason, detail, line))
+        self.pending.append((InputRecord(source, doc_id, "skipped", reason, detail, line), None))
+
+    def drain(self) -> Iterator[tuple[InputRecord, Document | None]]:
+        while self.pending:
+            yield self.pending.popleft()
 
     def add(
         self, source: str, doc_id: str, text: str, meta: dict[str, Any], note: str = "", line: int | None = None
@@ -369,41 +470,72 @@ class _Reader:
         excluded, chrome_meta = _find_chrome(text, self.chrome)
         meta = {**chrome_meta, **meta}
         self.seen.add(doc_id)
-        self.documents.append(Document(doc_id, text, meta, excluded, source))
         reason, _, detail = note.partition(": ")
-        self.report.append(InputRecord(source, doc_id, "processed", reason, detail, line))
+        record = InputRecord(source, doc_id, "processed", reason, detail, line)
+        self.pending.append((record, Document(doc_id, text, meta, excluded, source)))
 
-    def read_path(self, path: Path, root: Path | None) -> None:
+    def read_path(self, path: Path, root: Path | None) -> Iterator[tuple[InputRecord, Document | None]]:
+        """Every input in the file at ``path``, as (record, document or None), one record at a time: JSONL
+        and CSV files in UTF-8 are streamed, never held whole in memory."""
         suffix = path.suffix.lower()
         source = path.as_posix()
         if suffix not in SUPPORTED_SUFFIXES:
             self.skip(source, None, "unsupported-format", f"suffix {suffix!r} is not one of {SUPPORTED_SUFFIXES}")
+            yield from self.drain()
             return
         stem = path.relative_to(root).with_suffix("").as_posix() if root is not None else path.stem
         if not path.is_file():  # never open a FIFO or a device: reading one can block for ever
             what = "a dangling symlink" if path.is_symlink() and not path.exists() else "not a regular file"
             self.skip(source, stem if suffix == ".txt" else None, "unreadable", what)
+            yield from self.drain()
             return
+        records = 0
+        self.file_done = 0
         try:
-            data = path.read_bytes()
+            with path.open("rb") as fh:
+                self.file = fh
+                for _ in self._read_file(fh, suffix, source, stem):
+                    records += len(self.pending)
+                    yield from self.drain()
+                records += len(self.pending)
         except OSError as exc:
             self.skip(source, stem if suffix == ".txt" else None, "unreadable", exc.strerror or str(exc))
-            return
+            records += 1
+        finally:
+            self.file, self.file_done = None, _size(path)
+        if not records:  # a CSV header without rows: the file is still an input
+            self.skip(source, None, "empty", "no records")
+        yield from self.drain()
+
+    def _read_file(self, fh: IO[bytes], suffix: str, source: str, stem: str) -> Iterator[None]:
+        """Read one open file, yielding after each record (the caller drains ``pending``)."""
         try:
-            text, note = _decode(data, source, self.on_decode_error)
+            stream, note = (False, "") if suffix == ".txt" else _sniff_utf8(fh, source, self.on_decode_error)
+            if stream:
+                errors = "replace" if note else "strict"
+                if suffix == ".jsonl":
+                    yield from self.read_jsonl(_utf8_lines(fh, errors), source, stem, note)
+                else:
+                    size = os.fstat(fh.fileno()).st_size
+                    text_stream = io.TextIOWrapper(fh, encoding="utf-8-sig", errors=errors, newline="")
+                    try:
+                        yield from self.read_csv(text_stream, size, source, stem, note)
+                    finally:
+                        text_stream.detach()
+                return
+            fh.seek(0)
+            text, note = _decode(fh.read(), source, self.on_decode_error)
         except _Skip as s:
             self.skip(source, stem if suffix == ".txt" else None, s.reason, s.detail)
+            yield
             return
         if suffix == ".txt":
             self.add(source, stem, text, {"source": source}, note)
-            return
-        before = len(self.report)
-        if suffix == ".jsonl":
-            self.read_jsonl(text, source, stem, note)
+            yield
+        elif suffix == ".jsonl":
+            yield from self.read_jsonl(_JSONL_LINE_BREAK.split(text), source, stem, note)
         else:
-            self.read_csv(text, source, stem, note)
-        if len(self.report) == before:  # a CSV header without rows: the file is still an input
-            self.skip(source, None, "empty", "no records")
+            yield from self.read_csv(io.StringIO(text, newline=""), len(text), source, stem, note)
 
     def record(self, raw: Mapping[str, Any], source: str, line: int, fallback_id: str, note: str) -> None:
         text = raw.get(self.text_field)
@@ -450,9 +582,11 @@ class _Reader:
         meta.setdefault("line", line)
         self.add(source, doc_id, text, meta, note, line)
 
-    def read_jsonl(self, text: str, source: str, stem: str, note: str) -> None:
-        # not str.splitlines: it would also split on U+2028 etc., which JSON strings may hold raw
-        for lineno, line in enumerate(_JSONL_LINE_BREAK.split(text), start=1):
+    def read_jsonl(self, lines: Iterable[str], source: str, stem: str, note: str) -> Iterator[None]:
+        # lines split by _JSONL_LINE_BREAK, not str.splitlines: that would also split on U+2028 etc., which JSON
+        # strings may hold raw
+        for lineno, line in enumerate(lines, start=1):
+            yield
             if not line.strip():
                 continue
             try:
@@ -475,18 +609,18 @@ class _Reader:
                 continue
             self.record(raw, source, lineno, f"{stem}:{lineno}", note)
 
-    def read_csv(self, text: str, source: str, stem: str, note: str) -> None:
+    def read_csv(self, text: IO[str], size: int, source: str, stem: str, note: str) -> Iterator[None]:
         # the csv module refuses fields over 131,072 characters by default; a speech can be longer. The limit
-        # is process-wide, so it is raised for this file only and put back.
+        # is process-wide, so it is raised for this file only (``size``: its length) and put back.
         limit = csv.field_size_limit()
-        csv.field_size_limit(max(limit, len(text) + 1))
+        csv.field_size_limit(max(limit, size + 1))
         try:
-            self._read_csv(text, source, stem, note)
+            yield from self._read_csv(text, source, stem, note)
         finally:
             csv.field_size_limit(limit)
 
-    def _read_csv(self, text: str, source: str, stem: str, note: str) -> None:
-        reader = csv.DictReader(io.StringIO(text, newline=""))
+    def _read_csv(self, text: IO[str], source: str, stem: str, note: str) -> Iterator[None]:
+        reader = csv.DictReader(text)
         try:
             columns = reader.fieldnames or []
         except csv.Error as exc:
@@ -498,6 +632,7 @@ class _Reader:
                 raise CorpusError("F107", path=source, detail=f"line 1: the header has the column {name!r} twice")
         try:
             for row in reader:
+                yield
                 if None in row or None in row.values():
                     found = len(columns) + len(row.get(None, ())) - sum(v is None for v in row.values())
                     self.skip(
@@ -576,6 +711,87 @@ def read_corpus(
     silently: see :attr:`Corpus.report`. Unpaired surrogate escapes in JSON (``"\\ud800"``) are replaced by
     U+FFFD with a warning. A warning summarises the skips.
     """
+    stream = iter_corpus(
+        inputs, text_field=text_field, id_field=id_field, on_decode_error=on_decode_error, chrome=chrome, turns=turns
+    )
+    report, documents = [], []
+    for record, doc in stream:
+        report.append(record)
+        if doc is not None:
+            documents.append(doc)
+    return Corpus(documents, report)
+
+
+class CorpusStream(Iterable[tuple[InputRecord, "Document | None"]]):
+    """Documents read lazily (see :func:`iter_corpus`): iterating yields ``(record, document)`` for every
+    input in input order, ``document`` being ``None`` for a skipped input. It can be iterated once.
+
+    ``total_bytes`` is the size of the input files, ``bytes_read`` how much of it has been read so far (for
+    progress), and :meth:`counts` the counts so far, as :meth:`Corpus.counts` gives them."""
+
+    def __init__(self, paths: list[tuple[Path, Path | None]], reader: _Reader, turns: bool) -> None:
+        self._paths = paths
+        self._reader = reader
+        self._turns = turns
+        self._done_bytes = 0
+        self._started = False
+        self._skipped: Counter = Counter()
+        self._inputs = 0
+        self.total_bytes = sum(_size(p) for p, _ in paths)
+
+    @property
+    def bytes_read(self) -> int:
+        return self._done_bytes + self._reader.consumed()
+
+    def counts(self) -> dict[str, Any]:
+        skipped = sum(self._skipped.values())
+        return {
+            "inputs": self._inputs,
+            "processed": self._inputs - skipped,
+            "skipped": skipped,
+            "skipped_by_reason": dict(sorted(self._skipped.items())),
+        }
+
+    def __iter__(self) -> Iterator[tuple[InputRecord, Document | None]]:
+        if self._started:
+            raise RuntimeError("a CorpusStream can be iterated once; call iter_corpus again")
+        self._started = True
+        for path, root in self._paths:
+            for record, doc in self._reader.read_path(path, root):
+                self._inputs += 1
+                if record.status != "processed":
+                    self._skipped[record.reason] += 1
+                yield record, (mark_turns(doc) if self._turns and doc is not None else doc)
+            self._done_bytes += _size(path)
+            self._reader.file_done = 0
+        c = self.counts()
+        if c["skipped"]:
+            reasons = ", ".join(f"{n} {r}" for r, n in c["skipped_by_reason"].items())
+            warnings.warn(CorpusWarning("W102", skipped=c["skipped"], total=c["inputs"], reasons=reasons), stacklevel=3)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size if path.is_file() else 0
+    except OSError:
+        return 0
+
+
+def iter_corpus(
+    inputs: str | Path | Iterable[str | Path],
+    *,
+    text_field: str = "text",
+    id_field: str = "id",
+    on_decode_error: str = "replace",
+    chrome: ChromeRules | None = ChromeRules(),
+    turns: bool = False,
+) -> CorpusStream:
+    """Read documents lazily: the :class:`CorpusStream` of :func:`read_corpus` (same arguments, same
+    documents, same report on every input), one input at a time. JSONL and CSV files are read a record at a
+    time, so memory does not grow with the file (a ``.txt`` file is one document and is read whole).
+
+    Missing inputs and an input without files raise at once (before anything is read); errors inside a file
+    (``on_decode_error="raise"``, a CSV without the text column) when the stream reaches it."""
     if on_decode_error not in ("replace", "skip", "raise"):
         raise CorpusError("F106", value=on_decode_error)
     paths = _expand(inputs)
@@ -583,15 +799,4 @@ def read_corpus(
         raise CorpusError("F105", detail="the inputs contain no files")
     if turns and chrome is not None:
         chrome = ChromeRules(line_patterns=chrome.line_patterns, dateline=None)
-    reader = _Reader(text_field, id_field, on_decode_error, chrome)
-    for path, root in paths:
-        reader.read_path(path, root)
-    documents = [mark_turns(d) for d in reader.documents] if turns else reader.documents
-    corpus = Corpus(documents, reader.report)
-    counts = corpus.counts()
-    if counts["skipped"]:
-        reasons = ", ".join(f"{n} {r}" for r, n in counts["skipped_by_reason"].items())
-        warnings.warn(
-            CorpusWarning("W102", skipped=counts["skipped"], total=counts["inputs"], reasons=reasons), stacklevel=2
-        )
-    return corpus
+    return CorpusStream(paths, _Reader(text_field, id_field, on_decode_error, chrome), turns)
