@@ -415,9 +415,10 @@ SEMANTICS: dict[str, str] = {
     "flashtext": "Given every entry, wildcards expanded against the corpus vocabulary. One longest keyword per "
     "span across all categories (a phrase of one category hides a word of another), so compared with "
     "framing's `overlap='global'`. Word boundaries are ASCII letters, digits and `_`: an accented letter "
-    "(`é`, `ï`) ends a word for flashtext.",
+    "(`é`, `ö`) ends a word for flashtext, so `tuskic` is found inside `götuskic`.",
     "flashtext2": "As flashtext (wildcards expanded, global longest match), compared with `overlap='global'`. Its "
-    "tokenizer is its own (Unicode word segmentation), and where it differs from `\\w+` matches differ.",
+    "words are Unicode word segments (UAX #29), where an apostrophe between letters does not break a word: "
+    "`Russia's`/`Russia’s` is one word, so `russia` is not found before a possessive (`\\w+` splits it).",
     "sklearn": "Given every entry as an n-gram (hyphens become token breaks), wildcards expanded. Counts every "
     "n-gram occurrence with no overlap rule (`peace talks` also counts `peace`), and n-grams run across "
     "punctuation and sentences; so compared on single-token entries only (the product restricted to "
