@@ -224,14 +224,14 @@ def _idle_ticks() -> dict[int, int]:
 
 
 def one_core() -> None:
-    """Pin this process to one core: the one idlest over the last 0.2 s (Linux), so the tool runs alone on
+    """Pin this process to one core: the one idlest over the last 0.1 s (Linux), so the tool runs alone on
     it if any core is free. Thread pools are also limited to one thread (run_child's environment)."""
     if not hasattr(os, "sched_setaffinity"):
         return
     allowed = os.sched_getaffinity(0)
     try:
         before = _idle_ticks()
-        time.sleep(0.2)
+        time.sleep(0.1)
         after = _idle_ticks()
         core = max(sorted(allowed), key=lambda c: after.get(c, 0) - before.get(c, 0))
     except (OSError, ValueError, IndexError):
