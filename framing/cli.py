@@ -1,6 +1,6 @@
 """The ``framing`` command: a thin caller of the public API.
 
-    framing analyze [INPUT ...] [--lexicon NAME|FILE] [--actors FILE] [--out DIR]
+    framing analyze [INPUT ...] [--lexicon NAME|FILE] [--actors FILE] [--out DIR] [--jobs N] [--dask SCHEDULER]
     framing attribute INPUT ... [--actors FILE] [--format jsonl|text]
     framing match INPUT ... [--lexicon NAME|FILE] [--format csv|jsonl]
     framing kwic INPUT ... [--lexicon NAME|FILE] [--category C] [--window N | --sentence]
@@ -26,6 +26,8 @@ from . import __version__
 from .errors import FramingError, RunError
 
 DEFAULT_INPUT = "seeds"
+#: Default --batch-size: million characters of text per batch (see framing.run.DEFAULT_BATCH_SIZE).
+DEFAULT_BATCH_MB = 4.0
 CORPUS_READER_NAMES = ("kremlin_en", "ukraine_addresses_2022", "ungdc")
 LEXICON_HELP = "bundled lexicon name or a lexicon file: .yaml, .dic, .cat, .csv, .tsv (default: urw_frames)"
 
@@ -96,6 +98,27 @@ def _parser() -> argparse.ArgumentParser:
         default="passage",
         help="credit a match to its passage's speakers, or to the speaker of its quoted/unquoted part",
     )
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="processes running batches of documents (default 0: all cores; 1: in this process)",
+    )
+    p.add_argument(
+        "--batch-size",
+        type=float,
+        default=DEFAULT_BATCH_MB,
+        metavar="MB",
+        help=f"million characters of text per batch (default: {DEFAULT_BATCH_MB:g}); memory grows with it",
+    )
+    p.add_argument(
+        "--dask",
+        default=None,
+        metavar="SCHEDULER",
+        help="run the batches on a Dask cluster (scheduler address, e.g. tcp://10.0.0.1:8786; needs framing[dask])",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress line on the terminal")
 
     p = sub.add_parser("attribute", help="speakers and targets of every passage")
     _common_input(p, required=True)
@@ -183,7 +206,7 @@ def _passages(args: argparse.Namespace, corpus=None):
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from .compare import frame_matrix
-    from .run import analyze, write_results
+    from .run import analyze_to
 
     inputs = args.inputs or [DEFAULT_INPUT]
     if not args.inputs and not Path(DEFAULT_INPUT).is_dir():
@@ -191,45 +214,59 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             "F401", detail=f"no INPUT given and no {DEFAULT_INPUT}/ folder here; name files or folders to analyse"
         )
     args.inputs = inputs
-    analysis = analyze(
-        _corpus(args),
-        lexicon=args.lexicon,
-        actors=args.actors,
-        unit=args.unit,
-        paragraphs=args.paragraphs,
-        text_field=args.text_field,
-        id_field=args.id_field,
-        transcript=args.transcript,
-        credit=args.credit,
-        statistics=not args.no_statistics,
-        level=args.level,
-        by=args.by,
-        speaker_field=args.speaker_field,
-        groups=args.groups,
-        compare=args.compare,
-        n_boot=args.n_boot,
-        n_perm=args.n_perm,
-        seed=args.seed,
-    )
-    report = write_results(analysis, args.out)
+    batch_size = round(args.batch_size * 1e6)
+    options = {
+        "lexicon": args.lexicon,
+        "actors": args.actors,
+        "unit": args.unit,
+        "paragraphs": args.paragraphs,
+        "text_field": args.text_field,
+        "id_field": args.id_field,
+        "transcript": args.transcript,
+        "credit": args.credit,
+        "statistics": not args.no_statistics,
+        "level": args.level,
+        "by": args.by,
+        "speaker_field": args.speaker_field,
+        "groups": args.groups,
+        "compare": args.compare,
+        "n_boot": args.n_boot,
+        "n_perm": args.n_perm,
+        "seed": args.seed,
+        "batch_size": batch_size,
+        "progress": False if args.quiet else None,
+    }
+    # with --reader the corpus reader gives the metadata (read whole); otherwise documents are read lazily
+    data = _corpus(args) if args.reader else inputs
+    try:
+        if args.dask:
+            from .dask import analyze as dask_analyze
+
+            result = dask_analyze(data, scheduler=args.dask, out=args.out, **options)
+        else:
+            result = analyze_to(data, args.out, jobs=args.jobs, **options)
+    except KeyboardInterrupt:
+        print(f"framing: interrupted; {args.out} is as it was before this run.", file=sys.stderr)
+        return 130
+    report = result.report
     c = report["counts"]
     print(
         f"{c['inputs']} inputs: {c['processed']} processed, {c['skipped']} skipped; "
         f"{c['passages']} passages, {c['matches']} matches ({c['negated_matches']} negated)"
     )
-    if len(analysis.actor_frames):
-        wide = frame_matrix(analysis.actor_frames, "count", top=20)
+    if len(result.actor_frames):
+        wide = frame_matrix(result.actor_frames, "count", top=20)
         wide = wide.loc[:, (wide != 0).any(axis=0)]
-        many = analysis.actor_frames["actor"].nunique() > len(wide)
+        many = result.actor_frames["actor"].nunique() > len(wide)
         print(
             f"\nMatches by speaker ({'the 20 who speak most; ' if many else ''}actor x category, counts; rates per "
             "1,000 tokens in actor_frames.csv):"
         )
         print(wide.to_string())
-    if analysis.comparisons is not None:
-        print("\n" + analysis.comparisons.summary())
-    if analysis.term_keyness is not None:
-        print("\n" + analysis.term_keyness.summary(6))
+    if result.comparisons is not None:
+        print("\n" + result.comparisons.summary())
+    if result.term_keyness is not None:
+        print("\n" + result.term_keyness.summary(6))
     print(f"\nResults written to {args.out}/: " + ", ".join(sorted(report["outputs"])) + ", run.json")
     return 0
 
