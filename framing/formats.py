@@ -303,7 +303,7 @@ def _parse_dic(text: str, where: str, name: str | None, notes: _Notes) -> Lexico
     descriptions: dict[str, str] = {}
     for line, s in numbered[1:close]:
         parts = s.split(None, 1)
-        if not parts[0].isdigit():
+        if not parts[0].isdecimal():
             raise _fail(where, line, f"category id {parts[0]!r} is not a number ('<id><TAB><name>')")
         cid = int(parts[0])
         if len(parts) < 2:
@@ -340,7 +340,7 @@ def _parse_dic(text: str, where: str, name: str | None, notes: _Notes) -> Lexico
                         raise _fail(where, line, f"category id {group} is not defined in the header")
                 notes.add("LIWC 2007 conditional category assignments dropped", line)
                 continue
-            if not field.isdigit():
+            if not field.isdecimal():
                 raise _fail(where, line, f"category id {field!r} of term {term[:40]!r} is not a number")
             if int(field) not in ids:
                 raise _fail(where, line, f"category id {field} is not defined in the header")
@@ -378,7 +378,7 @@ def _split_term_line(s: str) -> tuple[str, list[str]]:
         return term.strip(), _DIC_FIELD.findall(rest)
     fields = list(_DIC_FIELD.finditer(s))
     k = len(fields)
-    while k > 1 and (fields[k - 1].group().isdigit() or _DIC_CONDITIONAL.fullmatch(fields[k - 1].group())):
+    while k > 1 and (fields[k - 1].group().isdecimal() or _DIC_CONDITIONAL.fullmatch(fields[k - 1].group())):
         k -= 1
     if k == len(fields):
         return s, []

@@ -856,6 +856,24 @@ for run in (lambda: lexicon.find(text), lambda: match_table(segment(Corpus([Docu
     assert Lexicon([Category("c", (parse_entry("a+", "c", value_type="regex"),))], name="ok").find("aaa")
 
 
+def test_glob_entries_with_many_wildcards_match_long_tokens_in_linear_time():
+    """A .dic term like ``************k*`` (found by make fuzz) compiled to one ``\\w*`` per star and did not
+    finish on a 41-letter token; globs now match without backtracking. In a child process: a hang fails."""
+    code = """
+import time
+from framing.lexicon import Category, Lexicon, parse_entry
+entries = ("************k*", "*a*b*c*d*e*f*g", "?*?*?*x")
+lexicon = Lexicon([Category("c", tuple(parse_entry(e, "c") for e in entries))], name="globs")
+start = time.perf_counter()
+found = lexicon.find("a" * 40 + "b " + "ab" * 5000 + " " + "y" * 3000 + " abcdefg")
+print(len(found), round(time.perf_counter() - start, 3))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0, done.stderr
+    count, seconds = done.stdout.split()
+    assert count == "1" and float(seconds) < 1  # only "abcdefg" (by '*a*b*c*d*e*f*g')
+
+
 def test_without_the_check_that_regex_really_hangs():
     """The refusal is what keeps a run alive: Python's re needs about 2**40 steps for this token."""
     code = f"import re; re.fullmatch({EVIL!r}, {HANG_TEXT!r}, re.IGNORECASE)"
