@@ -68,16 +68,17 @@ class _TokenTable:
     """An open-addressing hash table (linear probing) from token keys to ids, looked up with numpy.
 
     A token of at most 16 bytes is its own key, exactly: its bytes as two little-endian 64-bit words,
-    zero-padded (word bytes are never zero, so tokens of different lengths cannot collide).
+    zero-padded (word bytes are never zero, so tokens of different lengths cannot collide). The load stays
+    under 1/3, so most keys are found at their first slot.
     """
 
-    def __init__(self, bits: int = 16) -> None:
+    EMPTY = np.iinfo(np.int64).min
+
+    def __init__(self, bits: int = 12) -> None:
         self.bits = bits
-        size = 1 << bits
-        self.k1 = np.zeros(size, np.uint64)
-        self.k2 = np.zeros(size, np.uint64)
-        self.value = np.zeros(size, np.int64)
-        self.used = np.zeros(size, bool)
+        self.k1 = np.zeros(1 << bits, np.uint64)
+        self.k2 = np.zeros(1 << bits, np.uint64)
+        self.value = np.full(1 << bits, self.EMPTY, np.int64)
         self.n = 0
 
     def _slots(self, k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
@@ -86,16 +87,18 @@ class _TokenTable:
     def lookup(self, k1: np.ndarray, k2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Ids of the keys, and a mask of the keys not in the table."""
         slot = self._slots(k1, k2)
-        hit = (self.k1[slot] == k1) & (self.k2[slot] == k2) & self.used[slot]
-        out = np.where(hit, self.value[slot], 0)
+        value = np.take(self.value, slot)
+        hit = (np.take(self.k1, slot) == k1) & (np.take(self.k2, slot) == k2) & (value != self.EMPTY)
+        out = np.where(hit, value, 0)
         missing = np.zeros(len(k1), bool)
         pending = np.flatnonzero(~hit)  # collisions and new keys: probe on
         slot = slot[pending]
         mask = (1 << self.bits) - 1
         while len(pending):
-            used = self.used[slot]
+            value = self.value[slot]
+            used = value != self.EMPTY
             hit = used & (self.k1[slot] == k1[pending]) & (self.k2[slot] == k2[pending])
-            out[pending[hit]] = self.value[slot[hit]]
+            out[pending[hit]] = value[hit]
             missing[pending[~used]] = True
             again = used & ~hit
             pending, slot = pending[again], (slot[again] + 1) & mask
@@ -103,27 +106,28 @@ class _TokenTable:
 
     def insert(self, k1: np.ndarray, k2: np.ndarray, value: np.ndarray) -> None:
         """Add keys that are not in the table yet (distinct)."""
-        if (self.n + len(k1)) * 8 > len(self.used):  # a load factor under 1/8 keeps probe chains short
+        if (self.n + len(k1)) * 3 > len(self.value):
             self._grow(self.n + len(k1))
         slot = self._slots(k1, k2)
         mask = (1 << self.bits) - 1
         pending = np.arange(len(k1))
         while len(pending):
-            free = ~self.used[slot]
+            free = self.value[slot] == self.EMPTY
             # one key per free slot in this round; the others probe on
             _, first = np.unique(slot[free], return_index=True)
             take = np.flatnonzero(free)[first]
             where, keys = slot[take], pending[take]
-            self.used[where], self.k1[where], self.k2[where], self.value[where] = True, k1[keys], k2[keys], value[keys]
+            self.k1[where], self.k2[where], self.value[where] = k1[keys], k2[keys], value[keys]
             rest = np.ones(len(pending), bool)
             rest[take] = False
             pending, slot = pending[rest], np.where(free[rest], slot[rest], (slot[rest] + 1) & mask)
         self.n += len(k1)
 
     def _grow(self, needed: int) -> None:
-        old = (self.k1[self.used], self.k2[self.used], self.value[self.used])
+        used = self.value != self.EMPTY
+        old = (self.k1[used], self.k2[used], self.value[used])
         bits = self.bits
-        while (1 << bits) < 16 * needed:
+        while (1 << bits) < 4 * needed:
             bits += 1
         self.__init__(bits)
         if len(old[0]):
@@ -166,12 +170,18 @@ class _Batch:
     bs: np.ndarray
     be: np.ndarray
 
-    def between(self, table: bytes) -> np.ndarray:
-        """For each token but the last: how many bytes between it and the next are in ``table`` (a
-        256-byte 0/1 table)."""
-        counts = np.zeros(len(self.utf8) + 1, np.int32)
-        np.cumsum(np.frombuffer(self.utf8.translate(table), np.uint8), dtype=np.int32, out=counts[1:])
-        return counts[self.bs[1:]] - counts[self.be[:-1]]
+    def gap_has(self, k: np.ndarray, table: bytes) -> np.ndarray:
+        """Whether the bytes between token ``k`` and token ``k + 1`` include one marked in ``table`` (a
+        256-byte 0/1 table); numpy for gaps of up to four bytes, Python for longer ones."""
+        marked = np.frombuffer(table, np.uint8).astype(bool)
+        utf8 = np.frombuffer(self.utf8 + bytes(4), np.uint8)
+        start, size = self.be[k], self.bs[k + 1] - self.be[k]
+        out = np.zeros(len(k), bool)
+        for d in range(4):
+            out |= (size > d) & marked[utf8[start + d]]
+        for m in np.flatnonzero(size > 4).tolist():
+            out[m] = any(table[c] for c in self.utf8[start[m] : start[m] + size[m]])
+        return out
 
 
 @dataclass
@@ -648,7 +658,7 @@ class Matcher:
         if self.across_punctuation:
             ok = spaced.copy()
         else:
-            ok = spaced & (batch.between(_NOT_SPACE_BYTES)[at] == 0)
+            ok = spaced & ~batch.gap_has(at, _NOT_SPACE_BYTES)
         text, cs, ce = batch.text, batch.cs, batch.ce
         for m in np.flatnonzero(~ok).tolist():
             i, e = int(at[m]), self._entries[entry[m]]
@@ -840,31 +850,43 @@ class Matcher:
 
     def _negation(self, batch: _Batch, first: np.ndarray, tp: np.ndarray) -> tuple[np.ndarray, list[str]]:
         """Negation flag and negator of matches starting at tokens ``first``, as :func:`_negator` decides:
-        vectorised over the window, with the exact check in Python only where a ``t`` (of ``n't``) stands."""
+        vectorised over the window; Python decides only unusual ``n't`` contractions (a non-ASCII letter
+        before the ``t``, or white space around the apostrophe)."""
         tables = self._arrays()
         ids = np.maximum(batch.ids, 0)
         negated = np.zeros(len(first), bool)
         negator = [""] * len(first)
         if not len(first) or not tables.neg.any():
             return negated, negator
-        punct = np.concatenate([batch.between(_CLAUSE_BYTES) > 0, [False]])
         floor = batch.first[tp]
-        at = np.full(len(first), -1)
+        span = np.full((len(first), 2), -1)  # first and last token of the negator
         alive = np.ones(len(first), bool)
         exact = np.zeros(len(first), bool)
+        u8 = np.frombuffer(batch.utf8 + bytes(4), np.uint8)
         for d in range(1, NEGATION_WINDOW + 1):
             k = first - d
             valid = alive & (k >= floor)
             k = np.where(valid, k, 0)
-            valid &= ~punct[k]
+            valid[valid] &= ~batch.gap_has(k[valid], _CLAUSE_BYTES)
             alive &= valid
             word = valid & tables.negator_word[ids[k]]
-            at[word] = k[word]
-            exact |= valid & tables.neg[ids[k]] & ~tables.negator_word[ids[k]]
-            alive &= ~word & ~exact
+            span[word] = np.stack([k[word], k[word]], axis=1)
+            # a 't': a contraction if the token before ends in 'n' and only an apostrophe stands between them
+            t = valid & tables.neg[ids[k]] & ~tables.negator_word[ids[k]] & (k > floor)
+            prev = np.maximum(k - 1, 0)
+            gap, at = batch.bs[k] - batch.be[prev], batch.be[prev]
+            last = u8[np.maximum(at - 1, 0)]
+            quote = ((gap == 1) & (u8[at] == 0x27)) | (
+                (gap == 3) & (u8[at] == 0xE2) & (u8[at + 1] == 0x80) & ((u8[at + 2] == 0x98) | (u8[at + 2] == 0x99))
+            )
+            ends_n = (last == 0x6E) | (last == 0x4E)
+            contraction = t & ends_n & quote
+            span[contraction] = np.stack([k[contraction] - 1, k[contraction]], axis=1)
+            exact |= t & ((last >= 0x80) | (ends_n & ~quote & (gap > 1)))
+            alive &= ~word & ~contraction & ~exact
         text, cs, ce = batch.text, batch.cs, batch.ce
-        for m in np.flatnonzero(at >= 0).tolist():
-            negated[m], negator[m] = True, text[cs[at[m]] : ce[at[m]]]
+        for m in np.flatnonzero(span[:, 0] >= 0).tolist():
+            negated[m], negator[m] = True, text[cs[span[m, 0]] : ce[span[m, 1]]]
         for m in np.flatnonzero(exact).tolist():
             found = _negator(text, cs, ce, int(first[m]), int(floor[m]))
             negated[m], negator[m] = bool(found), found
