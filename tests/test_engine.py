@@ -121,3 +121,34 @@ def test_bad_settings():
         Matcher(load_lexicon("urw_frames"), overlap="none")
     with pytest.raises(ValueError, match="2 texts but 1 offsets"):
         Matcher(load_lexicon("urw_frames")).match(["a", "b"], [0])
+
+
+def test_negation_variants_agree_with_find():
+    lexicon = Lexicon([Category("c", (parse_entry("war", "c"), parse_entry("peace talks", "c")))], name="neg")
+    texts = [
+        "don't war",
+        "don’t war",
+        "don‘t war",
+        "don-t war",
+        "don ' t war",
+        "don 't war",
+        "DON'T WAR",
+        "can’t, war",
+        "naïveŉ't war",
+        "isn't the war",
+        "isn't it a big war",
+        "t war",
+        "no; war",
+        "not peace talks",
+        "never—peace talks",
+        "Nothing but peace  talks",
+    ]
+    want = reference(lexicon, texts, [0] * len(texts))
+    got = list(Matcher(lexicon).match(texts).to_frame().itertuples(index=False, name=None))
+    assert got == want
+    assert [r[7] for r in want] == [True, True, True, False, True, True, True, False, True, True, False, False] + [
+        False,
+        True,
+        True,
+        True,
+    ]
