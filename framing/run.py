@@ -209,7 +209,9 @@ def process_batch(batch: Batch, spec: BatchSpec) -> BatchResult:
         matches = _input_order(match_table(passages, spec.lexicon), docs)
         frames = frame_counts(attributions, matches, credit=spec.credit)
         units = terms = None
-        if spec.statistics:
+        if spec.statistics and not attributions:
+            units, terms = concat_units([], spec.lexicon.category_names), {}
+        elif spec.statistics:
             units = unit_table(
                 attributions,
                 matches,
