@@ -137,10 +137,15 @@ def _parser() -> argparse.ArgumentParser:
         help="score transcript turns against labelled turns (JSONL: doc_id, turn, speaker)",
     )
 
-    p = sub.add_parser("match", help="the lexicon match table")
+    p = sub.add_parser("match", help="the lexicon match table (or, with --counts, matches per passage and category)")
     _common_input(p, required=True)
     p.add_argument("--lexicon", default="urw_frames", help=LEXICON_HELP)
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    p.add_argument(
+        "--counts",
+        action="store_true",
+        help="write one row per passage with its number of matches in each category (negated ones included)",
+    )
 
     p = sub.add_parser("kwic", help="every match with its context, to audit a count")
     _common_input(p, required=True)
@@ -324,16 +329,29 @@ def _evaluate(args: argparse.Namespace, corpus, registry) -> int:
 
 
 def _cmd_match(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .engine import matcher_for
     from .features import match_table
     from .lexicon import load_lexicon
 
     lexicon = load_lexicon(args.lexicon)
-    table = match_table(_passages(args), lexicon)
-    if args.format == "csv":
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
-    else:
-        for rec in table.to_dict(orient="records"):
-            print(json.dumps(rec, ensure_ascii=False, sort_keys=True))
+    passages = sorted(_passages(args), key=lambda p: (p.doc_id, p.passage_id))
+    chunk = 5000  # rows are written chunk by chunk, in passage order
+    for at in range(0, max(len(passages), 1), chunk):
+        part = passages[at : at + chunk]
+        if args.counts:
+            counts = matcher_for(lexicon).count([p.text for p in part])
+            table = pd.DataFrame(counts, columns=lexicon.category_names)
+            table.insert(0, "passage_id", [p.passage_id for p in part])
+            table.insert(0, "doc_id", [p.doc_id for p in part])
+        else:
+            table = match_table(part, lexicon)
+        if args.format == "csv":
+            table.to_csv(sys.stdout, index=False, header=at == 0, lineterminator="\n")
+        else:
+            for rec in table.to_dict(orient="records"):
+                print(json.dumps(rec, ensure_ascii=False, sort_keys=True))
     return 0
 
 

@@ -148,3 +148,19 @@ def test_negation_variants_agree_with_find():
     assert got == want
     negated = [True, True, True, False, True, True, True, False, True, True, False, False, False, True, True, True]
     assert [r[7] for r in want] == negated
+
+
+def test_cli_match_counts_agree_with_the_match_table(capsys):
+    import io
+
+    import pandas as pd
+
+    from framing.cli import main
+
+    assert main(["match", "seeds"]) == 0
+    table = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert main(["match", "seeds", "--counts"]) == 0
+    counts = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert counts.shape[0] == 14  # one row per passage of the seed, matched or not
+    per_category = counts.drop(columns=["doc_id", "passage_id"]).sum()
+    assert per_category[per_category > 0].to_dict() == table["category"].value_counts().sort_index().to_dict()
