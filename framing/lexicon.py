@@ -271,6 +271,10 @@ class Lexicon:
     ) -> list[LexiconMatch]:
         """All matches in ``text``, sorted by (start, end, category, entry).
 
+        This is the reference implementation of the matching semantics, one text at a time;
+        :class:`framing.engine.Matcher` gives the same matches for whole batches of texts, much faster, and
+        is what :func:`framing.features.match_table` and the vectoriser use.
+
         ``overlap="category"`` (default): within a category the longest match wins, leftmost first;
         categories are independent. ``overlap="global"``: the longest match wins across all categories, and
         a span is reported once for every category that has an entry matching exactly that span.
