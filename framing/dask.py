@@ -1,0 +1,183 @@
+"""Dask: the same analysis on a Dask cluster, beyond one machine (optional extra: ``framing[dask]``).
+
+A run is batches of documents (see :mod:`framing.run`): :func:`framing.run.process_batch` runs on the Dask
+workers and returns each batch's output lines and additive aggregates; the merge, the statistics and the
+writing of the results run here, in batch order. The results are therefore the same bytes as a local run
+of the same documents (``framing analyze`` or :func:`framing.analyze`), whatever the partitioning.
+
+Two kinds of input:
+
+* files and folders (or a ready :class:`~framing.corpus.Corpus`): read here lazily, as in a local run, and
+  sent to the workers a batch at a time (at most twice as many batches in flight as the cluster has
+  threads), so neither this process nor the scheduler holds the corpus;
+* a ``dask.bag.Bag`` of :class:`~framing.corpus.Document` objects: each partition is one batch, built and
+  processed on the workers; every document counts as a processed input. Document ids must be unique.
+
+``framing analyze INPUT --dask tcp://SCHEDULER:8786`` is :func:`analyze` with ``out``. The workers need
+framing (the same version) installed. Importing ``framing`` never imports Dask; this module imports it when
+called.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .corpus import Corpus, Document, InputRecord
+from .errors import RunError
+from .progress import Progress
+from .run import (
+    DEFAULT_BATCH_SIZE,
+    Analysis,
+    Batch,
+    BatchResult,
+    BatchSpec,
+    Options,
+    RunResult,
+    _analysis,
+    _batch_size,
+    _batches,
+    _corpus_items,
+    _local_batches,
+    _paths,
+    _stream,
+    process_batch,
+)
+
+__all__ = ["DaskBackend", "analyze", "process_partition"]
+
+
+def _distributed() -> Any:
+    try:
+        import dask.bag  # noqa: F401
+        import distributed
+    except ImportError:
+        raise RunError("F425") from None
+    return distributed
+
+
+def process_partition(documents: list[Document], index: int, spec: BatchSpec) -> BatchResult:
+    """One partition of a bag of documents as batch ``index`` (on a worker): every document is an input."""
+    documents = list(documents)
+    for doc in documents:
+        if not isinstance(doc, Document):
+            raise TypeError(f"a bag for framing.dask holds framing.Document objects, not {type(doc).__name__}")
+    records = [InputRecord(d.source, d.doc_id, "processed", "") for d in documents]
+    return process_batch(Batch(index, records, documents), spec)
+
+
+class DaskBackend:
+    """Runs batches on a Dask cluster through a ``distributed.Client`` (see :class:`framing.run.Backend`).
+
+    The batch spec (lexicon and actor registry) is sent to every worker once. Batches are local
+    :class:`~framing.run.Batch` objects, or ``(index, delayed_partition)`` pairs of a bag."""
+
+    def __init__(self, client: Any, spec: BatchSpec, *, window: int | None = None) -> None:
+        self.client = client
+        self.spec = spec
+        self.window = window or 2 * max(1, sum(client.nthreads().values()))
+        self._spec_future: Any = None
+        self._futures: list[Any] = []
+
+    def __enter__(self) -> DaskBackend:
+        self._spec_future = self.client.scatter(self.spec, broadcast=True, hash=False)
+        return self
+
+    def submit(self, batch: Batch | tuple[int, Any]) -> Any:
+        if isinstance(batch, Batch):
+            future = self.client.submit(process_batch, batch, self._spec_future, pure=False)
+        else:
+            import dask
+
+            index, partition = batch
+            task = dask.delayed(process_partition, pure=False)(partition, index, self._spec_future)
+            future = self.client.compute(task)
+        self._futures = [f for f in self._futures if not f.done()] + [future]
+        return future
+
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is not None and self._futures:
+            self.client.cancel(self._futures)
+        self._futures = []
+        if self._spec_future is not None:
+            self._spec_future.release()
+            self._spec_future = None
+
+
+class _UniqueIds:
+    """Checks that the documents of a bag have unique ids (a local reader skips duplicates; a bag cannot)."""
+
+    def __init__(self) -> None:
+        self.seen: set[str] = set()
+
+    def __call__(self, result: BatchResult) -> None:
+        for doc_id in result.doc_ids or ():
+            if doc_id in self.seen:
+                raise RunError("F426", doc_id=doc_id)
+            self.seen.add(doc_id)
+
+
+def analyze(
+    data: Any,
+    *,
+    client: Any = None,
+    scheduler: str | None = None,
+    out: str | Path | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: bool | None = None,
+    **options: Any,
+) -> Analysis | RunResult:
+    """Analyse ``data`` on a Dask cluster: files or folders, a :class:`~framing.corpus.Corpus`, or a
+    ``dask.bag.Bag`` of :class:`~framing.corpus.Document` objects (see the module docstring).
+
+    ``client`` is a ``distributed.Client``; or ``scheduler`` an address to connect to (the client is closed
+    at the end). ``options`` are those of :func:`framing.analyze` (lexicon, actors, statistics, seed, …).
+    With ``out`` the results are written there as :func:`framing.run.analyze_to` writes them (returns a
+    :class:`~framing.run.RunResult`); without, everything is kept in memory (returns an
+    :class:`~framing.run.Analysis`). ``batch_size`` (characters) cuts files and corpora into batches; a
+    bag's partitions are its batches.
+    """
+    distributed = _distributed()
+    import dask.bag
+
+    opts = Options(**options)
+    batch_size = _batch_size(batch_size)
+    own = client is None
+    if own:
+        if scheduler is None:
+            raise ValueError("framing.dask.analyze needs a client= or a scheduler= address")
+        client = distributed.Client(scheduler)
+    try:
+        is_bag = isinstance(data, dask.bag.Bag)
+        spec = opts.spec(keep=out is None, write=out is not None, return_documents=is_bag)
+        backend = DaskBackend(client, spec)
+        check = _UniqueIds() if is_bag else None
+        corpus: Corpus | None = None
+        paths: list[str] = []
+        if is_bag:
+            batches: Any = iter(enumerate(data.to_delayed()))
+            total, aligned = None, True
+        else:
+            batches, total, aligned = _local_batches(data, opts, batch_size)
+            if isinstance(data, Corpus):
+                corpus, paths = data, sorted({r.source for r in data.report})
+            elif out is None:  # in memory: the documents are kept here, as framing.analyze keeps them
+                from .corpus import read_corpus
+
+                paths = _paths(data)
+                corpus = read_corpus(paths, text_field=opts.text_field, id_field=opts.id_field, turns=opts.transcript)
+                items, aligned = _corpus_items(corpus)
+                batches, total = _batches(items, batch_size), sum(len(d.text) for d in corpus)
+        meter = Progress(total, enabled=progress)
+        if out is not None:
+            return _stream(
+                batches, out, spec, opts, jobs=0, backend=backend, progress=meter, check_documents=aligned,
+                on_result=check,
+            )  # fmt: skip
+        return _analysis(
+            batches, spec, opts, corpus=corpus, paths=paths, jobs=0, backend=backend, progress=meter,
+            check_documents=aligned, on_result=check,
+        )  # fmt: skip
+    finally:
+        if own:
+            client.close()
