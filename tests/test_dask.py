@@ -7,6 +7,7 @@ import warnings
 import pytest
 
 import framing
+from framing.cli import main
 from framing.run import analyze_to
 
 from conftest import SEED, toy_corpus
@@ -17,7 +18,7 @@ distributed = pytest.importorskip(
 dask_bag = pytest.importorskip("dask.bag", reason="dask is not installed (pip install 'framing[dask]')")
 framing_dask = pytest.importorskip("framing.dask")
 
-FAST = {"n_boot": 30, "n_perm": 30}
+FAST = {"n_boot": 30}
 
 
 def files(folder):
@@ -56,6 +57,10 @@ def test_files_on_a_cluster_give_the_local_bytes(client, inputs, tmp_path):
     assert files(tmp_path / "dask") == files(tmp_path / "local")
     assert remote.report == local.report
     assert remote.report["counts"]["inputs"] == 14 and remote.report["counts"]["skipped"] == 1
+    # the command line: framing analyze --dask SCHEDULER
+    address = client.scheduler.address
+    assert main(["analyze", str(inputs), "--out", str(tmp_path / "cli"), "--dask", address, "--n-boot", "30"]) == 0
+    assert files(tmp_path / "cli") == files(tmp_path / "local")
 
 
 def test_a_bag_of_documents_gives_the_local_bytes(client, tmp_path):
