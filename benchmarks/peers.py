@@ -424,8 +424,9 @@ SEMANTICS: dict[str, str] = {
     "punctuation and sentences; so compared on single-token entries only (the product restricted to "
     "unigram columns). Token pattern `\\b\\w+\\b` (the default `\\w\\w+` would drop one-letter words).",
     "spacy": "Given every entry (pattern docs from the same tokenizer), wildcards expanded; overlaps resolved per "
-    "category as framing does. spaCy's tokenizer is not `\\w+` (`n't`, `’s`, `don’t` split differently, "
-    "infix rules), so some tokens differ.",
+    "category as framing does. spaCy's tokenizer is not `\\w+` (`don’t` is `do` + `n’t`, `’s` is a token, "
+    "`14.5` one token, infix rules for hyphens), so counts may differ where an entry meets such text; on this "
+    "corpus they never did.",
     "liwc": "Given single-word entries and `stem*` wildcards (LIWC has no phrases: 750 multiword entries left out). "
     "Its trie returns only the shortest wildcard on a token's path, so a term under a shorter wildcard with other "
     "categories (e.g. `bant` in A under `ban*` in B) is compared without that term. Tokens `\\w+` of the "
