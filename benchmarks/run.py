@@ -577,7 +577,7 @@ def main(argv: list[str] | None = None) -> int:
     if any(not 0 < f <= 1 for f in args.sizes):
         ap.error("--sizes are fractions in (0, 1]")
     tools = args.only or list(peers.TOOLS)
-    load_before = os.getloadavg()
+    load_before, head = os.getloadavg(), git("rev-parse", "--short", "HEAD")
 
     ds = generate.ensure(args.seed, args.mb, args.data)
     index, index_path = corpus_index(ds)
@@ -615,7 +615,7 @@ def main(argv: list[str] | None = None) -> int:
         "environment": {
             "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
             "cpu": cpu_model(),
-            "commit": git("rev-parse", "--short", "HEAD"),
+            "commit": head,
             "engine": "; ".join(engine_label(blob, path) for blob, path in sorted(blobs.items())) or "not run",
             "versions": versions(),
             "load_average": {"start": load_before, "end": os.getloadavg()},
