@@ -2,8 +2,8 @@
 
 Nothing here is real text or a real lexicon; both are made to look like the real thing to a matcher:
 
-* **Vocabulary.** ~330 English function words (with contractions, straight and curly apostrophes), ~300
-  common news words, ~130 numbers, and the long tail: pronounceable pseudo-word stems (syllables) with
+* **Vocabulary.** ~350 English function words and ~45 contractions (straight and curly apostrophes), ~300
+  common news words, ~100 numbers, and the long tail: pronounceable pseudo-word stems (syllables) with
   English suffixes (``-s``, ``-ed``, ``-ing``, ``-ation`` …), a few with accented letters. Token frequencies
   follow a Zipf–Mandelbrot law over the rank (function words on top, as in English).
 * **Lexicon** (``lexicon-s{seed}.yaml``, this toolkit's YAML): 20 categories, ≈70 % single words, ≈15 %
