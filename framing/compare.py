@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import warnings
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from dataclasses import field as _field
 from fractions import Fraction
-from functools import cached_property
+from functools import cached_property, partial
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -550,6 +551,30 @@ def _distance(
     return jensen_shannon_distance(counts_a.sum(0), counts_b.sum(0)), np.nan, np.nan
 
 
+def _compare_pair(
+    task: tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    *,
+    n_perm: int,
+    n_boot: int,
+    confidence: float,
+    categories: tuple[str, ...],
+) -> tuple[tuple[np.ndarray, ...], np.ndarray, np.ndarray, tuple[float, float, float]]:
+    """One comparison of :func:`compare_groups` (``task``: seed, then counts and tokens of both sides): the
+    permutation test's rates, difference, ratio and p-values, the bootstrap interval of the difference, and
+    the Jensen–Shannon distance. Separate so that comparisons can run in parallel with the same results."""
+    seed, counts_a, tokens_a, counts_b, tokens_b = task
+    args = (counts_a, tokens_a, counts_b, tokens_b)
+    test = permutation_test_rate_difference(*args, n_perm=n_perm, rng=seed, categories=categories, statistic="mean")
+    if len(counts_a) >= 2 and len(counts_b) >= 2:
+        contrast = bootstrap_rate_contrast(*args, n_boot=n_boot, confidence=confidence, rng=seed, categories=categories)
+        lo, hi = contrast.difference_lower, contrast.difference_upper
+        js = _distance(counts_a, counts_b, n_boot, confidence, seed, categories)
+    else:
+        lo = hi = np.full(len(categories), np.nan)
+        js = _distance(counts_a, counts_b, 0, confidence, seed, categories)
+    return (test.rate_a, test.rate_b, test.difference, test.ratio, test.p_value), lo, hi, js
+
+
 def compare_groups(
     units: UnitTable,
     *,
@@ -559,10 +584,13 @@ def compare_groups(
     n_boot: int = 2000,
     confidence: float = 0.95,
     rng: int = 0,
+    parallel_map: Callable[..., Iterable[Any]] = map,
 ) -> Comparisons:
     """Compare groups' rates category by category: ``mode="one-vs-rest"`` or ``"pairs"`` (all pairs).
 
-    Raises ``ValueError`` for a comparison of a group with itself or with no documents.
+    Comparison ``k`` (in the order of ``groups``) resamples with seed ``rng + k``, so the comparisons are
+    independent; ``parallel_map`` (a ``map`` such as ``ProcessPoolExecutor.map``) may run them in parallel,
+    with the same results. Raises ``ValueError`` for a comparison of a group with itself or with no documents.
     """
     if mode not in ("one-vs-rest", "pairs"):
         raise ValueError(f"mode must be 'one-vs-rest' or 'pairs', not {mode!r}")
@@ -582,41 +610,20 @@ def compare_groups(
         ]
     else:
         pairs = [(a, "rest", units.rows(a) & has_tokens, ~units.rows(a) & has_tokens) for a in chosen]
-    rows, dist = [], []
-    for k, (a, b, ma, mb) in enumerate(pairs):
+    for a, b, ma, mb in pairs:
         if ma.sum() < 1 or mb.sum() < 1:
             raise ValueError(f"comparison {a} vs {b} has a side without documents")
-        args = (units.counts[ma], units.tokens[ma], units.counts[mb], units.tokens[mb])
-        test = permutation_test_rate_difference(
-            *args, n_perm=n_perm, rng=rng + k, categories=units.categories, statistic="mean"
-        )
-        if ma.sum() >= 2 and mb.sum() >= 2:
-            contrast = bootstrap_rate_contrast(
-                *args, n_boot=n_boot, confidence=confidence, rng=rng + k, categories=units.categories
-            )
-            lo, hi = contrast.difference_lower, contrast.difference_upper
-            js = _distance(units.counts[ma], units.counts[mb], n_boot, confidence, rng + k, units.categories)
-            dist.append((a, b, *js))
-        else:
-            lo = hi = np.full(len(units.categories), np.nan)
-            dist.append(
-                (a, b, *_distance(units.counts[ma], units.counts[mb], 0, confidence, rng + k, units.categories))
-            )
+    tasks = (
+        (rng + k, units.counts[ma], units.tokens[ma], units.counts[mb], units.tokens[mb])
+        for k, (_, _, ma, mb) in enumerate(pairs)
+    )
+    compare = partial(_compare_pair, n_perm=n_perm, n_boot=n_boot, confidence=confidence, categories=units.categories)
+    rows, dist = [], []
+    for (a, b, _, _), (test, lo, hi, js) in zip(pairs, parallel_map(compare, tasks), strict=True):
+        rate_a, rate_b, difference, ratio, p_value = test
+        dist.append((a, b, *js))
         for ci, cat in enumerate(units.categories):
-            rows.append(
-                (
-                    a,
-                    b,
-                    cat,
-                    test.rate_a[ci],
-                    test.rate_b[ci],
-                    test.difference[ci],
-                    lo[ci],
-                    hi[ci],
-                    test.ratio[ci],
-                    test.p_value[ci],
-                )
-            )
+            rows.append((a, b, cat, rate_a[ci], rate_b[ci], difference[ci], lo[ci], hi[ci], ratio[ci], p_value[ci]))
     cols = [
         "group",
         "other",

@@ -95,6 +95,11 @@ class DaskBackend:
         self._futures = [f for f in self._futures if not f.done()] + [future]
         return future
 
+    def map(self, fn: Any, items: Any) -> Any:
+        futures = self.client.map(fn, list(items), pure=False)
+        self._futures.extend(futures)
+        return self.client.gather(futures)
+
     def __exit__(self, exc_type: object, *exc: object) -> None:
         if exc_type is not None and self._futures:
             self.client.cancel(self._futures)

@@ -440,11 +440,14 @@ class _Future(Protocol):
 
 
 class Backend(Protocol):
-    """Runs batches somewhere: a local process pool, or a Dask cluster (:mod:`framing.dask`)."""
+    """Runs batches somewhere: a local process pool, or a Dask cluster (:mod:`framing.dask`); and, with
+    ``map``, the independent comparisons of the statistics (see :func:`framing.compare.compare_groups`)."""
 
     window: int
 
     def submit(self, batch: Any) -> _Future: ...
+
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterable[Any]: ...
 
     def __enter__(self) -> Backend: ...
 
@@ -485,6 +488,9 @@ class _InProcess:
     def submit(self, batch: Batch) -> _Done:
         return _Done(process_batch(batch, self.spec))
 
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterable[Any]:
+        return map(fn, items)
+
     def __enter__(self) -> _InProcess:
         return self
 
@@ -520,6 +526,10 @@ class _ProcessPool:
     def submit(self, batch: Batch):
         assert self._pool is not None
         return self._pool.submit(_run_in_worker, batch)
+
+    def map(self, fn: Callable[[Any], Any], items: Iterable[Any]) -> Iterable[Any]:
+        assert self._pool is not None
+        return self._pool.map(fn, items)
 
     def __exit__(self, exc_type: object, *exc: object) -> None:
         pool, self._pool = self._pool, None
@@ -565,15 +575,16 @@ def _jobs(jobs: int | None) -> int:
     return jobs
 
 
-def _execute(batches: Iterator[Batch], spec: BatchSpec, *, jobs: int, backend: Backend | None) -> Iterator[BatchResult]:
-    """Run the batches: in this process (``jobs == 1``, or a single batch), in a process pool, or on the
-    given backend; results in batch order."""
-    if backend is None:
-        first = list(_take(batches, 2))
-        batches = _chain(first, batches)
-        backend = _InProcess(spec) if jobs == 1 or len(first) < 2 else _ProcessPool(spec, jobs)
-    with backend:
-        yield from _ordered(backend, batches)
+def _backend(
+    batches: Iterator[Any], spec: BatchSpec, *, jobs: int, backend: Backend | None
+) -> tuple[Iterator[Any], Backend]:
+    """Where to run: the given backend, else this process (``jobs == 1``, or a single batch: no pool to start
+    for a small corpus), else a pool of ``jobs`` processes. Returns the batches (two may have been read)."""
+    if backend is not None:
+        return batches, backend
+    first = list(_take(batches, 2))
+    backend = _InProcess(spec) if jobs == 1 or len(first) < 2 else _ProcessPool(spec, jobs)
+    return _chain(first, batches), backend
 
 
 def _take(it: Iterator[Any], n: int) -> Iterator[Any]:
@@ -590,18 +601,18 @@ def _chain(first: list[Any], rest: Iterator[Any]) -> Iterator[Any]:
 
 
 def _run_batches(
-    batches: Iterator[Batch],
+    batches: Iterator[Any],
     spec: BatchSpec,
+    backend: Backend,
     *,
-    jobs: int,
-    backend: Backend | None,
     progress: Progress,
     on_result: Callable[[BatchResult], None] | None = None,
     check_documents: bool = True,
 ) -> _Merge:
+    """Run the batches on ``backend`` and merge the results in batch order."""
     merge = _Merge(spec)
     with progress:
-        for result in _execute(batches, spec, jobs=jobs, backend=backend):
+        for result in _ordered(backend, batches):
             merge.add(result)
             if on_result is not None:
                 on_result(result)
@@ -632,6 +643,7 @@ def _statistics(
     n_perm: int,
     seed: int,
     config: dict[str, Any],
+    parallel_map: Callable[..., Iterable[Any]] = map,
 ) -> _Statistics:
     """Profiles, comparisons, keyness and adoption from the merged aggregates (``config`` is completed)."""
     spec = merge.spec
@@ -645,7 +657,9 @@ def _statistics(
         groups = sorted(sorted(volume, key=lambda g: (-volume[g], g))[:max_groups])
     out.profiles = profiles(units, n_boot=n_boot, rng=seed, level=level, by=by, credit=credit)
     if len(groups) >= 2 or (compare == "one-vs-rest" and len(set(units.groups)) >= 2 and groups):
-        out.comparisons = compare_groups(units, groups=groups, mode=compare, n_perm=n_perm, n_boot=n_boot, rng=seed)
+        out.comparisons = compare_groups(
+            units, groups=groups, mode=compare, n_perm=n_perm, n_boot=n_boot, rng=seed, parallel_map=parallel_map
+        )
     speaking = set(units.groups)
     with_matches = {g for g in speaking if units.counts[units.rows(g)].sum() > 0}
     if len(with_matches) >= 2:  # keyness compares a group with the rest: it needs two groups
@@ -798,13 +812,14 @@ def _paths(inputs: str | Path | Iterable[str | Path]) -> list[str]:
     return [str(p) for p in ([inputs] if isinstance(inputs, str | Path) else inputs)]
 
 
-def _finish(merge: _Merge, options: Options) -> tuple[pd.DataFrame, _Statistics, dict[str, Any]]:
-    """The actor frames and statistics from the merged batches, and the run's configuration."""
+def _finish(merge: _Merge, options: Options, backend: Backend) -> tuple[pd.DataFrame, _Statistics, dict[str, Any]]:
+    """The actor frames and statistics from the merged batches (the comparisons run on ``backend``), and the
+    run's configuration."""
     config = options.config()
     frames = merge.frames.table(merge.spec.lexicon.category_names)
     stats = _statistics(
         merge, groups=options.groups, max_groups=options.max_groups, compare=options.compare,
-        n_boot=options.n_boot, n_perm=options.n_perm, seed=options.seed, config=config,
+        n_boot=options.n_boot, n_perm=options.n_perm, seed=options.seed, config=config, parallel_map=backend.map,
     )  # fmt: skip
     return frames, stats, config
 
@@ -824,13 +839,14 @@ def _analysis(
 ) -> Analysis:
     """Run batches keeping everything (``spec.keep``) and return the :class:`Analysis`; ``corpus=None``
     builds it from the documents the batches return (``spec.return_documents``)."""
-    merge = _run_batches(
-        batches, spec, jobs=jobs, backend=backend, progress=progress, on_result=on_result,
-        check_documents=check_documents,
-    )  # fmt: skip
+    batches, backend = _backend(batches, spec, jobs=jobs, backend=backend)
+    with backend:
+        merge = _run_batches(
+            batches, spec, backend, progress=progress, on_result=on_result, check_documents=check_documents
+        )
+        frames, stats, config = _finish(merge, options, backend)
     if corpus is None:
         corpus = Corpus(merge.documents_kept, merge.records)
-    frames, stats, config = _finish(merge, options)
     return Analysis(
         corpus,
         merge.passages_kept,
@@ -863,7 +879,8 @@ def _stream(
 ) -> RunResult:
     """Run batches writing their lines (``spec.write``) into a new result folder that replaces ``out`` when
     everything is written; return the :class:`RunResult`."""
-    with _result_folder(out) as tmp, _Writer(tmp) as writer:
+    batches, backend = _backend(batches, spec, jobs=jobs, backend=backend)
+    with _result_folder(out) as tmp, _Writer(tmp) as writer, backend:
 
         def consume(r: BatchResult) -> None:
             writer.add(r.documents_csv, r.passages_jsonl, r.matches_csv)
@@ -871,11 +888,10 @@ def _stream(
                 on_result(r)
 
         merge = _run_batches(
-            batches, spec, jobs=jobs, backend=backend, progress=progress, on_result=consume,
-            check_documents=check_documents,
-        )  # fmt: skip
+            batches, spec, backend, progress=progress, on_result=consume, check_documents=check_documents
+        )
         writer.close()
-        frames, stats, config = _finish(merge, options)
+        frames, stats, config = _finish(merge, options, backend)
         result = RunResult(
             Path(out),
             {},
