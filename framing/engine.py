@@ -469,7 +469,7 @@ class Matcher:
                 a, token = len(text[: m.start()].encode("utf-8")), m.group().encode("utf-8")
                 rel_start.append(a)
                 rel_end.append(a + len(token))
-                sub_id.append(self._vocab[token])
+                sub_id.append(self._classify_many([token])[0])
                 count[-1] += 1
             self._impure_arrays = None
             return -len(first)
