@@ -27,7 +27,7 @@ from .errors import FramingError, RunError
 
 DEFAULT_INPUT = "seeds"
 #: Default --batch-size: million characters of text per batch (see framing.run.DEFAULT_BATCH_SIZE).
-DEFAULT_BATCH_MB = 4.0
+DEFAULT_BATCH_MB = 2.0
 CORPUS_READER_NAMES = ("kremlin_en", "ukraine_addresses_2022", "ungdc")
 LEXICON_HELP = "bundled lexicon name or a lexicon file: .yaml, .dic, .cat, .csv, .tsv (default: urw_frames)"
 

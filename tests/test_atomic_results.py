@@ -257,3 +257,21 @@ def test_killing_framing_analyze_at_random_moments_never_leaves_partial_results(
     assert proc.wait(timeout=60) == 0
     assert framing_files(out) == new and (out / "notes.txt").read_text() == "mine"
     assert leftovers(out) == []
+
+
+def test_killing_a_parallel_run_leaves_no_worker_behind(inputs, tmp_path):
+    psutil = pytest.importorskip("psutil", reason="psutil lists the worker processes (installed with the dev extra)")
+    argv = ["analyze", str(inputs), "--out", str(tmp_path / "out"), "--jobs", "2", "--batch-size", "0.000001"]
+    proc = subprocess.Popen([sys.executable, "-m", "framing.cli", *argv], cwd=ROOT, stderr=subprocess.DEVNULL)
+    main_process = psutil.Process(proc.pid)
+    children = []
+    deadline = time.monotonic() + 30
+    while len(children) < 3 and time.monotonic() < deadline and proc.poll() is None:
+        children = main_process.children(recursive=True)  # forkserver and workers (and a resource tracker)
+        time.sleep(0.05)
+    assert len(children) >= 3, "the run ended before its workers could be seen"
+    proc.kill()
+    proc.wait()
+    _, alive = psutil.wait_procs(children, timeout=10)
+    assert alive == [], f"processes left behind: {alive}"
+    assert not (tmp_path / "out").exists()
