@@ -251,7 +251,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         else:
             result = analyze_to(data, args.out, jobs=args.jobs, **options)
     except KeyboardInterrupt:
-        print(f"framing: interrupted; {args.out} is as it was before this run.", file=sys.stderr)
+        print(f"framing: interrupted; nothing partial was written to {args.out}.", file=sys.stderr)
         return 130
     report = result.report
     c = report["counts"]
