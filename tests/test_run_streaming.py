@@ -74,6 +74,12 @@ def test_jobs_two_gives_the_bytes_of_jobs_one(corpus_dir, tmp_path, capsys):
     out = capsys.readouterr()
     assert "20 inputs: 15 processed, 5 skipped" in out.out and "[W102]" in out.err
     assert files(tmp_path / "one") == files(tmp_path / "two")
+    # in memory too: passages, attributions and matches come back from the workers
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", framing.FramingWarning)
+        analysis = framing.analyze(corpus_dir, jobs=2, batch_size=1, **FAST)
+        framing.write_results(analysis, tmp_path / "memory")
+    assert files(tmp_path / "memory") == files(tmp_path / "one")
 
 
 def test_a_selection_of_a_corpus_with_the_whole_report_is_analysed(corpus_dir):
