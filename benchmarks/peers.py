@@ -87,8 +87,8 @@ def engine_blob() -> tuple[str, str]:
     return framing.engine.__file__, hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
-class FramingFull(Tool):
-    """framing's ``Matcher.match(texts).to_frame()``: the match table with offsets, entry, negation."""
+class _Framing(Tool):
+    """framing's engine (``Matcher``) on the spec's lexicon."""
 
     requires = "framing"
 
@@ -101,6 +101,13 @@ class FramingFull(Tool):
         if list(self.matcher.categories) != spec["categories"]:
             raise RuntimeError("framing's categories differ from the spec's")
         self.engine = engine_blob()
+
+
+class FramingFull(_Framing):
+    """framing's ``Matcher.match(texts).to_frame()``: the match table with offsets, entry, negation."""
+
+    def __init__(self, spec: dict, workdir: Path) -> None:
+        super().__init__(spec, workdir)
         self.negated = 0
 
     def process(self, texts):
@@ -115,20 +122,8 @@ class FramingFull(Tool):
         return {"main": flat.reshape(n, self.n_cat)}
 
 
-class FramingCounts(Tool):
+class FramingCounts(_Framing):
     """framing's ``Matcher.count(texts)``: matches per passage and category, no match table."""
-
-    requires = "framing"
-
-    def __init__(self, spec: dict, workdir: Path) -> None:
-        super().__init__(spec, workdir)
-        from framing.engine import Matcher
-        from framing.lexicon import load_lexicon
-
-        self.matcher = Matcher(load_lexicon(spec["lexicon_path"]))
-        if list(self.matcher.categories) != spec["categories"]:
-            raise RuntimeError("framing's categories differ from the spec's")
-        self.engine = engine_blob()
 
     def process(self, texts):
         return self.matcher.count(texts)
