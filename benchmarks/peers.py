@@ -87,6 +87,18 @@ def engine_blob() -> tuple[str, str]:
     return framing.engine.__file__, hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
 
 
+def _per_category(cands: list[tuple[int, int, int]], n_cat: int) -> list[int]:
+    """Matches per category from candidates ``(start, -end, category)``: framing's rule within a category,
+    leftmost first, longest first, no overlap."""
+    row = [0] * n_cat
+    taken = [0] * n_cat
+    for start, negend, c in sorted(cands):
+        if start >= taken[c]:
+            taken[c] = -negend
+            row[c] += 1
+    return row
+
+
 class _Framing(Tool):
     """framing's engine (``Matcher``) on the spec's lexicon."""
 
@@ -173,14 +185,7 @@ class PyAhoCorasick(Tool):
                     for c in prefix:
                         cands.append((start, -stop, c))
             if cands:
-                cands.sort()  # leftmost first, longest first: framing's rule within a category
-                row = [0] * self.n_cat
-                taken = [0] * self.n_cat
-                for start, negstop, c in cands:
-                    if start >= taken[c]:
-                        taken[c] = -negstop
-                        row[c] += 1
-                out[i] = row
+                out[i] = _per_category(cands, self.n_cat)
         return out
 
 
@@ -282,14 +287,7 @@ class SpaCy(Tool):
         for i, doc in enumerate(self.nlp.tokenizer.pipe(texts, batch_size=1000)):
             matches = self.matcher(doc)
             if matches:
-                cands = sorted((start, -end, cat_of[mid]) for mid, start, end in matches)
-                row = [0] * self.n_cat
-                taken = [0] * self.n_cat
-                for start, negend, c in cands:
-                    if start >= taken[c]:
-                        taken[c] = -negend
-                        row[c] += 1
-                out[i] = row
+                out[i] = _per_category([(start, -end, cat_of[mid]) for mid, start, end in matches], self.n_cat)
         return out
 
 

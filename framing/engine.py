@@ -261,19 +261,6 @@ class MatchArrays:
         )
 
 
-class _Vocabulary(dict):
-    """Token bytes → id; a new token is classified once by the matcher (``__missing__``)."""
-
-    def __init__(self, matcher: Matcher) -> None:
-        super().__init__()
-        self.matcher = matcher
-
-    def __missing__(self, raw: bytes) -> int:
-        tid = self.matcher._classify(raw)
-        self[raw] = tid
-        return tid
-
-
 class Matcher:
     """Match many texts against a lexicon quickly, with exactly :meth:`Lexicon.find`'s semantics.
 
@@ -336,7 +323,7 @@ class Matcher:
         regex = any(e.value_type == "regex" for e in self._entries)
         self._by_norm: dict[str, int] | None = None if lexicon.case_sensitive or regex else {}
         self._screen = None if self._screen_all or self._by_norm is None else self._screen_tables()
-        self._vocab = _Vocabulary(self)
+        self._vocab: dict[bytes, int] = {}  # tokens that are long, non-ASCII or start something
         self._table = _TokenTable()
         # per id (id 0: a token that starts nothing and negates nothing)
         self._multis: list[tuple[Entry, ...]] = [()]
@@ -362,16 +349,12 @@ class Matcher:
 
     def __getstate__(self) -> dict:
         state = self.__dict__.copy()
-        state["_vocab"] = dict(self._vocab)
         del state["_entry_index"]  # keyed by object id: rebuilt after unpickling
         return state
 
     def __setstate__(self, state: dict) -> None:
-        vocab = state.pop("_vocab")
         self.__dict__.update(state)
         self._entry_index = {id(e): k for k, e in enumerate(self._entries)}
-        self._vocab = _Vocabulary(self)
-        self._vocab.update(vocab)
 
     # -------------------------------------------------------------------------------- vocabulary
     def _continuation_index(self) -> tuple[set[str], dict[str, int], list[tuple[Entry, int]]]:
