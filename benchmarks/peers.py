@@ -77,14 +77,23 @@ class Tool:
         return {"main": result}
 
 
+#: The files that make framing's engine (their git blob ids name the commit a run measured).
+ENGINE_FILES = ("framing/engine.py", "framing/_kernels.py")
+
+
 def engine_blob() -> tuple[str, str]:
-    """The imported ``framing/engine.py``: its path and git blob id (to name the commit it comes from)."""
+    """The imported engine: the folder of the ``framing`` package and the git blob ids of
+    :data:`ENGINE_FILES` joined by ``+`` (to name the commit they come from)."""
     import hashlib
 
-    import framing.engine
+    import framing
 
-    data = Path(framing.engine.__file__).read_bytes()
-    return framing.engine.__file__, hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
+    root = Path(framing.__file__).parent.parent
+    blobs = []
+    for name in ENGINE_FILES:
+        data = (root / name).read_bytes()
+        blobs.append(hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest())
+    return str(root / "framing"), "+".join(blobs)
 
 
 def _per_category(cands: list[tuple[int, int, int]], n_cat: int) -> list[int]:

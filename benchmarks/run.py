@@ -412,6 +412,10 @@ def versions() -> dict:
     from importlib.metadata import PackageNotFoundError, version
 
     out = {"python": platform.python_version(), "numpy": np.__version__}
+    try:
+        out["numba"] = version("numba")
+    except PackageNotFoundError:
+        out["numba"] = None
     for dist in sorted(set(DISTRIBUTIONS.values())):
         try:
             out[dist] = version(dist)
@@ -428,11 +432,14 @@ def git(*args: str) -> str:
 
 
 def engine_label(blob: str, path: str) -> str:
-    """The commit whose ``framing/engine.py`` is the file the framing runs imported (by git blob id)."""
-    for commit in git("log", "--format=%h", "--", "framing/engine.py").split():
-        if git("rev-parse", f"{commit}:framing/engine.py") == blob:
-            return f"framing/engine.py of commit {commit}"
-    return f"framing/engine.py not in any commit (blob {blob[:10]}, {path})"
+    """The commit whose engine files (``peers.ENGINE_FILES``) are the files the framing runs imported (by git
+    blob ids, ``+``-joined)."""
+    blobs = blob.split("+")
+    for commit in git("log", "--format=%h", "--", *peers.ENGINE_FILES).split():
+        if all(git("rev-parse", f"{commit}:{f}") == b for f, b in zip(peers.ENGINE_FILES, blobs, strict=False)):
+            return f"engine ({', '.join(peers.ENGINE_FILES)}) of commit {commit}"
+    short = ", ".join(b[:10] for b in blobs)
+    return f"engine ({', '.join(peers.ENGINE_FILES)}) not in any commit (blobs {short}, {path})"
 
 
 def cpu_model() -> str:

@@ -1,41 +1,40 @@
 """The matching engine: :meth:`Lexicon.find <framing.lexicon.Lexicon.find>`'s semantics at corpus speed.
 
 :class:`Matcher` gives the same matches as ``lexicon.find`` on every text (a property test holds the two
-together), but works on a batch of texts at once, with numpy doing the per-token work:
+together), but works on a batch of texts at once. The per-byte and per-token loops are compiled with numba
+(:mod:`framing._kernels`); what is learnt once per distinct token stays in Python:
 
 1. **Tokens.** The batch is joined into one string and encoded to UTF-8; ``bytes.translate`` turns every
    ASCII byte that is not a word character into a space (and, for case-insensitive lexicons, lower-cases
-   ASCII letters). Run boundaries come from these bytes with numpy, character offsets from counting UTF-8
-   continuation bytes. Non-ASCII bytes count as word bytes, so a run may hold non-ASCII punctuation
-   (``Russia’s``, ``“Peace``): such a run is split exactly with ``\\w+`` (once per distinct run) and its
-   tokens are patched into the token arrays.
-2. **Token ids.** A token of at most 16 bytes is its own exact key (two 64-bit words); a numpy
-   open-addressing hash table maps keys to ids. Only tokens not seen before are classified against the
+   ASCII letters). One compiled pass (``_kernels.tokens``) then finds the ``\\w+`` tokens, decoding
+   non-ASCII characters and deciding them with a table of all word code points built from the same regex,
+   and gives each token its byte and character offsets and the index of its text.
+2. **Token ids.** A token of at most 16 bytes is its own exact key (two 64-bit words), looked up in the
+   same pass in an open-addressing hash table. Only tokens not seen before are classified against the
    lexicon (literal entries, ``prefix*`` wildcards, other globs and regexes), so the cost of wildcards is
    paid once per vocabulary item; new ASCII tokens are first screened in numpy against the lexicon's
-   literal tokens and wildcard prefixes, and those that cannot start, continue or negate anything get id
-   0 without Python. Longer and non-ASCII tokens go through a dictionary.
-3. **Matches.** Single-token matches are gathered with numpy from per-id tables. Two-token entries are
-   checked per distinct pair of ids (cached), longer ones in Python where a token starts one; overlaps are
+   literal tokens and wildcard prefixes, and those that cannot start, continue or negate anything get id 0
+   without Python. Longer tokens go through a dictionary.
+3. **Matches.** Single-token matches come from per-id tables in a compiled pass. Two-token entries are
+   checked per distinct pair of ids (cached), longer ones per (entry, position, id) (cached); overlaps are
    resolved exactly as ``find`` does (longest first, leftmost first, per category or globally), in numpy
-   where candidates do not overlap. Negation is decided over the window with numpy; Python looks only at
-   ``n't`` contractions.
+   where candidates do not overlap. The match table is assembled and negation decided in compiled passes;
+   Python looks only at unusual ``n't`` contractions.
 
 ``count`` stops at step 3 with a matrix of counts; ``match`` builds the columnar match table
 (:class:`MatchArrays`). Both process ``batch_chars`` characters at a time, so memory is bounded by the
 batch, not by the number of texts; the token cache is bounded by ``max_vocabulary``.
 """
-
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
-from ._text import WORD_RE
+from . import _kernels
 from .lexicon import NEGATION_WINDOW, NEGATORS, OVERLAP_MODES, Entry, Lexicon, _negator, _normalise_sep
 
 __all__ = ["MATCH_ARRAY_COLUMNS", "MatchArrays", "Matcher", "matcher_for"]
@@ -52,9 +51,8 @@ _WORD_BYTE = bytes(c if (c >= 128 or chr(c).isalnum() or c == 95) else 32 for c 
 # the same, ASCII letters lower-cased (for case-insensitive lexicons: ``str.casefold`` is ``lower`` on ASCII)
 _WORD_BYTE_LOWER = bytes(_WORD_BYTE).lower()
 _HIGH = np.uint64(0x8080808080808080)
-# 0/1 byte tables: clause punctuation (negation stops there, see framing.lexicon) and bytes that are not
-# ASCII white space (a white-space separator of a multiword entry must see none)
-_CLAUSE_BYTES = bytes(int(chr(c) in ",;:.!?") for c in range(256))
+# 0/1 byte table of the bytes that are not ASCII white space (a white-space separator of a multiword entry
+# must see none)
 _NOT_SPACE_BYTES = bytes(int(chr(c) not in " \t\n\r\x0b\x0c") for c in range(256))
 
 
@@ -243,6 +241,9 @@ class MatchArrays:
 
     @classmethod
     def concat(cls, parts: Sequence[MatchArrays], entries: list[str], categories: list[str]) -> MatchArrays:
+        if len(parts) == 1:
+            return dataclasses.replace(parts[0], entries=list(entries), categories=list(categories))
+
         def cat(name: str, dtype) -> np.ndarray:
             return np.concatenate([getattr(p, name) for p in parts]) if parts else np.zeros(0, dtype)
 
@@ -301,7 +302,7 @@ class Matcher:
         self._entries: list[Entry] = lexicon.entries()
         self._entry_index = {id(e): k for k, e in enumerate(self._entries)}
         self._cat_index = {c: k for k, c in enumerate(self.categories)}
-        patterns = [e.pattern for e in self._entries]
+        self._patterns = patterns = [e.pattern for e in self._entries]
         rank = sorted(range(len(patterns)), key=lambda k: patterns[k])
         self._entry_rank = np.empty(len(patterns), np.int64)
         self._entry_rank[rank] = np.arange(len(patterns))
@@ -327,19 +328,20 @@ class Matcher:
         self._table = _TokenTable()
         # per id (id 0: a token that starts nothing and negates nothing)
         self._multis: list[tuple[Entry, ...]] = [()]
-        # runs holding non-word characters (id -1, -2, …): their tokens' offsets in the run and ids, flattened
-        self._impure: list[list[int]] = [[], [], [], [], []]  # first, count, rel. start, rel. end, id
-        self._impure_arrays: list[np.ndarray] | None = None
+        self._starts_longer: list[bool] = [False]  # starts an entry of three or more tokens
         self._ptr: list[int] = [0]
         self._cnt: list[int] = [0]
         self._neg: list[bool] = [False]  # a negator or the 't' of a "n't"
         self._negator_word: list[bool] = [False]  # a negator
         self._id_text: list[str] = [""]  # the token (its first spelling seen)
         self._pairs: dict[tuple[int, int], tuple[int, ...]] = {}
+        self._fits: dict[tuple[int, int, int], bool] = {}  # (entry, position, token id): the token fits there
+        self._longer: dict[int, list[tuple[Entry, int]]] = {}
         self._cont: list[bool] = [False]
         self._pair_cat: list[int] = []
         self._pair_entry: list[int] = []
         self._tables: _Tables | None = None
+        self.count([""])  # load the compiled kernels (or compile them, once per installation) now
 
     def __repr__(self) -> str:
         return (
@@ -444,18 +446,6 @@ class Matcher:
     def _classify(self, raw: bytes) -> int:
         """Id of a token seen for the first time: 0 if it starts no match and negates nothing."""
         text = raw.decode("utf-8")
-        if not raw.isascii() and WORD_RE.fullmatch(text) is None:  # a run that holds non-word characters
-            first, count, rel_start, rel_end, sub_id = self._impure
-            first.append(len(rel_start))
-            count.append(0)
-            for m in WORD_RE.finditer(text):
-                a, token = len(text[: m.start()].encode("utf-8")), m.group().encode("utf-8")
-                rel_start.append(a)
-                rel_end.append(a + len(token))
-                sub_id.append(self._classify_many([token])[0])
-                count[-1] += 1
-            self._impure_arrays = None
-            return -len(first)
         lex = self.lexicon
         norm = lex._norm(text)
         folded = norm if self._by_norm is not None else text.casefold()
@@ -495,6 +485,7 @@ class Matcher:
             self._pair_cat.append(c)
             self._pair_entry.append(self._entry_index[id(best[c])])
         self._multis.append(tuple(sorted(multis, key=lambda e: e.pattern)))
+        self._starts_longer.append(any(len(e.tokens) > 2 for e in multis))
         self._neg.append(negish)
         self._negator_word.append(folded in NEGATORS)
         self._id_text.append(text)
@@ -517,7 +508,7 @@ class Matcher:
                 cont=np.array(self._cont),
                 neg=np.array(self._neg),
                 negator_word=np.array(self._negator_word),
-                longer=np.array([any(len(e.tokens) > 2 for e in m) for m in self._multis]),
+                longer=np.array(self._starts_longer),
             )
         return self._tables
 
@@ -528,85 +519,50 @@ class Matcher:
             self._vocab.clear()
             self._vocab.update(keep)
             self._table = _TokenTable()
-            self._impure = [[], [], [], [], []]
-            self._impure_arrays = None
         text = "\n".join(texts)
         lengths = np.fromiter((len(t) for t in texts), np.int64, len(texts))
         pstart = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]) if len(texts) else np.zeros(0, np.int64)
         utf8 = text.encode("utf-8")
-        ascii_only = text.isascii()
         data = utf8.translate(_WORD_BYTE_LOWER if self._by_norm is not None else _WORD_BYTE)
-        raw = np.frombuffer(data, np.uint8)
-        word = np.zeros(len(raw) + 2, bool)
-        np.not_equal(raw, 32, out=word[1:-1])
-        edges = np.flatnonzero(word[1:] != word[:-1])
-        bs, be = edges[0::2], edges[1::2]
-        ids = self._ids(data, bs, be)
-        if (ids < 0).any():
-            ids, bs, be = self._split_impure(ids, bs, be)
-        if ascii_only:
-            cs, ce = bs, be
-        else:  # byte offsets → character offsets: subtract the UTF-8 continuation bytes before each offset
-            cont = np.zeros(len(raw) + 1, np.int32)
-            np.cumsum((raw & 0xC0) == 0x80, dtype=np.int32, out=cont[1:])
-            cs, ce = bs - cont[bs], be - cont[be]
-        tp = np.searchsorted(pstart, cs, side="right") - 1
+        table, word = self._table, _kernels.word_codepoints()
+        padded = data + bytes(16)
+        words = np.ndarray((len(data) + 8,), dtype="<u8", buffer=padded, strides=(1,))
+        bs, be, cs, ce, tp, ids = _kernels.tokens(
+            np.frombuffer(padded, np.uint8), len(data), words, word, pstart, table.k1, table.k2, table.value, table.bits
+        )
+        self._fill_ids(data, bs, be, ids)
         first = np.searchsorted(tp, np.arange(len(texts) + 1), side="left")
         return _Batch(text, ids, cs, ce, tp, pstart, first, utf8, bs, be)
 
-    def _ids(self, data: bytes, bs: np.ndarray, be: np.ndarray) -> np.ndarray:
-        """Token ids of the runs ``data[bs:be]``: short ones through the numpy table, long and new ones
-        through the vocabulary (which classifies tokens seen for the first time)."""
-        ids = np.zeros(len(bs), np.int64)
-        short = np.flatnonzero(be - bs <= _KEY_BYTES)
-        k1, k2 = _keys(data, bs[short], be[short])
-        found, missing = self._table.lookup(k1, k2)
-        ids[short] = found
-        if missing.any():
-            new = np.flatnonzero(missing)
-            n1, n2 = k1[new], k2[new]
-            _, first, inverse = np.unique(n1 * _M1 ^ n2 * _M2, return_index=True, return_inverse=True)
-            n1, n2 = n1[first], n2[first]
-            if not ((n1[inverse] == k1[new]).all() and (n2[inverse] == k2[new]).all()):  # a hash collision
+    def _fill_ids(self, data: bytes, bs: np.ndarray, be: np.ndarray, ids: np.ndarray) -> None:
+        """Give the tokens the table did not know (:data:`~framing._kernels.MISSING`, tokens of at most 16
+        bytes, and :data:`~framing._kernels.LONG` ones) their ids: new short tokens are screened, classified
+        and added to the table; long ones go through the vocabulary."""
+        new = np.flatnonzero(ids == _kernels.MISSING)
+        if len(new):
+            k1, k2 = _keys(data, bs[new], be[new])
+            _, first, inverse = np.unique(k1 * _M1 ^ k2 * _M2, return_index=True, return_inverse=True)
+            n1, n2 = k1[first], k2[first]
+            if not ((n1[inverse] == k1).all() and (n2[inverse] == k2).all()):  # a hash collision
                 pairs: dict[tuple[int, int], int] = {}
-                keys = zip(k1[new].tolist(), k2[new].tolist(), strict=True)
+                keys = zip(k1.tolist(), k2.tolist(), strict=True)
                 inverse = np.array([pairs.setdefault(k, len(pairs)) for k in keys])
                 first = np.zeros(len(pairs), np.int64)
                 first[inverse[::-1]] = np.arange(len(new))[::-1]  # the first occurrence of each key
-                n1, n2 = k1[new][first], k2[new][first]
-            at = short[new[first]]
+                n1, n2 = k1[first], k2[first]
+            at = new[first]
             value = np.zeros(len(at), np.int64)
             maybe = np.flatnonzero(self._may_match(n1, n2, be[at] - bs[at]))
             pos = at[maybe]
             value[maybe] = self._classify_many(_slices(data, bs[pos], be[pos]))
-            ids[short[new]] = value[inverse]
+            ids[new] = value[inverse.ravel()]
             self._table.insert(n1, n2, value)
-        long = np.flatnonzero(be - bs > _KEY_BYTES)
+        long = np.flatnonzero(ids == _kernels.LONG)
         if len(long):
             ids[long] = self._classify_many(_slices(data, bs[long], be[long]))
-        return ids
-
-    def _split_impure(self, ids: np.ndarray, bs: np.ndarray, be: np.ndarray) -> tuple[np.ndarray, ...]:
-        """Replace each run holding non-word characters by its word tokens (there may be none)."""
-        if self._impure_arrays is None:
-            self._impure_arrays = [np.array(x, np.int64) for x in self._impure]
-        first, count, rel_start, rel_end, sub_id = self._impure_arrays
-        bad = np.flatnonzero(ids < 0)
-        which = -ids[bad] - 1
-        reps = np.ones(len(ids), np.int64)
-        reps[bad] = count[which]
-        where = np.repeat(np.arange(len(ids)), reps)
-        ids, bs2, be2 = ids[where], bs[where], be[where]
-        # positions of the runs' tokens in the new arrays, and where their offsets and ids are in the tables
-        pos = _ranges(np.cumsum(reps)[bad] - reps[bad], reps[bad])
-        flat = _ranges(first[which], reps[bad])
-        ids[pos] = sub_id[flat]
-        bs2[pos] += rel_start[flat]
-        be2[pos] = bs[where[pos]] + rel_end[flat]
-        return ids, bs2, be2
 
     # -------------------------------------------------------------------------------- matching
-    def _multiword(self, batch: _Batch) -> tuple[np.ndarray, ...]:
+    def _multiword(self, batch: _Batch, starts: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         """Multiword candidates where a token starts one: arrays of text, first token, last token, entry.
 
         Two-token entries are checked per distinct pair of token ids (cached) and, where the entry
@@ -614,11 +570,11 @@ class Matcher:
         per occurrence; longer entries and other separators are checked one by one.
         """
         ids, tp = batch.ids, batch.tp
-        tables, known = self._arrays(), np.maximum(ids, 0)
-        # a multiword match needs its first token and a possible second token in the same text
-        starts = np.flatnonzero(tables.multi[known[:-1]] & tables.cont[known[1:]] & (tp[:-1] == tp[1:]))
+        tables = self._arrays()
+        if starts is None:  # a multiword match needs its first token and a possible second one in the same text
+            starts = np.flatnonzero(tables.multi[ids[:-1]] & tables.cont[ids[1:]] & (tp[:-1] == tp[1:]))
         found = [self._pairs_at(batch, starts)]
-        longer = starts[tables.longer[known[starts]]]
+        longer = starts[tables.longer[ids[starts]]]
         if len(longer):
             found.append(self._longer_at(batch, longer))
         arrays = np.concatenate(found)
@@ -662,30 +618,43 @@ class Matcher:
         return self._pairs[key]
 
     def _longer_at(self, batch: _Batch, starts: np.ndarray) -> np.ndarray:
-        """Entries of three or more tokens matching at ``starts``: rows (text, first, last, entry)."""
-        lex, across = self.lexicon, self.across_punctuation
+        """Entries of three or more tokens matching at ``starts``: rows (text, first, last, entry).
+
+        Whether a token id fits position ``k`` of an entry is cached per (entry, k, id), as for pairs."""
+        across, fits = self.across_punctuation, self._fits
         text, ids, cs, ce, tp = batch.text, batch.ids, batch.cs, batch.ce, batch.tp
         n = len(ids)
         out: list[tuple[int, int, int, int]] = []
         for i in starts.tolist():
-            p = tp[i]
-            for e in self._multis[ids[i]]:
-                if len(e.tokens) < 3:
-                    continue
+            p = int(tp[i])
+            for e, x in self._longer_entries(int(ids[i])):
                 j = i
                 for k in range(1, len(e.tokens)):
                     j = i + k
                     if j >= n or tp[j] != p:
                         break
-                    raw = text[cs[j] : ce[j]]
-                    if not lex._token_ok(e, k, raw, lex._norm(raw)):
+                    key = (x, k, int(ids[j]))
+                    ok = fits.get(key)
+                    if ok is None:
+                        raw = self._id_text[ids[j]]
+                        ok = fits[key] = self.lexicon._token_ok(e, k, raw, self.lexicon._norm(raw))
+                    if not ok:
                         break
                     sep = e.separators[k - 1]
                     if not (across and sep == " ") and _normalise_sep(text[ce[j - 1] : cs[j]]) != sep:
                         break
                 else:
-                    out.append((int(p), i, j, self._entry_index[id(e)]))
+                    out.append((p, i, j, x))
         return np.array(out, np.int64).reshape(-1, 4)
+
+    def _longer_entries(self, first: int) -> list[tuple[Entry, int]]:
+        """The entries of three or more tokens that token id ``first`` starts, with their indices."""
+        found = self._longer.get(first)
+        if found is None:
+            found = self._longer[first] = [
+                (e, self._entry_index[id(e)]) for e in self._multis[first] if len(e.tokens) > 2
+            ]
+        return found
 
     def _resolve(self, p: np.ndarray, i: np.ndarray, j: np.ndarray, entry: np.ndarray, ntokens: int) -> np.ndarray:
         """Which multiword candidates are kept when overlaps are resolved as in :meth:`Lexicon.find`.
@@ -724,28 +693,6 @@ class Matcher:
                 keep[c] = True
         return keep
 
-    def _singles(self, batch: _Batch) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Single-token matches before overlaps: token position, category and entry of each."""
-        t = self._arrays()
-        ids = np.maximum(batch.ids, 0)
-        pos = np.flatnonzero(t.cnt[ids])
-        reps = t.cnt[ids[pos]]
-        rows = np.repeat(pos, reps)
-        pidx = _ranges(t.ptr[ids[pos]], reps)
-        return rows, t.pair_cat[pidx], t.pair_entry[pidx]
-
-    def _blocked(self, first: np.ndarray, last: np.ndarray, entry: np.ndarray, rows: np.ndarray, cats: np.ndarray):
-        """Mask of single-token matches inside a kept multiword match (``first``..``last``): of the same
-        category, or of any category with ``overlap="global"``."""
-        if not len(first):
-            return np.zeros(len(rows), bool)
-        size = last - first + 1
-        inside = _ranges(first, size)
-        if self.overlap == "category":
-            ncat = len(self.categories)
-            return np.isin(rows * ncat + cats, inside * ncat + np.repeat(self._entry_cat[entry], size))
-        return np.isin(rows, inside)
-
     def _batches(self, texts: Sequence[str]):
         start, size = 0, 0
         for k, t in enumerate(texts):
@@ -768,21 +715,16 @@ class Matcher:
     def _count_batch(self, batch: _Batch) -> np.ndarray:
         t = self._arrays()
         ntext, ncat = len(batch.pstart), len(self.categories)
-        ids = np.maximum(batch.ids, 0)
-        pos = np.flatnonzero(t.cnt[ids])
-        tokens = sparse.csr_matrix(
-            (np.ones(len(pos)), (batch.tp[pos], ids[pos])), shape=(ntext, len(t.cnt)), dtype=np.float64
-        )
-        table = sparse.csr_matrix((np.ones(len(t.pair_cat)), t.pair_cat, t.indptr), shape=(len(t.cnt), ncat))
-        counts = np.asarray((tokens @ table).todense()).round().astype(np.int64)
-        p, first, last, entry = self._multiword(batch)
+        counts, starts = _kernels.singles(batch.ids, batch.tp, t.cnt, t.ptr, t.pair_cat, t.multi, t.cont, ntext, ncat)
+        p, first, last, entry = self._multiword(batch, starts)
         kept = self._resolve(p, first, last, entry, len(batch.ids))
-        if kept.any():
-            p, first, last, entry = p[kept], first[kept], last[kept], entry[kept]
-            rows, cats, _ = self._singles(batch)
-            blocked = self._blocked(first, last, entry, rows, cats)
-            np.subtract.at(counts, (batch.tp[rows[blocked]], cats[blocked]), 1)
-            np.add.at(counts, (p, self._entry_cat[entry]), 1)
+        first, last, mcat = first[kept], last[kept], self._entry_cat[entry[kept]]
+        sub = np.ones(len(first), bool)
+        if self.overlap == "global":  # identical spans of several categories: their tokens are taken out once
+            sub[:] = False
+            sub[np.unique(first * (len(batch.ids) + 1) + last, return_index=True)[1]] = True
+        by_category = self.overlap == "category"
+        _kernels.unblock(counts, batch.ids, batch.tp, first, last, mcat, sub, t.cnt, t.ptr, t.pair_cat, by_category)
         return counts
 
     def match(self, texts: Sequence[str], offsets: Sequence[int] | None = None) -> MatchArrays:
@@ -798,22 +740,31 @@ class Matcher:
                 arrays = self._match_batch(self._scan(part), offs[start : start + len(part)])
                 arrays.text_index += start
                 parts.append(arrays)
-        return MatchArrays.concat(parts, [e.pattern for e in self._entries], self.categories)
+        return MatchArrays.concat(parts, self._patterns, self.categories)
 
     def _match_batch(self, batch: _Batch, offs: np.ndarray) -> MatchArrays:
         p, mfirst, mlast, mentry = self._multiword(batch)
         kept = self._resolve(p, mfirst, mlast, mentry, len(batch.ids))
         mfirst, mlast, mentry = mfirst[kept], mlast[kept], mentry[kept]
-        rows, cats, ents = self._singles(batch)
-        keep = ~self._blocked(mfirst, mlast, mentry, rows, cats)
-        first = np.concatenate([rows[keep], mfirst])
-        last = np.concatenate([rows[keep], mlast])
-        ents = np.concatenate([ents[keep], mentry])
+        order = np.lexsort((self._entry_rank[mentry], self._entry_cat[mentry], mlast, mfirst))
+        mfirst, mlast, mentry = mfirst[order], mlast[order], mentry[order]
+        t = self._arrays()
+        first, last, ents = _kernels.assemble(
+            batch.ids,
+            t.cnt,
+            t.ptr,
+            t.pair_cat,
+            t.pair_entry,
+            mfirst,
+            mlast,
+            self._entry_cat[mentry],
+            mentry,
+            len(self.categories),
+            self.overlap == "category",
+        )
         cats = self._entry_cat[ents]
         tp = batch.tp[first]
         start, end = batch.cs[first], batch.ce[last]
-        order = np.lexsort((self._entry_rank[ents], cats, end, start, tp))
-        first, ents, cats, tp, start, end = (a[order] for a in (first, ents, cats, tp, start, end))
         negated, negator = self._negation(batch, first, tp)
         text = batch.text
         shift = offs[tp] - batch.pstart[tp]
@@ -833,40 +784,19 @@ class Matcher:
 
     def _negation(self, batch: _Batch, first: np.ndarray, tp: np.ndarray) -> tuple[np.ndarray, list[str]]:
         """Negation flag and negator of matches starting at tokens ``first``, as :func:`_negator` decides:
-        vectorised over the window; Python decides only unusual ``n't`` contractions (a non-ASCII letter
+        compiled over the window; Python decides only unusual ``n't`` contractions (a non-ASCII letter
         before the ``t``, or white space around the apostrophe)."""
         tables = self._arrays()
-        ids = np.maximum(batch.ids, 0)
+        ids = batch.ids
         negated = np.zeros(len(first), bool)
         negator = [""] * len(first)
         if not len(first) or not tables.neg.any():
             return negated, negator
         floor = batch.first[tp]
-        span = np.full((len(first), 2), -1)  # first and last token of the negator
-        alive = np.ones(len(first), bool)
-        exact = np.zeros(len(first), bool)
-        u8 = np.frombuffer(batch.utf8 + bytes(4), np.uint8)
-        for d in range(1, NEGATION_WINDOW + 1):
-            k = first - d
-            valid = alive & (k >= floor)
-            k = np.where(valid, k, 0)
-            valid[valid] &= ~batch.gap_has(k[valid], _CLAUSE_BYTES)
-            alive &= valid
-            word = valid & tables.negator_word[ids[k]]
-            span[word] = np.stack([k[word], k[word]], axis=1)
-            # a 't': a contraction if the token before ends in 'n' and only an apostrophe stands between them
-            t = valid & tables.neg[ids[k]] & ~tables.negator_word[ids[k]] & (k > floor)
-            prev = np.maximum(k - 1, 0)
-            gap, at = batch.bs[k] - batch.be[prev], batch.be[prev]
-            last = u8[np.maximum(at - 1, 0)]
-            quote = ((gap == 1) & (u8[at] == 0x27)) | (
-                (gap == 3) & (u8[at] == 0xE2) & (u8[at + 1] == 0x80) & ((u8[at + 2] == 0x98) | (u8[at + 2] == 0x99))
-            )
-            ends_n = (last == 0x6E) | (last == 0x4E)
-            contraction = t & ends_n & quote
-            span[contraction] = np.stack([k[contraction] - 1, k[contraction]], axis=1)
-            exact |= t & ((last >= 0x80) | (ends_n & ~quote & (gap > 1)))
-            alive &= ~word & ~contraction & ~exact
+        u8 = np.frombuffer(batch.utf8, np.uint8)
+        span, exact = _kernels.negation(
+            u8, batch.bs, batch.be, ids, first, floor, tables.negator_word, tables.neg, NEGATION_WINDOW
+        )
         text, cs, ce = batch.text, batch.cs, batch.ce
         for m in np.flatnonzero(span[:, 0] >= 0).tolist():
             negated[m], negator[m] = True, text[cs[span[m, 0]] : ce[span[m, 1]]]

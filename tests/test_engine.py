@@ -2,12 +2,14 @@
 matching semantics: same rows, same counts, for any lexicon, texts, batch size and settings."""
 
 import pickle
+import sys
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from framing._text import WORD_RE
 from framing.engine import MATCH_ARRAY_COLUMNS, Matcher, matcher_for
 from framing.lexicon import Category, Lexicon, load_lexicon, parse_entry
 
@@ -164,3 +166,34 @@ def test_cli_match_counts_agree_with_the_match_table(capsys):
     assert counts.shape[0] == 14  # one row per passage of the seed, matched or not
     per_category = counts.drop(columns=["doc_id", "passage_id"]).sum()
     assert per_category[per_category > 0].to_dict() == table["category"].value_counts().sort_index().to_dict()
+
+
+def _scan_spans(matcher: Matcher, texts: list[str]) -> list[list[tuple[int, int]]]:
+    """Token spans per text, as the compiled tokenizer finds them (character offsets within each text)."""
+    batch = matcher._scan(texts)
+    spans: list[list[tuple[int, int]]] = [[] for _ in texts]
+    for p, a, b in zip(batch.tp.tolist(), batch.cs.tolist(), batch.ce.tolist(), strict=True):
+        spans[p].append((a - int(batch.pstart[p]), b - int(batch.pstart[p])))
+    return spans
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    texts=st.lists(st.text(st.characters(exclude_categories=("Cs",)), max_size=40), min_size=1, max_size=5),
+    case_sensitive=st.booleans(),
+)
+def test_compiled_tokenizer_finds_exactly_the_word_re_tokens(texts, case_sensitive):
+    """Any Unicode text (1- to 4-byte UTF-8 characters, marks, digits, symbols, controls): the compiled pass
+    gives the tokens, offsets and texts of ``\\w+``."""
+    lex = Lexicon([Category("c", (parse_entry("war", "c"),))], name="t", case_sensitive=case_sensitive)
+    assert _scan_spans(Matcher(lex), texts) == [[m.span() for m in WORD_RE.finditer(t)] for t in texts]
+
+
+def test_compiled_tokenizer_on_every_code_point():
+    """Every code point but the surrogates, each on its own between spaces and all in one run: the word
+    characters are exactly those of ``\\w``."""
+    chars = [chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000]
+    texts = [" ".join(chars), "".join(chars)]
+    expected = [[m.span() for m in WORD_RE.finditer(t)] for t in texts]
+    assert len(expected[0]) > 100_000
+    assert _scan_spans(Matcher(load_lexicon("urw_frames"), batch_chars=10**8), texts) == expected

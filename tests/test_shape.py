@@ -16,7 +16,8 @@ ALLOWED = {
     "attribution": {"actors", "corpus", "passages", "errors", "_text"},
     "lexicon": {"errors", "_text", "_yaml", "formats"},
     "formats": {"lexicon", "errors", "_text", "_yaml"},
-    "engine": {"lexicon", "errors", "_text"},
+    "_kernels": {"_text"},
+    "engine": {"_kernels", "lexicon", "errors", "_text"},
     "features": {"corpus", "engine", "lexicon", "passages", "errors", "_text"},
     "diagnostics": {"corpus", "features", "lexicon", "passages", "errors", "_text"},
     "compare": {"actors", "attribution", "corpus", "features", "lexicon", "stats", "errors", "_text"},
@@ -46,6 +47,8 @@ CONFINED = {
     "sklearn": {"features"},
     "dask": {"dask"},
     "distributed": {"dask"},
+    "numba": {"_kernels"},
+    "llvmlite": set(),
 }
 
 
@@ -54,8 +57,10 @@ def imports(module: str) -> tuple[set[str], set[str]]:
     internal, external = set(), set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
-            if node.level:
-                internal.add((node.module or "").split(".")[0])
+            if node.level and node.module:
+                internal.add(node.module.split(".")[0])
+            elif node.level:  # from . import a, b
+                internal.update(alias.name for alias in node.names)
             else:
                 external.add((node.module or "").split(".")[0])
         elif isinstance(node, ast.Import):
