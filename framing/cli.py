@@ -195,11 +195,10 @@ def _parser() -> argparse.ArgumentParser:
 
 def _corpus(args: argparse.Namespace):
     from .corpora import read_named_corpus
-    from .corpus import Corpus, read_corpus
+    from .corpus import read_corpus
 
     if args.reader:
-        parts = [read_named_corpus(args.reader, path) for path in args.inputs]
-        return Corpus([d for c in parts for d in c], [r for c in parts for r in c.report])
+        return read_named_corpus(args.reader, args.inputs)
     return read_corpus(args.inputs, text_field=args.text_field, id_field=args.id_field, turns=args.transcript)
 
 
@@ -211,6 +210,7 @@ def _passages(args: argparse.Namespace, corpus=None):
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from .compare import frame_matrix
+    from .corpora import iter_named_corpus
     from .run import analyze_to
 
     inputs = args.inputs or [DEFAULT_INPUT]
@@ -241,8 +241,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         "batch_size": batch_size,
         "progress": False if args.quiet else None,
     }
-    # with --reader the corpus reader gives the metadata (read whole); otherwise documents are read lazily
-    data = _corpus(args) if args.reader else inputs
+    # documents are read lazily, with --reader by the named corpus's reader (which adds its metadata)
+    data = iter_named_corpus(args.reader, inputs) if args.reader else inputs
     try:
         if args.dask:
             from .dask import analyze as dask_analyze

@@ -1,9 +1,8 @@
 """Readers for the real corpora the project works with (read from where they are, never copied here).
 
-Each reader returns a :class:`~framing.corpus.Corpus` whose documents carry the metadata the later stages
-use: ``date`` (ISO, resolves role descriptions such as "the US President"), ``speaker`` (the document-level
-speaker(s) of a speech or address, as names the actor registry resolves), and ``transcript`` (``True``
-when the text has ``Name:`` speaker turns).
+Each reader gives documents whose metadata the later stages use: ``date`` (ISO, resolves role descriptions
+such as "the US President"), ``speaker`` (the document-level speaker(s) of a speech or address, as names the
+actor registry resolves), and ``transcript`` (``True`` when the text has ``Name:`` speaker turns).
 
 * :func:`read_ungdc`: UN General Debate speeches (Jankin, Baturo & Dasandi; CC0), a folder with
   ``speeches/<year>/<ISO3>_<session>_<year>.txt`` and ``speakers_2014_2024.csv``. Metadata: ``iso3``,
@@ -16,6 +15,13 @@ when the text has ``Name:`` speaker turns).
   (CC0 compilation), ``addresses_en_2022.jsonl``. Metadata: ``date``, ``year``, ``month``, ``title``; ``speaker`` from
   ``speaker_en``.
 
+Each has a lazy form, :func:`iter_ungdc`, :func:`iter_kremlin` and :func:`iter_ukraine_addresses`
+(:func:`iter_named_corpus` by name): a :class:`~framing.corpus.CorpusStream` of
+:func:`~framing.corpus.iter_corpus` whose ``transform`` adds the metadata one document at a time, so a
+document is in memory only while it is used (``framing analyze --reader`` streams it in batches). The
+``read_*`` functions collect that stream into a :class:`~framing.corpus.Corpus`: one code path, the same
+documents and report.
+
 None of these texts has a news dateline, so the dateline rule is switched off for them (a first line such
 as ``Mr. President:`` is not a place).
 """
@@ -23,16 +29,31 @@ as ``Mr. President:`` is not a place).
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from .corpus import ChromeRules, Corpus, mark_turns, read_corpus
+from .corpus import ChromeRules, Corpus, CorpusStream, Document, InputRecord, Transform, iter_corpus
 from .errors import CorpusError
 
-__all__ = ["CORPUS_READERS", "read_kremlin", "read_named_corpus", "read_ukraine_addresses", "read_ungdc"]
+__all__ = [
+    "CORPUS_READERS",
+    "CORPUS_STREAMS",
+    "iter_kremlin",
+    "iter_named_corpus",
+    "iter_ukraine_addresses",
+    "iter_ungdc",
+    "read_kremlin",
+    "read_named_corpus",
+    "read_ukraine_addresses",
+    "read_ungdc",
+]
 
 NO_DATELINE = ChromeRules(dateline=None)
+
+#: One path, or several read one after the other as one corpus (duplicate ids are skipped, as by
+#: :func:`~framing.corpus.read_corpus`).
+Paths = str | Path | Iterable[str | Path]
 
 
 def _require(path: Path, what: str) -> Path:
@@ -41,25 +62,64 @@ def _require(path: Path, what: str) -> Path:
     return path
 
 
-def read_ungdc(root: str | Path, *, years: tuple[int, int] | None = None) -> Corpus:
-    """UN General Debate speeches under ``root`` (see the module docstring); ``years=(2014, 2024)`` filters."""
-    root = Path(root)
-    speeches = _require(root / "speeches", "the UNGDC speeches folder")
+def _as_paths(paths: Paths) -> list[Path]:
+    return [Path(p) for p in ([paths] if isinstance(paths, str | Path) else paths)]
+
+
+def _collect(stream: CorpusStream) -> Corpus:
+    """The whole stream as a :class:`Corpus`: its documents, and its report on every input."""
+    report, documents = [], []
+    for record, doc in stream:
+        report.append(record)
+        if doc is not None:
+            documents.append(doc)
+    return Corpus(documents, report)
+
+
+# ------------------------------------------------------------------------------------------------- UNGDC
+UNGDC_SPEAKERS = "speakers_2014_2024.csv"
+
+
+def _ungdc_speakers(root: Path) -> dict[tuple[str, str], dict[str, str]]:
+    """The speakers table of an UNGDC folder by (ISO3, year); empty if the folder has none."""
     speakers: dict[tuple[str, str], dict[str, str]] = {}
-    table = root / "speakers_2014_2024.csv"
+    table = root / UNGDC_SPEAKERS
     if table.exists():
         with table.open(encoding="utf-8-sig", newline="") as fh:
             for row in csv.DictReader(fh):
                 speakers[(row["ISO Code"].strip(), row["Year"].strip())] = row
-    folders = sorted(p for p in speeches.iterdir() if p.is_dir() and p.name.isdigit())
-    if years is not None:
-        folders = [p for p in folders if years[0] <= int(p.name) <= years[1]]
-    corpus = read_corpus(folders, chrome=NO_DATELINE)
-    docs = []
-    for doc in corpus:
+    return speakers
+
+
+class _UngdcSpeech:
+    """The transform of :func:`iter_ungdc`: the id is the file name (``RUS_69_2014``, for the record too), the
+    metadata come from the name and from the speakers table of the folder the speech is in.
+
+    Renamed ids are checked for repeats (two files of one name in subfolders), which raise [F105] as a
+    :class:`Corpus` of them would."""
+
+    def __init__(self, speakers: dict[str, dict[tuple[str, str], dict[str, str]]]) -> None:
+        self.speakers = speakers  # year folder (as_posix) -> the speakers table of its UNGDC folder
+        self.seen: set[str] = set()
+
+    def table(self, source: str) -> dict[tuple[str, str], dict[str, str]]:
+        for folder in Path(source).parents:
+            table = self.speakers.get(folder.as_posix())
+            if table is not None:
+                return table
+        return {}
+
+    def __call__(self, record: InputRecord, doc: Document | None) -> tuple[InputRecord, Document | None]:
+        if record.doc_id:
+            record = replace(record, doc_id=record.doc_id.rsplit("/", 1)[-1])
+        if doc is None:
+            return record, None
         stem = doc.doc_id.rsplit("/", 1)[-1]
+        if stem in self.seen:
+            raise CorpusError("F105", detail=f"duplicate document ids {[stem]}")
+        self.seen.add(stem)
         iso3, session, year = [*stem.split("_"), "", "", ""][:3]
-        row = speakers.get((iso3, year), {})
+        row = self.table(doc.source).get((iso3, year), {})
         person = (row.get("Name of Person Speaking") or "").strip()
         country = (row.get("Country") or "").strip()
         meta = {
@@ -72,28 +132,50 @@ def read_ungdc(root: str | Path, *, years: tuple[int, int] | None = None) -> Cor
             "post": (row.get("Post") or "").strip(),
             "speaker": tuple(x for x in (person, country) if x),
         }
-        docs.append(replace(doc, doc_id=stem, meta=meta))
-    report = [replace(r, doc_id=r.doc_id.rsplit("/", 1)[-1] if r.doc_id else r.doc_id) for r in corpus.report]
-    return Corpus(docs, report)
+        return record, replace(doc, doc_id=stem, meta=meta)
+
+
+def iter_ungdc(root: Paths, *, years: tuple[int, int] | None = None) -> CorpusStream:
+    """UN General Debate speeches under ``root`` (see the module docstring), read lazily, one speech at a
+    time; ``years=(2014, 2024)`` filters. Only the speakers table is read at once."""
+    folders, speakers = [], {}
+    for path in _as_paths(root):
+        speeches = _require(path / "speeches", "the UNGDC speeches folder")
+        table = _ungdc_speakers(path)
+        for folder in sorted(p for p in speeches.iterdir() if p.is_dir() and p.name.isdigit()):
+            if years is None or years[0] <= int(folder.name) <= years[1]:
+                folders.append(folder)
+                speakers[folder.as_posix()] = table
+    return iter_corpus(folders, chrome=NO_DATELINE, transform=_UngdcSpeech(speakers))
+
+
+def read_ungdc(root: Paths, *, years: tuple[int, int] | None = None) -> Corpus:
+    """UN General Debate speeches under ``root`` (see the module docstring); ``years=(2014, 2024)`` filters.
+    The collected :func:`iter_ungdc`."""
+    return _collect(iter_ungdc(root, years=years))
+
+
+# ------------------------------------------------------------------------------------------ JSONL corpora
+def _jsonl_files(paths: Paths, filename: str, what: str) -> list[Path]:
+    """The JSONL files named, a folder standing for its ``filename``."""
+    return [_require(p / filename, what) if p.is_dir() else p for p in _as_paths(paths)]
+
+
+def _fix_meta(fix: Callable[[dict], None]) -> Transform:
+    """The transform that lets ``fix`` edit a copy of each document's metadata in place."""
+
+    def transform(record: InputRecord, doc: Document | None) -> tuple[InputRecord, Document | None]:
+        if doc is None:
+            return record, None
+        meta = dict(doc.meta)
+        fix(meta)
+        return record, replace(doc, meta=meta)
+
+    return transform
 
 
 #: On kremlin.ru (2013–2020) "the President" and "the Russian leader" are Vladimir Putin.
 KREMLIN_ALIASES = ("the President=putin", "The President=putin", "the head of state=putin", "The head of state=putin")
-
-
-def _read_jsonl(path: str | Path, filename: str, what: str, fix_meta: Callable[[dict], None]) -> Corpus:
-    """Read a JSONL corpus file (or the folder holding ``filename``), letting ``fix_meta`` edit each
-    document's metadata in place."""
-    path = Path(path)
-    if path.is_dir():
-        path = _require(path / filename, what)
-    corpus = read_corpus(path, chrome=NO_DATELINE)
-    docs = []
-    for doc in corpus:
-        meta = dict(doc.meta)
-        fix_meta(meta)
-        docs.append(replace(doc, meta=meta))
-    return Corpus(docs, corpus.report)
 
 
 def _kremlin_meta(meta: dict) -> None:
@@ -104,12 +186,19 @@ def _kremlin_meta(meta: dict) -> None:
         meta["sections"] = "; ".join(meta["sections"])
 
 
-def read_kremlin(path: str | Path) -> Corpus:
-    """kremlin.ru pages from the docs JSONL file (or the folder that holds it)."""
-    corpus = _read_jsonl(path, "kremlin_en_2013_2020_docs.jsonl", "the kremlin.ru docs file", _kremlin_meta)
+def iter_kremlin(path: Paths) -> CorpusStream:
+    """kremlin.ru pages from the docs JSONL file (or the folder that holds it), read lazily, a line at a
+    time."""
+    files = _jsonl_files(path, "kremlin_en_2013_2020_docs.jsonl", "the kremlin.ru docs file")
     # news items embed speeches under the same labels ("President of Russia Vladimir Putin:"), so every page
-    # is searched for turn labels, not only the transcripts
-    return Corpus([mark_turns(d) for d in corpus], corpus.report)
+    # is searched for turn labels (turns=True, which also keeps the dateline rule off), not only the transcripts
+    return iter_corpus(files, chrome=NO_DATELINE, turns=True, transform=_fix_meta(_kremlin_meta))
+
+
+def read_kremlin(path: Paths) -> Corpus:
+    """kremlin.ru pages from the docs JSONL file (or the folder that holds it): the collected
+    :func:`iter_kremlin`."""
+    return _collect(iter_kremlin(path))
 
 
 def _address_meta(meta: dict) -> None:
@@ -118,11 +207,24 @@ def _address_meta(meta: dict) -> None:
     meta["year"], meta["month"] = meta["date"][:4], meta["date"][:7]
 
 
-def read_ukraine_addresses(path: str | Path) -> Corpus:
-    """Ukrainian officials' addresses from the JSONL file (or the folder that holds it)."""
-    return _read_jsonl(path, "addresses_en_2022.jsonl", "the Ukrainian addresses file", _address_meta)
+def iter_ukraine_addresses(path: Paths) -> CorpusStream:
+    """Ukrainian officials' addresses from the JSONL file (or the folder that holds it), read lazily."""
+    files = _jsonl_files(path, "addresses_en_2022.jsonl", "the Ukrainian addresses file")
+    return iter_corpus(files, chrome=NO_DATELINE, transform=_fix_meta(_address_meta))
 
 
+def read_ukraine_addresses(path: Paths) -> Corpus:
+    """Ukrainian officials' addresses from the JSONL file (or the folder that holds it): the collected
+    :func:`iter_ukraine_addresses`."""
+    return _collect(iter_ukraine_addresses(path))
+
+
+# ------------------------------------------------------------------------------------------------ by name
+CORPUS_STREAMS: dict[str, Callable[..., CorpusStream]] = {
+    "ungdc": iter_ungdc,
+    "kremlin_en": iter_kremlin,
+    "ukraine_addresses_2022": iter_ukraine_addresses,
+}
 CORPUS_READERS: dict[str, Callable[..., Corpus]] = {
     "ungdc": read_ungdc,
     "kremlin_en": read_kremlin,
@@ -130,10 +232,18 @@ CORPUS_READERS: dict[str, Callable[..., Corpus]] = {
 }
 
 
-def read_named_corpus(name: str, path: str | Path) -> Corpus:
-    """Read corpus ``name`` (a key of :data:`CORPUS_READERS`) from ``path``."""
+def iter_named_corpus(name: str, path: Paths) -> CorpusStream:
+    """Corpus ``name`` (a key of :data:`CORPUS_STREAMS`) from ``path``, read lazily: a
+    :class:`~framing.corpus.CorpusStream` giving ``(record, document)`` for every input, with the counts and
+    the end-of-stream warning of :func:`~framing.corpus.iter_corpus`. Missing files raise at once."""
     try:
-        reader = CORPUS_READERS[name]
+        stream = CORPUS_STREAMS[name]
     except KeyError:
-        raise CorpusError("F112", name=name, known=", ".join(sorted(CORPUS_READERS))) from None
-    return reader(path)
+        raise CorpusError("F112", name=name, known=", ".join(sorted(CORPUS_STREAMS))) from None
+    return stream(path)
+
+
+def read_named_corpus(name: str, path: Paths) -> Corpus:
+    """Read corpus ``name`` (a key of :data:`CORPUS_READERS`) from ``path``: the collected
+    :func:`iter_named_corpus`."""
+    return _collect(iter_named_corpus(name, path))

@@ -37,7 +37,7 @@ import os
 import re
 import warnings
 from collections import Counter, deque
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -722,17 +722,25 @@ def read_corpus(
     return Corpus(documents, report)
 
 
+#: A per-input step of a :class:`CorpusStream`: ``(record, document or None)`` in, the pair to yield out.
+Transform = Callable[[InputRecord, "Document | None"], tuple[InputRecord, "Document | None"]]
+
+
 class CorpusStream(Iterable[tuple[InputRecord, "Document | None"]]):
     """Documents read lazily (see :func:`iter_corpus`): iterating yields ``(record, document)`` for every
     input in input order, ``document`` being ``None`` for a skipped input. It can be iterated once.
 
     ``total_bytes`` is the size of the input files, ``bytes_read`` how much of it has been read so far (for
-    progress), and :meth:`counts` the counts so far, as :meth:`Corpus.counts` gives them."""
+    progress), and :meth:`counts` the counts so far, as :meth:`Corpus.counts` gives them. A ``transform``
+    (see :func:`iter_corpus`) is applied to every item before it is counted and yielded."""
 
-    def __init__(self, paths: list[tuple[Path, Path | None]], reader: _Reader, turns: bool) -> None:
+    def __init__(
+        self, paths: list[tuple[Path, Path | None]], reader: _Reader, turns: bool, transform: Transform | None = None
+    ) -> None:
         self._paths = paths
         self._reader = reader
         self._turns = turns
+        self._transform = transform
         self._done_bytes = 0
         self._started = False
         self._skipped: Counter = Counter()
@@ -758,10 +766,14 @@ class CorpusStream(Iterable[tuple[InputRecord, "Document | None"]]):
         self._started = True
         for path, root in self._paths:
             for record, doc in self._reader.read_path(path, root):
+                if self._turns and doc is not None:
+                    doc = mark_turns(doc)
+                if self._transform is not None:
+                    record, doc = self._transform(record, doc)
                 self._inputs += 1
                 if record.status != "processed":
                     self._skipped[record.reason] += 1
-                yield record, (mark_turns(doc) if self._turns and doc is not None else doc)
+                yield record, doc
             self._done_bytes += _size(path)
             self._reader.file_done = 0
         c = self.counts()
@@ -785,10 +797,15 @@ def iter_corpus(
     on_decode_error: str = "replace",
     chrome: ChromeRules | None = ChromeRules(),
     turns: bool = False,
+    transform: Transform | None = None,
 ) -> CorpusStream:
     """Read documents lazily: the :class:`CorpusStream` of :func:`read_corpus` (same arguments, same
     documents, same report on every input), one input at a time. JSONL and CSV files are read a record at a
     time, so memory does not grow with the file (a ``.txt`` file is one document and is read whole).
+
+    ``transform``, if given, takes each ``(record, document or None)`` as read (turns marked) and returns
+    the pair to yield instead, one input at a time: the readers of :mod:`framing.corpora` add their metadata
+    with it. It must keep the record's status and reason, and a document for a processed record.
 
     Missing inputs and an input without files raise at once (before anything is read); errors inside a file
     (``on_decode_error="raise"``, a CSV without the text column) when the stream reaches it."""
@@ -799,4 +816,4 @@ def iter_corpus(
         raise CorpusError("F105", detail="the inputs contain no files")
     if turns and chrome is not None:
         chrome = ChromeRules(line_patterns=chrome.line_patterns, dateline=None)
-    return CorpusStream(paths, _Reader(text_field, id_field, on_decode_error, chrome), turns)
+    return CorpusStream(paths, _Reader(text_field, id_field, on_decode_error, chrome), turns, transform)

@@ -996,7 +996,7 @@ def analyze(
 
 
 def analyze_to(
-    inputs: str | Path | list[str | Path] | Corpus,
+    inputs: str | Path | list[str | Path] | Corpus | CorpusStream,
     out: str | Path,
     *,
     lexicon: str | Path | Lexicon = "urw_frames",
@@ -1027,6 +1027,10 @@ def analyze_to(
     processes (default: all cores), and the per-passage files are written batch by batch, so memory does
     not grow with the corpus. The files are the same bytes as ``write_results(analyze(...), out)``.
 
+    ``inputs`` may also be a :class:`~framing.corpus.CorpusStream` not yet iterated, such as a named corpus
+    read lazily (:func:`framing.corpora.iter_named_corpus`): it is consumed batch by batch, and its reading
+    options are its own (``text_field``, ``id_field`` and ``transcript`` are then only recorded).
+
     ``out`` is replaced atomically when the run completes (see the module docstring). ``backend`` runs the
     batches elsewhere (see :mod:`framing.dask`). Returns the result tables and the run report.
     """
@@ -1044,14 +1048,15 @@ def analyze_to(
 
 
 def _local_batches(
-    inputs: str | Path | Iterable[str | Path] | Corpus, options: Options, batch_size: int
+    inputs: str | Path | Iterable[str | Path] | Corpus | CorpusStream, options: Options, batch_size: int
 ) -> tuple[Iterator[Batch], int | None, bool]:
-    """Batches of a corpus read here: lazily from files, or from a ready corpus; with the total size for
-    progress and whether processed inputs and documents must match (see :func:`_corpus_items`)."""
+    """Batches of a corpus read here: lazily from files or from a given stream, or from a ready corpus; with
+    the total size for progress and whether processed inputs and documents must match (see
+    :func:`_corpus_items`)."""
     if isinstance(inputs, Corpus):
         items, aligned = _corpus_items(inputs)
         return _batches(items, batch_size), sum(len(d.text) for d in inputs), aligned
-    stream = options.read(_paths(inputs))
+    stream = inputs if isinstance(inputs, CorpusStream) else options.read(_paths(inputs))
     return _batches(iter(stream), batch_size, lambda: stream.bytes_read), stream.total_bytes, True
 
 
