@@ -14,27 +14,69 @@ The flow is one way: corpus → passages → actors (who speaks, who is talked a
 or all at once: ``framing.analyze("seeds/")``. Nothing is read, downloaded or configured at import.
 """
 
+import importlib
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
-from .actors import Actor, ActorRegistry, Mention, load_actors
-from .attribution import Attribution, SpeakerAttributor, attribute
-from .compare import actor_frames, frame_matrix
-from .corpus import ChromeRules, Corpus, Document, InputRecord, read_corpus
-from .errors import (
-    ActorRegistryError,
-    CompareWarning,
-    CorpusError,
-    CorpusWarning,
-    FramingError,
-    FramingWarning,
-    LexiconError,
-    LexiconWarning,
-    RunError,
-)
-from .features import match_table
-from .lexicon import Category, Entry, Lexicon, LexiconMatch, bundled_lexicons, load_lexicon
-from .passages import Passage, segment
-from .run import Analysis, analyze, write_results
+#: Where each public name lives. They are imported on first use (PEP 562), so ``import framing`` and the
+#: command line start without loading every stage's dependencies (scikit-learn, nltk, numba, …) at once.
+_EXPORTS = {
+    "actors": ("Actor", "ActorRegistry", "Mention", "load_actors"),
+    "attribution": ("Attribution", "SpeakerAttributor", "attribute"),
+    "compare": ("actor_frames", "frame_matrix"),
+    "corpus": ("ChromeRules", "Corpus", "Document", "InputRecord", "read_corpus"),
+    "errors": (
+        "ActorRegistryError",
+        "CompareWarning",
+        "CorpusError",
+        "CorpusWarning",
+        "FramingError",
+        "FramingWarning",
+        "LexiconError",
+        "LexiconWarning",
+        "RunError",
+    ),
+    "features": ("match_table",),
+    "lexicon": ("Category", "Entry", "Lexicon", "LexiconMatch", "bundled_lexicons", "load_lexicon"),
+    "passages": ("Passage", "segment"),
+    "run": ("Analysis", "analyze", "write_results"),
+}
+_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
+
+if TYPE_CHECKING:  # what static tools see
+    from .actors import Actor, ActorRegistry, Mention, load_actors
+    from .attribution import Attribution, SpeakerAttributor, attribute
+    from .compare import actor_frames, frame_matrix
+    from .corpus import ChromeRules, Corpus, Document, InputRecord, read_corpus
+    from .errors import (
+        ActorRegistryError,
+        CompareWarning,
+        CorpusError,
+        CorpusWarning,
+        FramingError,
+        FramingWarning,
+        LexiconError,
+        LexiconWarning,
+        RunError,
+    )
+    from .features import match_table
+    from .lexicon import Category, Entry, Lexicon, LexiconMatch, bundled_lexicons, load_lexicon
+    from .passages import Passage, segment
+    from .run import Analysis, analyze, write_results
+
+
+def __getattr__(name: str):
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module 'framing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 try:
     __version__ = version("framing")

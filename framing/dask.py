@@ -7,8 +7,9 @@ of the same documents (``framing analyze`` or :func:`framing.analyze`), whatever
 
 Two kinds of input:
 
-* files and folders (or a ready :class:`~framing.corpus.Corpus`): read here lazily, as in a local run, and
-  sent to the workers a batch at a time (at most twice as many batches in flight as the cluster has
+* files and folders, a named corpus read lazily (:func:`framing.corpora.iter_named_corpus`, with ``out``)
+  or a ready :class:`~framing.corpus.Corpus`: read here lazily, as in a local run, and sent to the workers
+  a batch at a time (at most twice as many batches in flight as the cluster has
   threads), so neither this process nor the scheduler holds the corpus;
 * a ``dask.bag.Bag`` of :class:`~framing.corpus.Document` objects: each partition is one batch, built and
   processed on the workers; every document counts as a processed input. Document ids must be unique.
@@ -23,7 +24,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .corpus import Corpus, Document, InputRecord
+from .corpus import Corpus, CorpusStream, Document, InputRecord
 from .errors import RunError
 from .progress import Progress
 from .run import (
@@ -132,8 +133,9 @@ def analyze(
     progress: bool | None = None,
     **options: Any,
 ) -> Analysis | RunResult:
-    """Analyse ``data`` on a Dask cluster: files or folders, a :class:`~framing.corpus.Corpus`, or a
-    ``dask.bag.Bag`` of :class:`~framing.corpus.Document` objects (see the module docstring).
+    """Analyse ``data`` on a Dask cluster: files or folders, a :class:`~framing.corpus.CorpusStream` (with
+    ``out``), a :class:`~framing.corpus.Corpus`, or a ``dask.bag.Bag`` of :class:`~framing.corpus.Document`
+    objects (see the module docstring).
 
     ``client`` is a ``distributed.Client``; or ``scheduler`` an address to connect to (the client is closed
     at the end). ``options`` are those of :func:`framing.analyze` (lexicon, actors, statistics, seed, …).
@@ -166,6 +168,8 @@ def analyze(
             batches, total, aligned = _local_batches(data, opts, batch_size)
             if isinstance(data, Corpus):
                 corpus, paths = data, sorted({r.source for r in data.report})
+            elif isinstance(data, CorpusStream) and out is None:
+                raise ValueError("framing.dask.analyze streams a CorpusStream into out=; without out, pass a Corpus")
             elif out is None:  # in memory: the documents are kept here, as framing.analyze keeps them
                 from .corpus import read_corpus
 

@@ -83,3 +83,22 @@ def test_duplicate_ids_in_a_bag_are_an_error(client, tmp_path):
     with pytest.raises(framing.RunError, match=r"\[F426\] Document id 'r0' occurs twice"):
         framing_dask.analyze(bag, client=client, out=tmp_path / "out", statistics=False)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_named_corpus_stream_on_a_cluster_gives_the_local_bytes(client, tmp_path):
+    from test_reader_streaming import make_ungdc
+
+    from framing.corpora import iter_named_corpus
+
+    root = make_ungdc(tmp_path / "ungdc")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", framing.FramingWarning)
+        local = analyze_to(iter_named_corpus("ungdc", root), tmp_path / "local", jobs=1, speaker_field="iso3", **FAST)
+        stream = iter_named_corpus("ungdc", root)
+        remote = framing_dask.analyze(
+            stream, client=client, out=tmp_path / "dask", batch_size=2_000, speaker_field="iso3", **FAST
+        )
+        with pytest.raises(ValueError, match="without out"):
+            framing_dask.analyze(iter_named_corpus("ungdc", root), client=client, **FAST)
+    assert files(tmp_path / "dask") == files(tmp_path / "local")
+    assert remote.report == local.report and local.report["counts"]["processed"] > 1
