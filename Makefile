@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 LOCK   := requirements.lock
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: demo test lint install install-dev install-lab install-bench bench install-fuzz fuzz lock clean corpora install-corpora figures lab
+.PHONY: demo test lint install install-dev install-lab install-bench bench bench-scale install-fuzz fuzz lock clean corpora install-corpora figures lab
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -80,6 +80,10 @@ lab: $(VENV)/.installed-lab
 ## bench: framing's engine against its peers on a generated 100 MB corpus (benchmarks/; not part of `make test`)
 bench: $(VENV)/.installed-bench
 	$(BIN)/python benchmarks/run.py
+
+## bench-scale: framing analyze on 10 % and 100 % of a 100 MB corpus built from ../shared, --jobs 1 and 2
+bench-scale: $(VENV)/.installed
+	$(BIN)/python benchmarks/scale.py
 
 # Coverage-guided fuzzing (atheris/libFuzzer) of the .dic, .cat, CSV/TSV and YAML readers, the corpus reader and
 # the regex check: each target runs FUZZ_SECONDS, starting from fuzz/seeds/TARGET; its growing corpus and any
