@@ -1,8 +1,11 @@
 """The batch matching engine (framing.engine) against Lexicon.find, the reference implementation of the
 matching semantics: same rows, same counts, for any lexicon, texts, batch size and settings."""
 
+import os
 import pickle
+import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -197,3 +200,16 @@ def test_compiled_tokenizer_on_every_code_point():
     expected = [[m.span() for m in WORD_RE.finditer(t)] for t in texts]
     assert len(expected[0]) > 100_000
     assert _scan_spans(Matcher(load_lexicon("urw_frames"), batch_chars=10**8), texts) == expected
+
+
+def test_compiled_loops_stay_in_bounds(tmp_path):
+    """numba does not check indices by default: a wrong one would read or write outside an array silently.
+    The property tests above run again with the loops compiled with bounds checks (into a fresh cache), so
+    any index out of bounds on their texts is an IndexError."""
+    env = {**os.environ, "NUMBA_BOUNDSCHECK": "1", "NUMBA_CACHE_DIR": str(tmp_path / "numba")}
+    selected = "agrees_with_lexicon_find or tokenizer or negation_variants or real_text"
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__, "-k", selected]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=Path(__file__).parent.parent)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert " passed" in done.stdout and " failed" not in done.stdout
+    assert any((tmp_path / "numba").rglob("*.nbi")), "the bounds-checked loops were not compiled into the fresh cache"
