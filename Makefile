@@ -86,10 +86,10 @@ bench-scale: $(VENV)/.installed
 	$(BIN)/python benchmarks/scale.py
 
 # Coverage-guided fuzzing (atheris/libFuzzer) of the .dic, .cat, CSV/TSV and YAML readers, the corpus reader and
-# the regex check: each target runs FUZZ_SECONDS, starting from fuzz/seeds/TARGET; its growing corpus and any
+# the regex check, and the matching engine against Lexicon.find: each target runs FUZZ_SECONDS, starting from fuzz/seeds/TARGET; its growing corpus and any
 # finding (the input that crashed or hung, with -timeout seconds per input) go to build/fuzz/TARGET/.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= dic cat table yaml corpus regex
+FUZZ_TARGETS ?= dic cat table yaml corpus regex engine
 
 ## fuzz: run every atheris target for FUZZ_SECONDS seconds (fuzz/; not part of `make test`)
 fuzz: $(VENV)/.installed-fuzz

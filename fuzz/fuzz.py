@@ -11,7 +11,10 @@ Targets (each gets the fuzzer's bytes as a file, so decoding is fuzzed too):
   and a corpus manifest;
 * ``corpus``: the same bytes as a ``.txt``, ``.jsonl`` and ``.csv`` corpus input (``framing.read_corpus``),
   whose report must add up;
-* ``regex``: the bytes as a regex lexicon entry: refused by ``regex_hazard``, or matched quickly.
+* ``regex``: the bytes as a regex lexicon entry: refused by ``regex_hazard``, or matched quickly;
+* ``engine``: the bytes as texts (split at NUL bytes), matched by the compiled engine
+  (``framing.engine.Matcher``), which must give ``Lexicon.find``'s match table and counts; the compiled
+  loops are built with numba's bounds checks, so an index out of bounds is a finding, not a silent read.
 
 A finding is any exception that is not a ``framing.errors.FramingError`` (the documented errors), any
 warning that is not a ``FramingWarning``, a broken invariant (an assertion) or an input that runs longer
@@ -22,18 +25,26 @@ hypothesis counterpart that is).
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 import time
 import warnings
 from pathlib import Path
 
-import atheris
+WORK = Path(tempfile.mkdtemp(prefix="framing-fuzz-"))
+# the engine's compiled loops with bounds checks, in a cache of their own (set before numba is imported)
+os.environ.update(NUMBA_BOUNDSCHECK="1", NUMBA_CACHE_DIR=str(WORK / "numba"))
 
-with atheris.instrument_imports(include=["framing"]):  # every framing module the targets reach, imported here
+import atheris  # noqa: E402
+
+# every framing module the targets reach, imported here; not the engine's numba loops (numba compiles their
+# Python source itself, and cannot compile atheris's coverage hooks)
+with atheris.instrument_imports(include=["framing"], exclude=["framing._kernels"]):
     import framing.formats  # noqa: F401 - load_lexicon imports it lazily, which would escape instrumentation
     from framing.actors import load_actors
     from framing.corpus import read_corpus
+    from framing.engine import Matcher
     from framing.errors import FramingError, FramingWarning
     from framing.install import load_manifest
     from framing.lexicon import Category, Lexicon, load_lexicon, parse_entry, regex_hazard
@@ -43,7 +54,17 @@ with atheris.instrument_imports(include=["framing"]):  # every framing module th
 SAMPLE = "Putin said NATO expansion caused the war; Kyiv said no ceasefire. Мир! " + "a" * 40 + "b"
 #: Longest time one accepted regex may take on SAMPLE; far below libFuzzer's -timeout.
 REGEX_SECONDS = 1.0
-WORK = Path(tempfile.mkdtemp(prefix="framing-fuzz-"))
+#: The engine target's lexicon: words, a wildcard, multiword entries with their separators, a regex, and
+#: negators and ``n't`` before them in the seeds.
+ENGINE_LEXICON = Lexicon(
+    [
+        Category("a", tuple(parse_entry(p, "a") for p in ("peace", "peace talks", "war", "sanction*", "кий*"))),
+        Category("b", tuple(parse_entry(p, "b") for p in ("talks", "proxy war", "land grab", "t", "ceasefire now"))),
+        Category("c", (parse_entry("nat(o|ion)s?", "c", value_type="regex"), parse_entry("peace-talks", "c"))),
+    ],
+    name="fuzz",
+)
+MATCHERS = [Matcher(ENGINE_LEXICON, overlap=o, across_punctuation=a) for o in ("category", "global") for a in (0, 1)]
 
 
 def _file(name: str, data: bytes) -> Path:
@@ -118,6 +139,25 @@ def fuzz_regex(data: bytes) -> None:
     assert elapsed < REGEX_SECONDS, f"accepted regex {pattern!r} took {elapsed:.2f} s"
 
 
+def fuzz_engine(data: bytes) -> None:
+    texts = data.decode("utf-8", "replace").split("\x00")
+    for matcher in MATCHERS:
+        settings = {"overlap": matcher.overlap, "across_punctuation": matcher.across_punctuation}
+        want = [
+            (i, m.start, m.end, m.text, m.entry, m.category, m.negated, m.negator)
+            for i, t in enumerate(texts)
+            for m in ENGINE_LEXICON.find(t, **settings)
+        ]
+        table = matcher.match(texts).to_frame()
+        columns = ["text_index", "start", "end", "text", "entry", "category", "negated", "negator"]
+        assert list(table[columns].itertuples(index=False, name=None)) == want
+        counts = matcher.count(texts)
+        assert int(counts.sum()) == len(want)
+        for i, c in zip(table["text_index"], table["category"], strict=True):
+            counts[i, matcher.categories.index(c)] -= 1
+        assert not counts.any()
+
+
 TARGETS = {
     "dic": fuzz_dic,
     "cat": fuzz_cat,
@@ -125,6 +165,7 @@ TARGETS = {
     "yaml": fuzz_yaml,
     "corpus": fuzz_corpus,
     "regex": fuzz_regex,
+    "engine": fuzz_engine,
 }
 
 
