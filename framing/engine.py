@@ -25,6 +25,7 @@ together), but works on a batch of texts at once. The per-byte and per-token loo
 (:class:`MatchArrays`). Both process ``batch_chars`` characters at a time, so memory is bounded by the
 batch, not by the number of texts; the token cache is bounded by ``max_vocabulary``.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -58,12 +59,13 @@ _NOT_SPACE_BYTES = bytes(int(chr(c) not in " \t\n\r\x0b\x0c") for c in range(256
 
 _M1, _M2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
 _MASKS = np.array([(1 << (8 * n)) - 1 for n in range(9)], np.uint64)
-#: Longest token (bytes) looked up in the numpy token table; longer ones go through the dictionary.
+#: Longest token (bytes) looked up in the token table; longer ones go through the dictionary.
 _KEY_BYTES = 16
 
 
 class _TokenTable:
-    """An open-addressing hash table (linear probing) from token keys to ids, looked up with numpy.
+    """An open-addressing hash table (linear probing) from token keys to ids: filled and screened with numpy,
+    read by the compiled token pass (``_kernels.tokens``, which probes it the same way).
 
     A token of at most 16 bytes is its own key, exactly: its bytes as two little-endian 64-bit words,
     zero-padded (word bytes are never zero, so tokens of different lengths cannot collide). The load stays
