@@ -66,16 +66,6 @@ def _as_paths(paths: Paths) -> list[Path]:
     return [Path(p) for p in ([paths] if isinstance(paths, str | Path) else paths)]
 
 
-def _collect(stream: CorpusStream) -> Corpus:
-    """The whole stream as a :class:`Corpus`: its documents, and its report on every input."""
-    report, documents = [], []
-    for record, doc in stream:
-        report.append(record)
-        if doc is not None:
-            documents.append(doc)
-    return Corpus(documents, report)
-
-
 # ------------------------------------------------------------------------------------------------- UNGDC
 UNGDC_SPEAKERS = "speakers_2014_2024.csv"
 
@@ -152,7 +142,7 @@ def iter_ungdc(root: Paths, *, years: tuple[int, int] | None = None) -> CorpusSt
 def read_ungdc(root: Paths, *, years: tuple[int, int] | None = None) -> Corpus:
     """UN General Debate speeches under ``root`` (see the module docstring); ``years=(2014, 2024)`` filters.
     The collected :func:`iter_ungdc`."""
-    return _collect(iter_ungdc(root, years=years))
+    return iter_ungdc(root, years=years).collect()
 
 
 # ------------------------------------------------------------------------------------------ JSONL corpora
@@ -198,7 +188,7 @@ def iter_kremlin(path: Paths) -> CorpusStream:
 def read_kremlin(path: Paths) -> Corpus:
     """kremlin.ru pages from the docs JSONL file (or the folder that holds it): the collected
     :func:`iter_kremlin`."""
-    return _collect(iter_kremlin(path))
+    return iter_kremlin(path).collect()
 
 
 def _address_meta(meta: dict) -> None:
@@ -216,7 +206,7 @@ def iter_ukraine_addresses(path: Paths) -> CorpusStream:
 def read_ukraine_addresses(path: Paths) -> Corpus:
     """Ukrainian officials' addresses from the JSONL file (or the folder that holds it): the collected
     :func:`iter_ukraine_addresses`."""
-    return _collect(iter_ukraine_addresses(path))
+    return iter_ukraine_addresses(path).collect()
 
 
 # ------------------------------------------------------------------------------------------------ by name
@@ -246,4 +236,4 @@ def iter_named_corpus(name: str, path: Paths) -> CorpusStream:
 def read_named_corpus(name: str, path: Paths) -> Corpus:
     """Read corpus ``name`` (a key of :data:`CORPUS_READERS`) from ``path``: the collected
     :func:`iter_named_corpus`."""
-    return _collect(iter_named_corpus(name, path))
+    return iter_named_corpus(name, path).collect()

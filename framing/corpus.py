@@ -714,12 +714,7 @@ def read_corpus(
     stream = iter_corpus(
         inputs, text_field=text_field, id_field=id_field, on_decode_error=on_decode_error, chrome=chrome, turns=turns
     )
-    report, documents = [], []
-    for record, doc in stream:
-        report.append(record)
-        if doc is not None:
-            documents.append(doc)
-    return Corpus(documents, report)
+    return stream.collect()
 
 
 #: A per-input step of a :class:`CorpusStream`: ``(record, document or None)`` in, the pair to yield out.
@@ -759,6 +754,15 @@ class CorpusStream(Iterable[tuple[InputRecord, "Document | None"]]):
             "skipped": skipped,
             "skipped_by_reason": dict(sorted(self._skipped.items())),
         }
+
+    def collect(self) -> Corpus:
+        """The whole stream as a :class:`Corpus`: its documents, and its report on every input."""
+        report, documents = [], []
+        for record, doc in self:
+            report.append(record)
+            if doc is not None:
+                documents.append(doc)
+        return Corpus(documents, report)
 
     def __iter__(self) -> Iterator[tuple[InputRecord, Document | None]]:
         if self._started:
