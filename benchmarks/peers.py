@@ -207,12 +207,16 @@ class FlashText(Tool):
         super().__init__(spec, workdir)
         from flashtext import KeywordProcessor
 
-        self.kp = KeywordProcessor(case_sensitive=False)
+        self._keywords(spec, KeywordProcessor(case_sensitive=False))
+
+    def _keywords(self, spec: dict, kp) -> None:
+        """Give the keyword processor every (expanded) entry, named by its categories."""
+        self.kp = kp
         self.name_cats = {}
         for key, cats in keyword_table(spec, expand=True).items():
             name = "|".join(map(str, cats))
             self.name_cats[name] = cats
-            self.kp.add_keyword(key, name)
+            kp.add_keyword(key, name)
 
     def process(self, texts):
         extract = self.kp.extract_keywords
@@ -228,12 +232,7 @@ class FlashText2(FlashText):
         Tool.__init__(self, spec, workdir)
         from flashtext2 import KeywordProcessor
 
-        self.kp = KeywordProcessor(case_sensitive=False)
-        self.name_cats = {}
-        for key, cats in keyword_table(spec, expand=True).items():
-            name = "|".join(map(str, cats))
-            self.name_cats[name] = cats
-            self.kp.add_keyword(key, name)
+        self._keywords(spec, KeywordProcessor(case_sensitive=False))
 
 
 class SkLearn(Tool):
