@@ -21,15 +21,24 @@ import sys
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from . import __version__
-from .errors import FramingError, RunError
+from .config import LEXICON_HELP, RunConfig, add_arguments, config_from_args
+from .errors import FramingError, Messages, RunError
 
 DEFAULT_INPUT = "seeds"
-#: Default --batch-size: million characters of text per batch (see framing.run.DEFAULT_BATCH_SIZE).
-DEFAULT_BATCH_MB = 2.0
 CORPUS_READER_NAMES = ("kremlin_en", "ukraine_addresses_2022", "ungdc")
-LEXICON_HELP = "bundled lexicon name or a lexicon file: .yaml, .dic, .cat, .csv, .tsv (default: urw_frames)"
+#: The reading and segmenting options every command that reads a corpus takes (fields of RunConfig).
+READING = ("text_field", "id_field", "unit", "paragraphs", "transcript")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage mistake reported as one coded line (F445) and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("framing").strip() or "COMMAND"
+        self.exit(2, f"framing: error: [F445] {Messages.F445.format(detail=message, command=command)}\n")
 
 
 def _common_input(p: argparse.ArgumentParser, *, required: bool) -> None:
@@ -39,90 +48,34 @@ def _common_input(p: argparse.ArgumentParser, *, required: bool) -> None:
         metavar="INPUT",
         help=".txt, .jsonl or .csv files or folders" + ("" if required else f" (default: {DEFAULT_INPUT}/)"),
     )
-    p.add_argument("--text-field", default="text", help="JSONL/CSV field holding the text (default: text)")
-    p.add_argument("--id-field", default="id", help="JSONL/CSV field holding the document id (default: id)")
-    p.add_argument("--unit", choices=("sentence", "paragraph"), default="sentence", help="passage unit")
-    p.add_argument(
-        "--paragraphs",
-        choices=("line", "blank"),
-        default="line",
-        help="what ends a paragraph: a line break (default) or a blank line",
-    )
+    add_arguments(p, READING)
     p.add_argument(
         "--reader",
         choices=sorted(CORPUS_READER_NAMES),
         default=None,
         help="read INPUT with the reader of a known corpus (its metadata: dates, speakers, turns)",
     )
-    p.add_argument("--transcript", action="store_true", help="INPUT are transcripts with 'Name:' speaker turns")
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="framing", description="Compare how political actors frame the same events.")
+    parser = _Parser(prog="framing", description="Compare how political actors frame the same events.")
     parser.add_argument("--version", action="version", version=f"framing {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("analyze", help="run the whole pipeline and write results with provenance")
     _common_input(p, required=False)
-    p.add_argument("--lexicon", default="urw_frames", help=LEXICON_HELP)
-    p.add_argument("--actors", default=None, help="actor registry YAML (default: the bundled registry)")
     p.add_argument("--out", default="results", help="output folder (default: results/)")
-    p.add_argument(
-        "--level",
-        choices=("person", "state", "organisation", "group"),
-        default=None,
-        help="roll speakers up the actor registry to this kind (default: as attributed)",
-    )
-    p.add_argument("--by", default=None, metavar="FIELD", help="also group by this metadata field (e.g. year)")
-    p.add_argument(
-        "--speaker-field",
-        default=None,
-        metavar="FIELD",
-        help="group speeches by this metadata field instead of attributed actors (e.g. iso3)",
-    )
-    p.add_argument(
-        "--groups",
-        nargs="+",
-        default=None,
-        metavar="GROUP",
-        help="groups to compare (default: the 8 that speak the most, narrator excluded)",
-    )
-    p.add_argument("--compare", choices=("one-vs-rest", "pairs"), default="one-vs-rest", help="comparison design")
-    p.add_argument("--n-boot", type=int, default=2000, help="bootstrap resamples (default: 2000)")
-    p.add_argument("--n-perm", type=int, default=2000, help="permutations (default: 2000)")
-    p.add_argument("--seed", type=int, default=0, help="seed of every resampling (default: 0)")
-    p.add_argument("--no-statistics", action="store_true", help="skip profiles, comparisons, keyness, adoption")
-    p.add_argument(
-        "--credit",
-        choices=("passage", "span"),
-        default="passage",
-        help="credit a match to its passage's speakers, or to the speaker of its quoted/unquoted part",
-    )
-    p.add_argument(
-        "--jobs",
-        type=int,
-        default=0,
-        metavar="N",
-        help="processes running batches of documents (default 0: all cores; 1: in this process)",
-    )
-    p.add_argument(
-        "--batch-size",
-        type=float,
-        default=DEFAULT_BATCH_MB,
-        metavar="MB",
-        help=f"million characters of text per batch (default: {DEFAULT_BATCH_MB:g}); memory grows with it",
-    )
+    add_arguments(p, tuple(n for n in RunConfig.__dataclass_fields__ if n not in READING))
     p.add_argument(
         "--dask",
         default=None,
         metavar="SCHEDULER",
         help="run the batches on a Dask cluster (scheduler address, e.g. tcp://10.0.0.1:8786; needs framing[dask])",
     )
-    p.add_argument("--quiet", action="store_true", help="no progress line on the terminal")
 
     p = sub.add_parser("attribute", help="speakers and targets of every passage")
     _common_input(p, required=True)
-    p.add_argument("--actors", default=None, help="actor registry YAML (default: the bundled registry)")
+    add_arguments(p, ("actors",))
     p.add_argument("--format", choices=("jsonl", "text"), default="jsonl")
     p.add_argument(
         "--evaluate",
@@ -139,7 +92,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("match", help="the lexicon match table (or, with --counts, matches per passage and category)")
     _common_input(p, required=True)
-    p.add_argument("--lexicon", default="urw_frames", help=LEXICON_HELP)
+    add_arguments(p, ("lexicon",))
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     p.add_argument(
         "--counts",
@@ -149,7 +102,7 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("kwic", help="every match with its context, to audit a count")
     _common_input(p, required=True)
-    p.add_argument("--lexicon", default="urw_frames", help=LEXICON_HELP)
+    add_arguments(p, ("lexicon",))
     p.add_argument("--category", default=None, help="keep this category (and its sub-categories)")
     ctx = p.add_mutually_exclusive_group()
     ctx.add_argument("--window", type=int, default=5, help="word tokens of context on each side (default: 5)")
@@ -167,8 +120,7 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="read --corpus with the reader of a known corpus",
     )
-    q.add_argument("--text-field", default="text", help="JSONL/CSV field holding the text (default: text)")
-    q.add_argument("--id-field", default="id", help="JSONL/CSV field holding the document id (default: id)")
+    add_arguments(q, ("text_field", "id_field"))
     q = lsub.add_parser("convert", help="convert a lexicon between formats (by file suffix)")
     q.add_argument("source", metavar="IN", help=LEXICON_HELP)
     q.add_argument("target", metavar="OUT", help="output file: .yaml/.yml or .dic")
@@ -199,13 +151,15 @@ def _corpus(args: argparse.Namespace):
 
     if args.reader:
         return read_named_corpus(args.reader, args.inputs)
-    return read_corpus(args.inputs, text_field=args.text_field, id_field=args.id_field, turns=args.transcript)
+    cfg = config_from_args(args)
+    return read_corpus(args.inputs, text_field=cfg.text_field, id_field=cfg.id_field, turns=cfg.transcript)
 
 
 def _passages(args: argparse.Namespace, corpus=None):
     from .passages import segment
 
-    return segment(corpus if corpus is not None else _corpus(args), unit=args.unit, paragraphs=args.paragraphs)
+    cfg = config_from_args(args)
+    return segment(corpus if corpus is not None else _corpus(args), unit=cfg.unit, paragraphs=cfg.paragraphs)
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
@@ -219,37 +173,16 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
             "F401", detail=f"no INPUT given and no {DEFAULT_INPUT}/ folder here; name files or folders to analyse"
         )
     args.inputs = inputs
-    batch_size = round(args.batch_size * 1e6)
-    options = {
-        "lexicon": args.lexicon,
-        "actors": args.actors,
-        "unit": args.unit,
-        "paragraphs": args.paragraphs,
-        "text_field": args.text_field,
-        "id_field": args.id_field,
-        "transcript": args.transcript,
-        "credit": args.credit,
-        "statistics": not args.no_statistics,
-        "level": args.level,
-        "by": args.by,
-        "speaker_field": args.speaker_field,
-        "groups": args.groups,
-        "compare": args.compare,
-        "n_boot": args.n_boot,
-        "n_perm": args.n_perm,
-        "seed": args.seed,
-        "batch_size": batch_size,
-        "progress": False if args.quiet else None,
-    }
+    config = config_from_args(args)
     # documents are read lazily, with --reader by the named corpus's reader (which adds its metadata)
     data = iter_named_corpus(args.reader, inputs) if args.reader else inputs
     try:
         if args.dask:
             from .dask import analyze as dask_analyze
 
-            result = dask_analyze(data, scheduler=args.dask, out=args.out, **options)
+            result = dask_analyze(data, scheduler=args.dask, out=args.out, config=config)
         else:
-            result = analyze_to(data, args.out, jobs=args.jobs, **options)
+            result = analyze_to(data, args.out, config=config)
     except KeyboardInterrupt:
         print(f"framing: interrupted; nothing partial was written to {args.out}.", file=sys.stderr)
         return 130
@@ -280,7 +213,7 @@ def _cmd_attribute(args: argparse.Namespace) -> int:
     from .actors import load_actors
     from .attribution import attribute
 
-    registry = load_actors(args.actors)
+    registry = load_actors(config_from_args(args).actors)
     corpus = _corpus(args)
     if args.evaluate or args.evaluate_turns:
         return _evaluate(args, corpus, registry)
@@ -333,9 +266,10 @@ def _cmd_match(args: argparse.Namespace) -> int:
 
     from .engine import matcher_for
     from .features import match_table
+    from .files import to_csv
     from .lexicon import load_lexicon
 
-    lexicon = load_lexicon(args.lexicon)
+    lexicon = load_lexicon(config_from_args(args).lexicon)
     passages = sorted(_passages(args), key=lambda p: (p.doc_id, p.passage_id))
     chunk = 5000  # rows are written chunk by chunk, in passage order
     for at in range(0, max(len(passages), 1), chunk):
@@ -348,7 +282,7 @@ def _cmd_match(args: argparse.Namespace) -> int:
         else:
             table = match_table(part, lexicon)
         if args.format == "csv":
-            table.to_csv(sys.stdout, index=False, header=at == 0, lineterminator="\n")
+            to_csv(table, sys.stdout, header=at == 0)
         else:
             for rec in table.to_dict(orient="records"):
                 print(json.dumps(rec, ensure_ascii=False, sort_keys=True))
@@ -358,21 +292,23 @@ def _cmd_match(args: argparse.Namespace) -> int:
 def _cmd_kwic(args: argparse.Namespace) -> int:
     from .corpus import read_corpus
     from .features import kwic
+    from .files import to_csv
     from .lexicon import load_lexicon
 
-    lexicon = load_lexicon(args.lexicon)
-    corpus = read_corpus(args.inputs, text_field=args.text_field, id_field=args.id_field)
+    cfg = config_from_args(args)
+    lexicon = load_lexicon(cfg.lexicon)
+    corpus = read_corpus(args.inputs, text_field=cfg.text_field, id_field=cfg.id_field)
     table = kwic(
         corpus,
         lexicon,
         category=args.category,
         window=args.window,
         sentence=args.sentence,
-        unit=args.unit,
-        paragraphs=args.paragraphs,
+        unit=cfg.unit,
+        paragraphs=cfg.paragraphs,
     )
     if args.format == "csv":
-        table.to_csv(sys.stdout, index=False, lineterminator="\n")
+        to_csv(table, sys.stdout)
     elif args.format == "jsonl":
         for rec in table.to_dict(orient="records"):
             print(json.dumps(rec, ensure_ascii=False, sort_keys=True))
@@ -400,7 +336,7 @@ def _cmd_lexicon(args: argparse.Namespace) -> int:
     lexicon = load_lexicon(args.lexicon)
     corpus = None
     if args.corpus:
-        args.inputs, args.transcript = args.corpus, False
+        args.inputs = args.corpus
         corpus = _corpus(args)
     report = check_lexicon(lexicon, corpus)
     print(report.summary())
@@ -426,6 +362,40 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
         print("  reader counts: " + ("as expected" if not differences else "; ".join(differences)))
         return 0 if not differences else 1
     return 0 if report.ok else 1
+
+
+#: What to do about an operating-system error, by errno name (the rest: check the path and permissions).
+_OS_ADVICE = {
+    "ENOSPC": "the disk is full: free some space or write elsewhere (--out)",
+    "EDQUOT": "your disk quota is used up: free some space or write elsewhere (--out)",
+    "EROFS": "the file system is read-only: write elsewhere (--out)",
+    "EACCES": "permission denied: check the permissions of the file and its folder",
+    "EPERM": "operation not permitted: check the permissions of the file and its folder",
+    "ENOENT": "no such file or folder: check the path",
+    "EISDIR": "a folder was given where a file is needed: check the path",
+    "ENOTDIR": "a file was given where a folder is needed: check the path",
+    "EMFILE": "too many open files: raise the limit (ulimit -n) or use fewer --jobs",
+    "ENAMETOOLONG": "the name is too long: choose a shorter path",
+    "EIO": "input/output error: check the disk",
+    "ELOOP": "too many symbolic links: check the path",
+}
+
+
+def os_error(exc: OSError) -> str:
+    """One coded line (F446) for an operating-system error: the file, the cause, what to do."""
+    import errno as errnos
+    import os
+
+    name = errnos.errorcode.get(exc.errno or 0, "")
+    reason = exc.strerror or (os.strerror(exc.errno) if exc.errno else str(exc) or type(exc).__name__)
+    path = exc.filename if exc.filename not in (None, "") else "(file not known)"
+    if isinstance(path, bytes):
+        path = os.fsdecode(path)
+    path = str(path).encode("utf-8", "backslashreplace").decode("utf-8")
+    if exc.filename2:
+        path += f" -> {exc.filename2}"
+    advice = _OS_ADVICE.get(name, "check the path and permissions")
+    return str(RunError("F446", path=path, reason=reason, errno=name or "no errno", advice=advice))
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
@@ -454,10 +424,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         except BrokenPipeError:
             return 0
         except OSError as exc:
-            print(
-                f"framing: error: {exc.strerror or exc}: {exc.filename or ''}; check the path and permissions.",
-                file=sys.stderr,
-            )
+            print(f"framing: error: {os_error(exc)}", file=sys.stderr)
             return 2
 
 

@@ -771,11 +771,14 @@ def term_counts(
     return {group: Counter(analyzer(" \n".join(parts))) for group, parts in sorted(texts.items())}
 
 
-def term_keyness_from_counts(counts: Mapping[str, Mapping[str, int]], *, min_count: int = 5, **kwargs) -> KeynessTable:
+def term_keyness_from_counts(
+    counts: Mapping[str, Mapping[str, int]], *, min_count: int = 5, **kwargs
+) -> KeynessTable | None:
     """Keyness of word terms per group from :func:`term_counts` (possibly summed over batches).
 
     Terms seen fewer than ``min_count`` times overall are left out (their log-odds are noise); groups none of
-    whose terms is left have nothing to compare and are left out too (``KeynessTable.left_out``)."""
+    whose terms is left have nothing to compare and are left out too (``KeynessTable.left_out``). ``None``
+    when fewer than two groups are left (a tiny corpus): there is nothing to compare."""
     groups = sorted(counts)
     totals: Counter = Counter()
     for c in counts.values():
@@ -791,6 +794,8 @@ def term_keyness_from_counts(counts: Mapping[str, Mapping[str, int]], *, min_cou
     speaking = matrix.sum(1) > 0  # a group none of whose words is frequent enough has nothing to compare
     left_out = tuple(g for g, k in zip(groups, speaking, strict=True) if not k)
     groups = [g for g, k in zip(groups, speaking, strict=True) if k]
+    if len(groups) < 2:
+        return None
     table = keyness(matrix[speaking], groups, features, kind="terms", **kwargs)
     return replace(table, left_out=left_out)
 
@@ -804,11 +809,12 @@ def term_keyness(
     corpus: Iterable[Document] | None = None,
     speaker_field: str | None = None,
     **kwargs,
-) -> KeynessTable:
+) -> KeynessTable | None:
     """Keyness of word terms per speaker group (the passages each group speaks, tokens as in the toolkit).
 
     Terms seen fewer than ``min_count`` times overall are left out (their log-odds are noise). This is
-    :func:`term_counts` followed by :func:`term_keyness_from_counts`."""
+    :func:`term_counts` followed by :func:`term_keyness_from_counts` (``None`` when fewer than two groups
+    have such terms)."""
     counts = term_counts(attributions, registry=registry, level=level, corpus=corpus, speaker_field=speaker_field)
     return term_keyness_from_counts(counts, min_count=min_count, **kwargs)
 

@@ -743,6 +743,11 @@ class CorpusStream(Iterable[tuple[InputRecord, "Document | None"]]):
         self.total_bytes = sum(_size(p) for p, _ in paths)
 
     @property
+    def paths(self) -> tuple[Path, ...]:
+        """The files and folders this stream reads, as given (a folder once, not each of its files)."""
+        return tuple(dict.fromkeys(root if root is not None else path for path, root in self._paths))
+
+    @property
     def bytes_read(self) -> int:
         return self._done_bytes + self._reader.consumed()
 
@@ -791,6 +796,29 @@ def _size(path: Path) -> int:
         return path.stat().st_size if path.is_file() else 0
     except OSError:
         return 0
+
+
+def possible_fields(
+    inputs: str | Path | Iterable[str | Path], *, text_field: str = "text", id_field: str = "id"
+) -> frozenset[str] | None:
+    """The metadata fields documents read from ``inputs`` can have, known without reading them: ``source``
+    and ``dateline`` for ``.txt`` files, ``source``, ``line`` and the header's columns for CSV files; ``None``
+    when it cannot be known before reading (a JSONL file: each record has its own fields)."""
+    fields = {"source"}
+    for path, _ in _expand(inputs):
+        suffix = path.suffix.lower()
+        if suffix == ".txt":
+            fields.add("dateline")
+        elif suffix == ".csv":
+            try:
+                with path.open("r", encoding="utf-8-sig", errors="replace", newline="") as fh:
+                    header = next(csv.reader([fh.readline()]), [])
+            except OSError:
+                return None
+            fields.update({"line", *(c for c in header if c not in (text_field, id_field))})
+        elif suffix == ".jsonl":
+            return None  # each record has its own fields: known only once read
+    return frozenset(fields)
 
 
 def iter_corpus(

@@ -21,26 +21,29 @@ called.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import Any
 
+from .config import RunConfig, config_from_options, with_options
 from .corpus import Corpus, CorpusStream, Document, InputRecord
 from .errors import RunError
+from .output import OutputFolder
 from .progress import Progress
 from .run import (
-    DEFAULT_BATCH_SIZE,
+    OUTPUT_FILES,
     Analysis,
     Batch,
     BatchResult,
     BatchSpec,
-    Options,
     RunResult,
     _analysis,
-    _batch_size,
     _batches,
     _corpus_items,
+    _input_paths,
     _local_batches,
     _paths,
+    _spec,
     _stream,
     process_batch,
 )
@@ -123,14 +126,14 @@ class _UniqueIds:
             self.seen.add(doc_id)
 
 
+@with_options
 def analyze(
     data: Any,
     *,
     client: Any = None,
     scheduler: str | None = None,
     out: str | Path | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    progress: bool | None = None,
+    config: RunConfig | None = None,
     **options: Any,
 ) -> Analysis | RunResult:
     """Analyse ``data`` on a Dask cluster: files or folders, a :class:`~framing.corpus.CorpusStream` (with
@@ -144,19 +147,29 @@ def analyze(
     :class:`~framing.run.Analysis`). ``batch_size`` (characters) cuts files and corpora into batches; a
     bag's partitions are its batches.
     """
-    distributed = _distributed()
+    _distributed()  # a clear error (F425) where Dask is not installed
     import dask.bag
 
-    opts = Options(**options)
-    batch_size = _batch_size(batch_size)
+    opts = config_from_options(config, options, "framing.dask.analyze")
+    is_bag = isinstance(data, dask.bag.Bag)
+    folder = None if out is None else OutputFolder(out, names=OUTPUT_FILES, inputs=() if is_bag else _input_paths(data))
+    with folder if folder is not None else contextlib.nullcontext():
+        return _run(data, opts, folder, client=client, scheduler=scheduler, is_bag=is_bag)
+
+
+def _run(
+    data: Any, opts: RunConfig, out: OutputFolder | None, *, client: Any, scheduler: str | None, is_bag: bool
+) -> Analysis | RunResult:
+    """The body of :func:`analyze`, with the output folder (if any) checked and locked."""
+    distributed = _distributed()
+    batch_size = opts.batch_size
     own = client is None
     if own:
         if scheduler is None:
             raise ValueError("framing.dask.analyze needs a client= or a scheduler= address")
         client = distributed.Client(scheduler)
     try:
-        is_bag = isinstance(data, dask.bag.Bag)
-        spec = opts.spec(keep=out is None, write=out is not None, return_documents=is_bag)
+        spec = _spec(opts, keep=out is None, write=out is not None, return_documents=is_bag)
         backend = DaskBackend(client, spec)
         check = _UniqueIds() if is_bag else None
         corpus: Corpus | None = None
@@ -177,7 +190,7 @@ def analyze(
                 corpus = read_corpus(paths, text_field=opts.text_field, id_field=opts.id_field, turns=opts.transcript)
                 items, aligned = _corpus_items(corpus)
                 batches, total = _batches(items, batch_size), sum(len(d.text) for d in corpus)
-        meter = Progress(total, enabled=progress)
+        meter = Progress(total, enabled=opts.progress)
         if out is not None:
             return _stream(
                 batches, out, spec, opts, jobs=0, backend=backend, progress=meter, check_documents=aligned,

@@ -71,14 +71,43 @@ class Messages:
         "A worker process stopped unexpectedly ({detail}); nothing was written. It may have run out of memory: "
         "rerun with fewer --jobs or a smaller --batch-size."
     )
-    F422 = "jobs must be a whole number, 1 or more (0: all cores), not {value!r}."
-    F423 = "batch_size must be a whole number of characters, 1 or more, not {value!r}."
     F424 = (
         "Output folder {path!r} is or contains the current folder; results replace the output folder as a whole, "
         "so choose a folder of its own (e.g. --out results)."
     )
     F425 = "Dask is not installed: install the extra with `pip install 'framing[dask]'` (dask and distributed)."
     F426 = "Document id {doc_id!r} occurs twice in the Dask bag; document ids must be unique."
+    F434 = (
+        "No input yielded a document ({summary}); nothing was written (previous results are kept). Check the "
+        "INPUT (.txt, .jsonl, .csv files or folders of them) and --text-field."
+    )
+    F440 = "Option {option} ({flag}) must be {constraint}, not {value!r}."
+    F441 = "Unknown option {option!r} for {where}; {hint}the options are: {known}."
+    F442 = (
+        "compare='pairs' (--compare pairs) needs two or more groups, got: {groups}; name more --groups or use "
+        "--compare one-vs-rest."
+    )
+    F443 = "Group(s) {missing} cannot appear in this run: {why}. {known}"
+    F444 = (
+        "{where} no metadata field {field!r} for {option} (fields: {fields}); choose one of those fields, or "
+        "leave {option} out."
+    )
+    F445 = "{detail}; see 'framing {command} --help'."
+    F446 = "{path}: {reason} ({errno}); {advice}."
+    F430 = (
+        "Output folder {path!r} holds files of yours under the names of framing's outputs ({files}): framing did "
+        "not write them (or they changed since), so it will not replace them; move them away or choose another "
+        "--out."
+    )
+    F431 = (
+        "Output folder {path!r} {where} the input {input!r}: the results would replace or be read as input; "
+        "choose an --out outside the inputs."
+    )
+    F432 = (
+        "Output folder {path!r} is being written by another framing run (process {pid}, lock {lock}); wait "
+        "for it to finish or choose another --out."
+    )
+    F433 = "Cannot write the output folder {path!r}: {reason}; choose a writable --out."
 
     # corpus manifests and installation (F5xx)
     F501 = "No manifest for corpus {name!r} at {path}; known corpora: {known}. Pass a corpus name or a manifest file."
@@ -122,6 +151,14 @@ class Messages:
     W402 = (
         "{n} group(s) speak in fewer than two documents ({groups}): no confidence interval for them (resampling "
         "documents needs two or more)."
+    )
+    W430 = (
+        "Files of yours in {path} ({files}) were created while the run was writing under the same names; the "
+        "previous folder is kept as {kept} with your files in it."
+    )
+    W403 = (
+        "{n} of {total} documents have no metadata field {field!r} ({option}); their passages form groups whose "
+        "{option} value is empty (e.g. {example!r})."
     )
     W401 = (
         "{n} of {total} categories matched nowhere in these documents ({categories}); their counts are 0 by "
@@ -183,6 +220,10 @@ class CorpusWarning(FramingWarning):
 
 class LexiconWarning(FramingWarning):
     """A lexicon entry or category is suspicious but usable."""
+
+
+class RunWarning(FramingWarning):
+    """Something about a run's outputs needs the user's attention."""
 
 
 class CompareWarning(FramingWarning):

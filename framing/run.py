@@ -22,33 +22,26 @@ bytes whatever the batch size and however many processes ran the batches.
 Output order is input order: files in the order given (folders sorted), records in file order; passages
 and matches follow their document.
 
-Atomic results
+Results folder
 --------------
-A run writes into a new hidden folder beside the output folder (``.NAME.framing-PID-XXXX``). Only when
-every file is written is it swapped with the output folder in one atomic step (``renameat2`` with
-``RENAME_EXCHANGE`` on Linux, ``renamex_np`` with ``RENAME_SWAP`` on macOS; elsewhere two renames); files in
-the output folder that framing did not write are then moved back into it, and the previous results are
-deleted. An interrupted run (Ctrl-C, a kill, an exception) therefore leaves the previous results as they
-were, and a reader never sees a mix of old and new files. A hidden folder left by a killed run is cleaned
-up by the next run on the same output folder (foreign files it still holds are moved back first).
+The output folder is written under the contract of :mod:`framing.output`: checked and locked before the
+first document is read, written into a staging folder and put in place atomically when the run completes,
+and only files framing wrote (its record says which) are ever replaced or deleted.
+
+Configuration
+-------------
+The options are the fields of :class:`framing.config.RunConfig`, checked before anything is read.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
-import errno
 import hashlib
 import json
 import multiprocessing
 import os
 import platform
-import re
-import shutil
 import signal
-import sys
-import tempfile
 import threading
 import warnings
 from collections import Counter, deque
@@ -83,10 +76,13 @@ from .compare import (
     term_keyness_from_counts,
     unit_table,
 )
-from .corpus import Corpus, CorpusStream, Document, InputRecord, iter_corpus, read_corpus
-from .errors import RunError
+from .config import DEFAULT_BATCH_SIZE, RunConfig, config_from_options, with_options
+from .corpus import Corpus, CorpusStream, Document, InputRecord, iter_corpus, possible_fields, read_corpus
+from .errors import CompareWarning, RunError
 from .features import MATCH_COLUMNS, match_table
+from .files import sha256_file, to_csv, writing
 from .lexicon import Lexicon, load_lexicon
+from .output import OutputFolder
 from .passages import Passage, segment
 from .progress import Progress
 
@@ -94,7 +90,7 @@ __all__ = [
     "DEFAULT_BATCH_SIZE",
     "Analysis",
     "BatchResult",
-    "Options",
+    "RunConfig",
     "RunResult",
     "analyze",
     "analyze_to",
@@ -123,10 +119,6 @@ OUTPUT_FILES = (
 #: Actors shown in the heatmap of a run (those who speak the most tokens); the CSV has all of them.
 FIGURE_MAX_ACTORS = 30
 _PACKAGES = ("framing", "numpy", "pandas", "scikit-learn", "matplotlib", "nltk", "PyYAML")
-#: Characters of document text per batch. A batch's passages, attributions and matches take some 20 times
-#: its text in memory, so 2 MB keeps a worker's batch near 50 MB; the per-batch overhead stays negligible
-#: (a batch takes seconds), and 50 batches of a 100 MB corpus share 2 cores with little idle time at the end.
-DEFAULT_BATCH_SIZE = 2_000_000
 #: At most this many inputs per batch, so that a long run of skipped records (or tiny documents) is cut too.
 MAX_BATCH_INPUTS = 20_000
 #: BLAS threads during the statistics and in worker processes. The resampling multiplies (draws × units)
@@ -194,6 +186,8 @@ class BatchResult:
     passages_jsonl: str = ""
     matches_csv: str = ""
     warnings: list[Warning] = field(default_factory=list)
+    missing_fields: Counter = field(default_factory=Counter)  # documents without the by / speaker_field field
+    fields: set[str] = field(default_factory=set)  # metadata fields seen
     doc_ids: list[str] | None = None
     kept_records: list[InputRecord] | None = None
     kept_documents: list[Document] | None = None
@@ -249,6 +243,7 @@ def process_batch(batch: Batch, spec: BatchSpec) -> BatchResult:
         terms=terms,
         warnings=[w.message for w in caught],
     )
+    result.missing_fields, result.fields = _field_counts(docs, spec)
     if spec.write:
         result.documents_csv = _documents_csv(batch.records)
         result.passages_jsonl = _passages_jsonl(attributions)
@@ -262,6 +257,18 @@ def process_batch(batch: Batch, spec: BatchSpec) -> BatchResult:
         result.kept_attributions = attributions
         result.kept_matches = matches
     return result
+
+
+def _field_counts(docs: list[Document], spec: BatchSpec) -> tuple[Counter, set[str]]:
+    """How many documents lack the metadata field of ``by`` and of ``speaker_field``, and the fields seen."""
+    missing: Counter = Counter()
+    seen: set[str] = set()
+    for d in docs:
+        seen.update(k for k, v in d.meta.items() if v not in (None, ""))
+        for option, name in (("by", spec.by), ("speaker_field", spec.speaker_field)):
+            if name is not None and d.meta.get(name) in (None, ""):
+                missing[option] += 1
+    return missing, seen
 
 
 def _input_order(matches: pd.DataFrame, docs: list[Document]) -> pd.DataFrame:
@@ -311,7 +318,7 @@ def _corpus_items(corpus: Corpus) -> tuple[Iterator[tuple[InputRecord | None, Do
 
 # ------------------------------------------------------------------------------------------ output text
 def _csv_text(frame: pd.DataFrame, *, header: bool, float_format: str | None = None) -> str:
-    return frame.to_csv(index=False, header=header, lineterminator="\n", float_format=float_format)
+    return to_csv(frame, header=header, float_format=float_format) or ""
 
 
 def _report_frame(records: Iterable[InputRecord]) -> pd.DataFrame:
@@ -344,16 +351,23 @@ class _Writer:
     def __init__(self, folder: Path) -> None:
         self._files = {name: (folder / name).open("w", encoding="utf-8", newline="\n") for name in _HEADERS}
         for name, header in _HEADERS.items():
-            self._files[name].write(header())
+            self._write(name, header())
+
+    def _write(self, name: str, text: str) -> None:
+        fh = self._files[name]
+        with writing(fh.name):
+            fh.write(text)
 
     def add(self, documents_csv: str, passages_jsonl: str, matches_csv: str) -> None:
-        self._files["documents.csv"].write(documents_csv)
-        self._files["passages.jsonl"].write(passages_jsonl)
-        self._files["matches.csv"].write(matches_csv)
+        self._write("documents.csv", documents_csv)
+        self._write("passages.jsonl", passages_jsonl)
+        self._write("matches.csv", matches_csv)
 
     def close(self) -> None:
         for fh in self._files.values():
-            fh.close()
+            if not fh.closed:
+                with writing(fh.name):
+                    fh.close()
 
     def __enter__(self) -> _Writer:
         return self
@@ -381,6 +395,8 @@ class _Merge:
         self.attributions: list[Attribution] = []
         self.match_frames: list[pd.DataFrame] = []
         self.next_index = 0
+        self.missing_fields: Counter = Counter()
+        self.fields: set[str] = set()
 
     def add(self, r: BatchResult) -> None:
         if r.index != self.next_index:
@@ -397,6 +413,8 @@ class _Merge:
         self.negated += r.negated
         self.text_chars += r.text_chars
         self.sources.update(r.sources)
+        self.missing_fields.update(r.missing_fields)
+        self.fields.update(r.fields)
         self.frames += r.frames
         if r.units is not None:
             self.units.append(r.units)
@@ -430,6 +448,10 @@ class _Merge:
             raise RunError("F403", inputs=self.inputs, processed=self.processed, skipped=skipped)
         if documents and self.processed != self.documents:
             raise RunError("F420", processed=self.processed, documents=self.documents)
+        if self.documents == 0:
+            reasons = ", ".join(f"{reason} {n}" for reason, n in sorted(self.skipped.items()))
+            summary = f"{self.inputs} input(s), all skipped: {reasons}" if self.inputs else "no input found"
+            raise RunError("F434", summary=summary)
 
     def match_table(self) -> pd.DataFrame:
         if self.match_frames:
@@ -573,12 +595,9 @@ def _result(future: _Future) -> BatchResult:
         raise RunError("F421", detail=str(exc) or type(exc).__name__) from None
 
 
-def _jobs(jobs: int | None) -> int:
-    if jobs is None or jobs == 0:
-        return os.cpu_count() or 1
-    if not isinstance(jobs, int) or jobs < 0:
-        raise RunError("F422", value=jobs)
-    return jobs
+def _jobs(jobs: int) -> int:
+    """Processes for ``jobs`` (checked by :class:`~framing.config.RunConfig`): 0 means all cores."""
+    return jobs or os.cpu_count() or 1
 
 
 def _backend(
@@ -656,11 +675,45 @@ def _statistics(
     out = _Statistics()
     if not (spec.statistics and merge.passages):
         return out
+    _check_grouping_fields(merge)
     with threadpool_limits(BLAS_THREADS):
         return _compute_statistics(
             merge, out, groups=groups, max_groups=max_groups, compare=compare, n_boot=n_boot, n_perm=n_perm,
             seed=seed, config=config, parallel_map=parallel_map,
         )  # fmt: skip
+
+
+def _check_grouping_fields(merge: _Merge) -> None:
+    """No document with the ``by`` / ``speaker_field`` field is an error (F444); some without, a warning."""
+    spec = merge.spec
+    fields = ", ".join(sorted(merge.fields)) or "none"
+    for option, name in (("by", spec.by), ("speaker_field", spec.speaker_field)):
+        n = merge.missing_fields.get(option, 0)
+        if name is None or n == 0:
+            continue
+        if n >= merge.documents:
+            where = f"None of the {merge.documents} documents has"
+            raise RunError("F444", where=where, field=name, option=option, fields=fields)
+        example = "ACTOR|" if option == "by" else ""
+        warnings.warn(
+            CompareWarning("W403", n=n, total=merge.documents, field=name, option=option, example=example),
+            stacklevel=3,
+        )
+
+
+def _check_fields_before_reading(config: RunConfig, inputs: Any) -> None:
+    """``by`` / ``speaker_field`` naming a field that no input can have is an error before reading (F444):
+    plain text and CSV files say which fields they can have (see :func:`framing.corpus.possible_fields`)."""
+    if not config.statistics or isinstance(inputs, Corpus | CorpusStream):
+        return
+    names = [(o, n) for o, n in (("by", config.by), ("speaker_field", config.speaker_field)) if n is not None]
+    if not names:
+        return
+    possible = possible_fields(_paths(inputs), text_field=config.text_field, id_field=config.id_field)
+    for option, name in names:
+        if possible is not None and name not in possible:
+            where = "The inputs (plain text and CSV files, by their headers) have"
+            raise RunError("F444", where=where, field=name, option=option, fields=", ".join(sorted(possible)))
 
 
 def _compute_statistics(
@@ -679,9 +732,18 @@ def _compute_statistics(
     spec = merge.spec
     units = merge.unit_table()
     level, by, credit = spec.level, spec.by, spec.credit
+    volume = {g: units.tokens[units.rows(g)].sum() for g in set(units.groups) if not g.startswith("narrator")}
     if groups is None:
-        volume = {g: units.tokens[units.rows(g)].sum() for g in set(units.groups) if not g.startswith("narrator")}
         groups = sorted(sorted(volume, key=lambda g: (-volume[g], g))[:max_groups])
+    else:
+        groups = list(groups)
+        missing = [g for g in groups if g not in set(units.groups)]
+        if missing:
+            largest = sorted(volume, key=lambda g: (-volume[g], g))[:12]
+            raise RunError(
+                "F443", missing=", ".join(map(repr, missing)), why="they speak no passage in these documents",
+                known=f"The groups that speak the most: {', '.join(largest)}." if largest else "No group speaks.",
+            )  # fmt: skip
     out.profiles = profiles(units, n_boot=n_boot, rng=seed, level=level, by=by, credit=credit)
     if len(groups) >= 2 or (compare == "one-vs-rest" and len(set(units.groups)) >= 2 and groups):
         out.comparisons = compare_groups(
@@ -781,68 +843,60 @@ class RunResult:
         )
 
 
-@dataclass(frozen=True)
-class Options:
-    """What to analyse and how (the keyword arguments of :func:`analyze` that decide the results; how many
-    processes and how large the batches are does not)."""
+def _spec(config: RunConfig, **flags: bool) -> BatchSpec:
+    """The batch spec of ``config`` (lexicon and registry loaded) with ``flags`` (keep, write,
+    return_documents); the groups it names are checked against the registry (F443)."""
+    lex = config.lexicon if isinstance(config.lexicon, Lexicon) else load_lexicon(config.lexicon)
+    registry = config.actors if isinstance(config.actors, ActorRegistry) else load_actors(config.actors)
+    _check_groups(config, registry)
+    return BatchSpec(
+        lex, registry, unit=config.unit, paragraphs=config.paragraphs, credit=config.credit,
+        statistics=config.statistics, level=config.level, by=config.by, speaker_field=config.speaker_field, **flags,
+    )  # fmt: skip
 
-    lexicon: str | Path | Lexicon = "urw_frames"
-    actors: str | Path | ActorRegistry | None = None
-    unit: str = "sentence"
-    paragraphs: str = "line"
-    text_field: str = "text"
-    id_field: str = "id"
-    transcript: bool = False
-    credit: str = "passage"
-    statistics: bool = True
-    level: str | None = None
-    by: str | None = None
-    speaker_field: str | None = None
-    groups: list[str] | None = None
-    max_groups: int = 8
-    compare: str = "one-vs-rest"
-    n_boot: int = 2000
-    n_perm: int = 2000
-    seed: int = 0
 
-    def spec(self, **flags: bool) -> BatchSpec:
-        """The batch spec (lexicon and registry loaded) with ``flags`` (keep, write, return_documents)."""
-        lex = self.lexicon if isinstance(self.lexicon, Lexicon) else load_lexicon(self.lexicon)
-        registry = self.actors if isinstance(self.actors, ActorRegistry) else load_actors(self.actors)
-        return BatchSpec(
-            lex, registry, unit=self.unit, paragraphs=self.paragraphs, credit=self.credit,
-            statistics=self.statistics, level=self.level, by=self.by, speaker_field=self.speaker_field, **flags,
+def _check_groups(config: RunConfig, registry: ActorRegistry) -> None:
+    """Groups that cannot appear are an error before anything is read: with attributed speakers (no
+    ``speaker_field``) a group is an actor id of the registry or ``narrator``, followed by ``|value`` when
+    ``by`` is set. Groups named by a metadata field are checked once the documents are read."""
+    if not config.statistics or config.groups is None or config.speaker_field is not None:
+        return
+    missing = []
+    for group in config.groups:
+        actor, bar, _ = group.partition("|")
+        if (actor != "narrator" and actor not in registry) or bool(bar) != (config.by is not None):
+            missing.append(group)
+    if missing:
+        hints = [f"{g!r} is {registry.resolve_name(g)!r}" for g in missing if registry.resolve_name(g) is not None]
+        shape = "ACTOR|VALUE (e.g. russia|2022)" if config.by is not None else "an actor id (e.g. russia, putin)"
+        raise RunError(
+            "F443", missing=", ".join(map(repr, missing)),
+            why=f"a group is {shape} of the actor registry {registry.name!r} or 'narrator'",
+            known=("Did you mean: " + "; ".join(hints) + ".") if hints else "",
         )  # fmt: skip
 
-    def config(self) -> dict[str, Any]:
-        """The configuration recorded in ``run.json`` (completed by the statistics)."""
-        return {
-            "unit": self.unit,
-            "paragraphs": self.paragraphs,
-            "text_field": self.text_field,
-            "id_field": self.id_field,
-            "transcript": self.transcript,
-            "credit": self.credit,
-        }
 
-    def read(self, paths: list[str]) -> CorpusStream:
-        return iter_corpus(paths, text_field=self.text_field, id_field=self.id_field, turns=self.transcript)
-
-
-def _batch_size(batch_size: int) -> int:
-    if not isinstance(batch_size, int) or batch_size < 1:
-        raise RunError("F423", value=batch_size)
-    return batch_size
+def _read(config: RunConfig, paths: list[str]) -> CorpusStream:
+    return iter_corpus(paths, text_field=config.text_field, id_field=config.id_field, turns=config.transcript)
 
 
 def _paths(inputs: str | Path | Iterable[str | Path]) -> list[str]:
     return [str(p) for p in ([inputs] if isinstance(inputs, str | Path) else inputs)]
 
 
-def _finish(merge: _Merge, options: Options, backend: Backend) -> tuple[pd.DataFrame, _Statistics, dict[str, Any]]:
+def _input_paths(inputs: Any) -> list[str]:
+    """The files and folders a run reads (for the output folder's checks)."""
+    if isinstance(inputs, Corpus):
+        return sorted({r.source for r in inputs.report})
+    if isinstance(inputs, CorpusStream):
+        return [str(p) for p in inputs.paths]
+    return _paths(inputs)
+
+
+def _finish(merge: _Merge, options: RunConfig, backend: Backend) -> tuple[pd.DataFrame, _Statistics, dict[str, Any]]:
     """The actor frames and statistics from the merged batches (the comparisons run on ``backend``), and the
     run's configuration."""
-    config = options.config()
+    config = options.recorded()
     frames = merge.frames.table(merge.spec.lexicon.category_names)
     stats = _statistics(
         merge, groups=options.groups, max_groups=options.max_groups, compare=options.compare,
@@ -854,7 +908,7 @@ def _finish(merge: _Merge, options: Options, backend: Backend) -> tuple[pd.DataF
 def _analysis(
     batches: Iterator[Any],
     spec: BatchSpec,
-    options: Options,
+    options: RunConfig,
     *,
     corpus: Corpus | None,
     paths: list[str],
@@ -894,9 +948,9 @@ def _analysis(
 
 def _stream(
     batches: Iterator[Any],
-    out: str | Path,
+    out: str | Path | OutputFolder,
     spec: BatchSpec,
-    options: Options,
+    options: RunConfig,
     *,
     jobs: int,
     backend: Backend | None,
@@ -905,66 +959,63 @@ def _stream(
     on_result: Callable[[BatchResult], None] | None = None,
 ) -> RunResult:
     """Run batches writing their lines (``spec.write``) into a new result folder that replaces ``out`` when
-    everything is written; return the :class:`RunResult`."""
-    batches, backend = _backend(batches, spec, jobs=jobs, backend=backend)
-    with _result_folder(out) as tmp, _Writer(tmp) as writer, backend:
+    everything is written; return the :class:`RunResult`. ``out`` is checked and locked (see
+    :class:`framing.output.OutputFolder`) before the first batch is read, if that was not done yet."""
+    folder = out if isinstance(out, OutputFolder) else OutputFolder(out, names=OUTPUT_FILES)
+    with folder:
+        batches, backend = _backend(batches, spec, jobs=jobs, backend=backend)
+        with folder.staging() as tmp, _Writer(tmp) as writer, backend:
+            return _stream_into(tmp, writer, batches, folder, spec, options, backend=backend, progress=progress,
+                                check_documents=check_documents, on_result=on_result)  # fmt: skip
 
-        def consume(r: BatchResult) -> None:
-            writer.add(r.documents_csv, r.passages_jsonl, r.matches_csv)
-            if on_result is not None:
-                on_result(r)
 
-        merge = _run_batches(
-            batches, spec, backend, progress=progress, on_result=consume, check_documents=check_documents
-        )
-        writer.close()
-        frames, stats, config = _finish(merge, options, backend)
-        result = RunResult(
-            Path(out),
-            {},
-            frames,
-            spec.lexicon,
-            spec.registry,
-            config,
-            sorted(merge.sources),
-            stats.profiles,
-            stats.comparisons,
-            stats.category_keyness,
-            stats.term_keyness,
-            stats.adoption,
-            merge.counts(),
-        )
-        result.report = _write_tables(tmp, result)
+def _stream_into(
+    tmp: Path,
+    writer: _Writer,
+    batches: Iterator[Any],
+    folder: OutputFolder,
+    spec: BatchSpec,
+    options: RunConfig,
+    *,
+    backend: Backend,
+    progress: Progress,
+    check_documents: bool,
+    on_result: Callable[[BatchResult], None] | None,
+) -> RunResult:
+    """The body of :func:`_stream`: run, merge, compute and write into the staging folder ``tmp``."""
+
+    def consume(r: BatchResult) -> None:
+        writer.add(r.documents_csv, r.passages_jsonl, r.matches_csv)
+        if on_result is not None:
+            on_result(r)
+
+    merge = _run_batches(batches, spec, backend, progress=progress, on_result=consume, check_documents=check_documents)
+    writer.close()
+    frames, stats, config = _finish(merge, options, backend)
+    result = RunResult(
+        Path(folder.out),
+        {},
+        frames,
+        spec.lexicon,
+        spec.registry,
+        config,
+        sorted(merge.sources),
+        stats.profiles,
+        stats.comparisons,
+        stats.category_keyness,
+        stats.term_keyness,
+        stats.adoption,
+        merge.counts(),
+    )
+    result.report = _write_tables(tmp, result)
     return result
 
 
+@with_options
 def analyze(
-    inputs: str | Path | list[str | Path] | Corpus,
-    *,
-    lexicon: str | Path | Lexicon = "urw_frames",
-    actors: str | Path | ActorRegistry | None = None,
-    unit: str = "sentence",
-    paragraphs: str = "line",
-    text_field: str = "text",
-    id_field: str = "id",
-    transcript: bool = False,
-    credit: str = "passage",
-    statistics: bool = True,
-    level: str | None = None,
-    by: str | None = None,
-    speaker_field: str | None = None,
-    groups: list[str] | None = None,
-    max_groups: int = 8,
-    compare: str = "one-vs-rest",
-    n_boot: int = 2000,
-    n_perm: int = 2000,
-    seed: int = 0,
-    jobs: int = 1,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    progress: bool | None = None,
+    inputs: str | Path | list[str | Path] | Corpus, *, config: RunConfig | None = None, **options: Any
 ) -> Analysis:
-    """Run the pipeline on ``inputs``: files or folders (see :func:`framing.read_corpus`) or a ready
-    :class:`~framing.corpus.Corpus` (e.g. from :mod:`framing.corpora`), keeping everything in memory.
+    """Run the pipeline on ``inputs``, keeping everything in memory.
 
     With ``statistics=True`` it also computes, on (group, document) units (see
     :func:`framing.compare.unit_table`; ``level`` rolls speakers up the registry, ``by`` adds a metadata
@@ -976,79 +1027,100 @@ def analyze(
     ``jobs`` processes run batches of about ``batch_size`` characters (``0``: all cores); the results do not
     depend on either. ``progress`` shows a progress line after 2 s on a terminal or in a notebook (``None``),
     always (``True``) or never (``False``). For corpora larger than memory use :func:`analyze_to`.
+
+    Parameters
+    ----------
+    inputs : str, Path, list of them, or Corpus
+        Files or folders (see :func:`framing.read_corpus`) or a ready :class:`~framing.corpus.Corpus`
+        (e.g. from :mod:`framing.corpora`).
+    config : RunConfig, optional
+        The options as one object; keyword ``options`` override its fields.
+    **options
+        The fields of :class:`~framing.config.RunConfig` (listed below).
+
+    Returns
+    -------
+    Analysis
+        The corpus, passages, attributions, match table, actor frames and statistics.
+
+    Raises
+    ------
+    RunError
+        F440 (an option out of its range), F441 (an unknown option), F442/F443 (groups that cannot be
+        compared), F434 (no input yielded a document); and the reading errors of :func:`framing.read_corpus`.
     """
-    options = Options(
-        lexicon, actors, unit, paragraphs, text_field, id_field, transcript, credit, statistics, level, by,
-        speaker_field, groups, max_groups, compare, n_boot, n_perm, seed,
-    )  # fmt: skip
-    spec = options.spec(keep=True)
-    jobs, batch_size = _jobs(jobs), _batch_size(batch_size)
+    cfg = config_from_options(config, options, "framing.analyze")
+    _check_fields_before_reading(cfg, inputs)
+    spec = _spec(cfg, keep=True)
     if isinstance(inputs, Corpus):
         corpus, paths = inputs, sorted({r.source for r in inputs.report})
     else:
         paths = _paths(inputs)
-        corpus = read_corpus(paths, text_field=text_field, id_field=id_field, turns=transcript)
+        corpus = read_corpus(paths, text_field=cfg.text_field, id_field=cfg.id_field, turns=cfg.transcript)
     items, aligned = _corpus_items(corpus)
     return _analysis(
-        _batches(items, batch_size), spec, options, corpus=corpus, paths=list(paths), jobs=jobs, backend=None,
-        progress=Progress(sum(len(d.text) for d in corpus), enabled=progress), check_documents=aligned,
+        _batches(items, cfg.batch_size), spec, cfg, corpus=corpus, paths=list(paths), jobs=_jobs(cfg.jobs),
+        backend=None, progress=Progress(sum(len(d.text) for d in corpus), enabled=cfg.progress),
+        check_documents=aligned,
     )  # fmt: skip
 
 
+@with_options
 def analyze_to(
     inputs: str | Path | list[str | Path] | Corpus | CorpusStream,
     out: str | Path,
     *,
-    lexicon: str | Path | Lexicon = "urw_frames",
-    actors: str | Path | ActorRegistry | None = None,
-    unit: str = "sentence",
-    paragraphs: str = "line",
-    text_field: str = "text",
-    id_field: str = "id",
-    transcript: bool = False,
-    credit: str = "passage",
-    statistics: bool = True,
-    level: str | None = None,
-    by: str | None = None,
-    speaker_field: str | None = None,
-    groups: list[str] | None = None,
-    max_groups: int = 8,
-    compare: str = "one-vs-rest",
-    n_boot: int = 2000,
-    n_perm: int = 2000,
-    seed: int = 0,
-    jobs: int | None = None,
-    batch_size: int = DEFAULT_BATCH_SIZE,
-    progress: bool | None = None,
     backend: Backend | None = None,
+    config: RunConfig | None = None,
+    **options: Any,
 ) -> RunResult:
     """Analyse ``inputs`` as :func:`analyze` does and write the results into the folder ``out``, streaming:
     documents are read lazily and processed in batches of about ``batch_size`` characters by ``jobs``
     processes (default: all cores), and the per-passage files are written batch by batch, so memory does
     not grow with the corpus. The files are the same bytes as ``write_results(analyze(...), out)``.
 
-    ``inputs`` may also be a :class:`~framing.corpus.CorpusStream` not yet iterated, such as a named corpus
-    read lazily (:func:`framing.corpora.iter_named_corpus`): it is consumed batch by batch, and its reading
-    options are its own (``text_field``, ``id_field`` and ``transcript`` are then only recorded).
+    Parameters
+    ----------
+    inputs : str, Path, list of them, Corpus or CorpusStream
+        As for :func:`analyze`; or a :class:`~framing.corpus.CorpusStream` not yet iterated, such as a named
+        corpus read lazily (:func:`framing.corpora.iter_named_corpus`): it is consumed batch by batch, and
+        its reading options are its own (``text_field``, ``id_field`` and ``transcript`` are then only
+        recorded).
+    out : str or Path
+        The output folder, written under the contract of :mod:`framing.output`: checked (not an input,
+        nothing of the user's under framing's names) and locked before anything is read, and replaced
+        atomically when the run completes.
+    backend : optional
+        Runs the batches elsewhere (see :mod:`framing.dask`).
+    config : RunConfig, optional
+        The options as one object; keyword ``options`` override its fields.
+    **options
+        The fields of :class:`~framing.config.RunConfig` (listed below).
 
-    ``out`` is replaced atomically when the run completes (see the module docstring). ``backend`` runs the
-    batches elsewhere (see :mod:`framing.dask`). Returns the result tables and the run report.
+    Returns
+    -------
+    RunResult
+        The result tables and the run report (``run.json``).
+
+    Raises
+    ------
+    RunError
+        As :func:`analyze`, and F402, F424, F430–F433 for the output folder (see :mod:`framing.output`).
     """
-    options = Options(
-        lexicon, actors, unit, paragraphs, text_field, id_field, transcript, credit, statistics, level, by,
-        speaker_field, groups, max_groups, compare, n_boot, n_perm, seed,
-    )  # fmt: skip
-    spec = options.spec(write=True)
-    jobs, batch_size = _jobs(jobs), _batch_size(batch_size)
-    batches, total, aligned = _local_batches(inputs, options, batch_size)
-    return _stream(
-        batches, out, spec, options, jobs=jobs, backend=backend, progress=Progress(total, enabled=progress),
-        check_documents=aligned,
-    )  # fmt: skip
+    cfg = config_from_options(config, options, "framing.run.analyze_to")
+    _check_fields_before_reading(cfg, inputs)
+    spec = _spec(cfg, write=True)
+    folder = OutputFolder(out, names=OUTPUT_FILES, inputs=_input_paths(inputs))
+    with folder:
+        batches, total, aligned = _local_batches(inputs, cfg, cfg.batch_size)
+        return _stream(
+            batches, folder, spec, cfg, jobs=_jobs(cfg.jobs), backend=backend,
+            progress=Progress(total, enabled=cfg.progress), check_documents=aligned,
+        )  # fmt: skip
 
 
 def _local_batches(
-    inputs: str | Path | Iterable[str | Path] | Corpus | CorpusStream, options: Options, batch_size: int
+    inputs: str | Path | Iterable[str | Path] | Corpus | CorpusStream, options: RunConfig, batch_size: int
 ) -> tuple[Iterator[Batch], int | None, bool]:
     """Batches of a corpus read here: lazily from files or from a given stream, or from a ready corpus; with
     the total size for progress and whether processed inputs and documents must match (see
@@ -1056,19 +1128,11 @@ def _local_batches(
     if isinstance(inputs, Corpus):
         items, aligned = _corpus_items(inputs)
         return _batches(items, batch_size), sum(len(d.text) for d in inputs), aligned
-    stream = inputs if isinstance(inputs, CorpusStream) else options.read(_paths(inputs))
+    stream = inputs if isinstance(inputs, CorpusStream) else _read(options, _paths(inputs))
     return _batches(iter(stream), batch_size, lambda: stream.bytes_read), stream.total_bytes, True
 
 
 # ------------------------------------------------------------------------------------------ provenance
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def _versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
     for name in _PACKAGES:
@@ -1083,7 +1147,7 @@ def provenance(analysis: Analysis | RunResult) -> dict[str, Any]:
     """Versions, input file hashes, lexicon and registry identity, config and counts of a run."""
     return {
         "versions": _versions(),
-        "inputs": [{"path": s, "sha256": _sha256_file(Path(s))} for s in analysis.sources if Path(s).is_file()],
+        "inputs": [{"path": s, "sha256": sha256_file(Path(s))} for s in analysis.sources if Path(s).is_file()],
         "lexicon": {
             "name": analysis.lexicon.name,
             "version": analysis.lexicon.version,
@@ -1131,7 +1195,8 @@ def _write_tables(folder: Path, result: Analysis | RunResult) -> dict[str, Any]:
 
     report = provenance(result)
     table = result.actor_frames
-    table.to_csv(folder / "actor_frames.csv", index=False, lineterminator="\n", float_format="%.6g")
+    with writing(folder / "actor_frames.csv"):
+        to_csv(table, folder / "actor_frames.csv", float_format="%.6g")
     tables = {
         "profiles.csv": result.profiles.table if result.profiles is not None else None,
         "comparisons.csv": result.comparisons.table if result.comparisons is not None else None,
@@ -1142,7 +1207,8 @@ def _write_tables(folder: Path, result: Analysis | RunResult) -> dict[str, Any]:
     }
     for name, t in tables.items():
         if t is not None:
-            t.to_csv(folder / name, index=False, lineterminator="\n", float_format="%.6g")
+            with writing(folder / name):
+                to_csv(t, folder / name, float_format="%.6g")
     if len(table):
         rates, counts = (frame_matrix(table, v, top=FIGURE_MAX_ACTORS) for v in ("rate_per_1000", "count"))
         shown = "" if len(rates) == table["actor"].nunique() else f", the {len(rates)} who speak most"
@@ -1152,16 +1218,16 @@ def _write_tables(folder: Path, result: Analysis | RunResult) -> dict[str, Any]:
             "rate per 1,000 tokens, counts in cells",
             fontsize=9,
         )
-        save_figure(
-            image.figure, folder / "actor_frames", provenance=figure_provenance(result, _full=report), close=True
+        with writing(folder / "actor_frames.png"):
+            save_figure(
+                image.figure, folder / "actor_frames", provenance=figure_provenance(result, _full=report), close=True
+            )
+    files = sorted(p.name for p in folder.iterdir() if not p.name.startswith(".framing-"))  # not bookkeeping
+    report["outputs"] = {name: sha256_file(folder / name) for name in files}
+    with writing(folder / "run.json"):
+        (folder / "run.json").write_text(
+            json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
         )
-    files = sorted(p.name for p in folder.iterdir())
-    unknown = sorted(set(files) - set(OUTPUT_FILES))
-    assert not unknown, f"output files missing from OUTPUT_FILES: {unknown}"
-    report["outputs"] = {name: _sha256_file(folder / name) for name in files}
-    (folder / "run.json").write_text(
-        json.dumps(report, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
     return report
 
 
@@ -1176,7 +1242,8 @@ def write_results(analysis: Analysis, out: str | Path) -> dict[str, Any]:
     counts = analysis.counts()
     if counts["inputs"] != counts["processed"] + counts["skipped"]:
         raise RunError("F403", inputs=counts["inputs"], processed=counts["processed"], skipped=counts["skipped"])
-    with _result_folder(out) as tmp:
+    folder = OutputFolder(out, names=OUTPUT_FILES, inputs=analysis.sources)
+    with folder, folder.staging() as tmp:
         with _Writer(tmp) as writer:
             writer.add(
                 _documents_csv(analysis.corpus.report),
@@ -1185,160 +1252,3 @@ def write_results(analysis: Analysis, out: str | Path) -> dict[str, Any]:
             )
         report = _write_tables(tmp, analysis)
     return report
-
-
-# --------------------------------------------------------------------------------------- atomic folder
-_AT_FDCWD = -100
-_RENAME_EXCHANGE = 2  # linux/fs.h
-_RENAME_SWAP = 2  # macOS sys/stdio.h
-
-
-@contextlib.contextmanager
-def _result_folder(out: str | Path) -> Iterator[Path]:
-    """A new hidden folder beside ``out`` to write the results into; swapped with ``out`` on success,
-    deleted on failure (see the module docstring)."""
-    target = Path(out)
-    if target.exists() and not target.is_dir():
-        raise RunError("F402", path=str(out))
-    target = target.resolve()
-    cwd = Path.cwd().resolve()
-    if cwd == target or target in cwd.parents:
-        raise RunError("F424", path=str(out))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    _recover(target)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.framing-{os.getpid()}-", dir=target.parent))
-    os.chmod(tmp, target.stat().st_mode & 0o7777 if target.is_dir() else 0o777 & ~_umask())
-    try:
-        yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    with _no_interrupt():
-        try:
-            old = _commit(tmp, target)
-            if old is not None:
-                _settle(old, target)
-        except BaseException:
-            _recover(target, own=True)
-            raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-@contextlib.contextmanager
-def _no_interrupt() -> Iterator[None]:
-    """Hold back Ctrl-C (SIGINT) for the few renames of a commit; it is delivered right after."""
-    blocking = threading.current_thread() is threading.main_thread() and hasattr(signal, "pthread_sigmask")
-    if blocking:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-    try:
-        yield
-    finally:
-        if blocking:
-            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-
-
-def _commit(tmp: Path, target: Path) -> Path | None:
-    """Put ``tmp`` in place of ``target``; return the folder now holding the previous content, if any."""
-    if not target.exists():
-        os.rename(tmp, target)
-        return None
-    if _exchange(tmp, target):
-        return tmp
-    old = tmp.with_name(tmp.name + "-old")
-    os.rename(target, old)
-    os.rename(tmp, target)
-    return old
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically where the system can; ``False`` where it cannot."""
-    libc = _libc()
-    if libc is None:
-        return False
-    if sys.platform.startswith("linux") and hasattr(libc, "renameat2"):
-        rc = libc.renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    elif sys.platform == "darwin" and hasattr(libc, "renamex_np"):
-        rc = libc.renamex_np(os.fsencode(a), os.fsencode(b), _RENAME_SWAP)
-    else:
-        return False
-    if rc == 0:
-        return True
-    err = ctypes.get_errno()
-    if err in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
-        return False
-    raise OSError(err, os.strerror(err), str(b))
-
-
-_LIBC: list[Any] = []
-
-
-def _libc() -> Any:
-    if not _LIBC:
-        try:
-            _LIBC.append(ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True))
-        except OSError:
-            _LIBC.append(None)
-    return _LIBC[0]
-
-
-def _ours(name: str) -> bool:
-    """Whether an entry of a results folder was written by framing (else it is the user's)."""
-    return name in OUTPUT_FILES or name.startswith(".framing-")
-
-
-def _settle(old: Path, target: Path) -> None:
-    """Move the user's entries of the previous results folder ``old`` back into ``target``; delete the rest."""
-    kept = False
-    for entry in sorted(old.iterdir()):
-        if _ours(entry.name):
-            continue
-        if (target / entry.name).exists() or (target / entry.name).is_symlink():
-            kept = True  # never overwrite: leave it where it is
-            continue
-        os.rename(entry, target / entry.name)
-    if kept:
-        for entry in old.iterdir():
-            if _ours(entry.name):
-                shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
-    else:
-        shutil.rmtree(old, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _recover(target: Path, *, own: bool = False) -> None:
-    """Finish or undo what an interrupted run left beside ``target``: restore the previous results if the
-    output folder is missing, move the user's files back, delete temporary folders. Folders of runs still
-    going (another live process) are left alone; ``own=True`` includes this process's."""
-    pattern = re.compile(re.escape(f".{target.name}.framing-") + r"(?P<pid>\d+)-[A-Za-z0-9_]+(?P<old>-old)?\Z")
-    leftovers = []
-    for entry in sorted(target.parent.iterdir()) if target.parent.is_dir() else ():
-        m = pattern.match(entry.name)
-        if m is None or not entry.is_dir() or entry.is_symlink():
-            continue
-        pid = int(m.group("pid"))
-        if pid == os.getpid() and not own:
-            continue
-        if pid != os.getpid() and _alive(pid):
-            continue
-        leftovers.append((entry, bool(m.group("old"))))
-    for entry, old in sorted(leftovers, key=lambda x: not x[1]):  # previous results first
-        if target.is_dir():
-            _settle(entry, target)
-        elif old or any(not _ours(e.name) for e in entry.iterdir()):
-            os.rename(entry, target)  # the output folder is missing: this was it
-        else:
-            shutil.rmtree(entry, ignore_errors=True)

@@ -14,6 +14,7 @@ import warnings
 import pytest
 
 import framing
+import framing.output as output
 import framing.run as run
 from framing.cli import main
 
@@ -27,8 +28,11 @@ def framing_files(folder):
     return {p.name: p.read_bytes() for p in folder.iterdir() if p.name in OUTPUTS}
 
 
-def leftovers(out):
-    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.framing-"))
+def leftovers(out, *, lock=False):
+    """Hidden entries framing left beside ``out`` (the lock file of a killed run too, with ``lock=True``: the
+    system released the lock, the next run reuses and removes the file)."""
+    names = (p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}.framing-"))
+    return sorted(n for n in names if lock or n != f".{out.name}.framing-lock")
 
 
 def dead_pid():
@@ -87,7 +91,7 @@ def test_an_exception_mid_run_leaves_the_previous_results(inputs, results, tmp_p
         warnings.simplefilter("ignore", framing.FramingWarning)
         run.analyze_to(inputs, out, jobs=1, n_boot=30, n_perm=30)
     assert framing_files(out) == old and (out / "notes.txt").read_text() == "mine"
-    assert leftovers(out) == []
+    assert leftovers(out, lock=True) == []
 
 
 def test_a_complete_run_replaces_the_results_and_keeps_the_users_files(inputs, results, tmp_path):
@@ -140,15 +144,16 @@ def test_leftovers_of_killed_runs_are_recovered(results, tmp_path):
     previous_results(out, old_folder)
     partial = tmp_path / f".out.framing-{pid}-abc123"
     partial.mkdir()
+    (partial / ".framing-staging").touch()  # a staging folder is marked as such until its record is written
     (partial / "matches.csv").write_text("doc_id,passage_id\n")
-    run._recover(out)
+    output._recover(out)
     assert not partial.exists() and framing_files(out) == old and (out / "notes.txt").exists()
     # 2. killed after the swap, before the user's files were moved back: they are moved back
     previous_results(out, old_folder)
     swapped = tmp_path / f".out.framing-{pid}-def456"
     out.rename(swapped)
     shutil.copytree(old_folder, out)  # the "new" results
-    run._recover(out)
+    output._recover(out)
     assert not swapped.exists() and framing_files(out) == old
     assert (out / "notes.txt").read_text() == "mine" and (out / "figures" / "draft.png").exists()
     # 3. killed between the two renames of the fallback (no atomic swap): the previous results come back
@@ -156,12 +161,12 @@ def test_leftovers_of_killed_runs_are_recovered(results, tmp_path):
     out.rename(tmp_path / f".out.framing-{pid}-ghi789-old")
     complete = tmp_path / f".out.framing-{pid}-ghi789"
     shutil.copytree(old_folder, complete)
-    run._recover(out)
+    output._recover(out)
     assert framing_files(out) == old and (out / "notes.txt").exists() and leftovers(out) == []
     # 4. a temporary folder of a run still going (a live process) is left alone
     live = tmp_path / f".out.framing-{os.getppid()}-jkl012"
     live.mkdir()
-    run._recover(out)
+    output._recover(out)
     assert live.exists()
 
 
@@ -169,7 +174,7 @@ def test_the_fallback_without_atomic_swap_gives_the_same_results(inputs, results
     old_folder, _, new = results
     out = tmp_path / "out"
     previous_results(out, old_folder)
-    monkeypatch.setattr(run, "_exchange", lambda a, b: False)
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", framing.FramingWarning)
         assert main(["analyze", str(inputs), "--out", str(out), *NEW]) == 0
@@ -179,24 +184,24 @@ def test_the_fallback_without_atomic_swap_gives_the_same_results(inputs, results
 # ---------------------------------------------------------------------------------- killing real processes
 CHILD = """
 import os, signal, sys
-import framing.run as run
+import framing.output as output
 from framing.cli import main
 step, argv = sys.argv[1], sys.argv[2:]
 def die(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)
 if step == "before-swap":
-    run._commit = die
+    output._commit = die
 elif step == "after-swap":
-    run._settle = die
+    output._settle = die
 elif step == "between-renames":
-    run._exchange = lambda a, b: False
+    output._exchange = lambda a, b: False
     calls, rename = [], os.rename
     def rename_then_die(a, b):
         calls.append(a)
         if len(calls) == 2:
             die()
         rename(a, b)
-    run.os.rename = rename_then_die
+    output.os.rename = rename_then_die
 sys.exit(main(argv))
 """
 
@@ -223,7 +228,7 @@ def test_a_kill_at_each_step_of_the_swap(inputs, results, tmp_path, step):
         assert framing_files(out) == new
     else:  # the fallback's window: no folder at all until the next run puts the previous results back
         assert not out.exists()
-    run._recover(out)
+    output._recover(out)
     assert framing_files(out) == (new if step == "after-swap" else old)
     assert (out / "notes.txt").read_text() == "mine" and leftovers(out) == []
 
@@ -256,7 +261,7 @@ def test_killing_framing_analyze_at_random_moments_never_leaves_partial_results(
     proc = analyze_process(inputs, out, "none")
     assert proc.wait(timeout=60) == 0
     assert framing_files(out) == new and (out / "notes.txt").read_text() == "mine"
-    assert leftovers(out) == []
+    assert leftovers(out, lock=True) == []
 
 
 def test_killing_a_parallel_run_leaves_no_worker_behind(inputs, tmp_path):

@@ -73,6 +73,7 @@ def test_analyze_twice_gives_identical_bytes(tmp_path):
     files_a = sorted(p.name for p in (tmp_path / "a").iterdir())
     assert files_a == sorted(
         [
+            ".framing-outputs.json",  # the record of what framing wrote (framing.output)
             "actor_frames.csv",
             "actor_frames.json",
             "actor_frames.png",
@@ -94,7 +95,9 @@ def test_analyze_twice_gives_identical_bytes(tmp_path):
     run = json.loads((tmp_path / "a" / "run.json").read_text())
     assert run["counts"]["inputs"] == run["counts"]["processed"] == 1
     assert run["lexicon"]["name"] == "urw_frames" and len(run["inputs"][0]["sha256"]) == 64
-    assert set(run["outputs"]) == set(files_a) - {"run.json"}
+    assert set(run["outputs"]) == set(files_a) - {"run.json", ".framing-outputs.json"}
+    record = json.loads((tmp_path / "a" / ".framing-outputs.json").read_text())
+    assert set(record["files"]) == set(files_a) - {".framing-outputs.json"}
 
 
 def test_analyze_defaults_to_seeds_and_prints_the_table(tmp_path):

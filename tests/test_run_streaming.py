@@ -94,7 +94,7 @@ def test_a_selection_of_a_corpus_with_the_whole_report_is_analysed(corpus_dir):
 
 
 def test_the_run_accounting_is_checked():
-    spec = framing.run.Options().spec()
+    spec = framing.run._spec(framing.run.RunConfig())
     merge = _Merge(spec)
     merge.add(result(0, inputs=3, processed=2, skipped={"empty": 1}, documents=2))
     merge.check()
@@ -149,7 +149,7 @@ def test_batches_are_read_no_further_ahead_than_the_window():
 
 @pytest.mark.parametrize(
     ("args", "code"),
-    [(["--jobs", "-2"], "F422"), (["--batch-size", "0"], "F423")],
+    [(["--jobs", "-2"], "F440"), (["--batch-size", "0"], "F440")],
 )
 def test_bad_jobs_and_batch_size_are_one_line_errors(tmp_path, capsys, args, code):
     assert main(["analyze", str(SEED), "--out", str(tmp_path / "o"), *args]) == 2

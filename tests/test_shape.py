@@ -24,21 +24,28 @@ ALLOWED = {
     "stats": set(),
     "figures": {"errors"},
     "install": {"errors", "_yaml"},
+    # the run's configuration, the output folder contract and the helpers for written files
+    "config": {"errors"},
+    "files": set(),
+    "output": {"errors", "files"},
     # the pipeline and its callers: run chains every stage, dask runs run's batches on a cluster
     "progress": set(),
     "run": {
         "actors",
         "attribution",
         "compare",
+        "config",
         "corpus",
         "errors",
+        "files",
+        "output",
         "features",
         "figures",
         "lexicon",
         "passages",
         "progress",
     },
-    "dask": {"corpus", "errors", "progress", "run"},
+    "dask": {"config", "corpus", "errors", "output", "progress", "run"},
 }
 # third-party packages confined to one module
 CONFINED = {
