@@ -138,6 +138,24 @@ class Messages:
         "Corpus {name!r} in {path} does not match its manifest {manifest}: {summary}. Reinstall it: "
         "`framing corpus install {name} --from PATH --force`."
     )
+    F511 = (
+        "Install target {path} exists and is not a copy of corpus {name!r} installed by framing ({reason}); "
+        "nothing was copied or deleted. Install into a new or empty folder (--to DIR), or move the folder's "
+        "contents elsewhere first."
+    )
+    F512 = (
+        "Install target {path} is a copy of corpus {name!r} but also holds {count} item(s) that framing did not "
+        "install ({items}); nothing was copied or deleted. Move them out of {path}, then rerun the install."
+    )
+    F513 = (
+        "Install target {target} {relation} the source folder {source} (symlinks resolved); install never writes "
+        "into the folder it copies from. Choose a --to folder outside the source."
+    )
+    F514 = "Cannot read {path} ({detail}) for corpus {name!r}; make it readable (check its permissions) and rerun."
+    F515 = (
+        "Installing corpus {name!r} into {path} failed: {detail}; nothing was installed and {path} is as it was. "
+        "Check the free disk space and the write permissions of {folder}, then rerun."
+    )
 
     # warnings (W1xx corpus, W2xx lexicon, W3xx actors, W4xx compare)
     W101 = "{path}: {count} invalid byte(s) replaced with U+FFFD (first at byte {position}); document kept."
@@ -193,6 +211,46 @@ class ActorRegistryError(FramingError, ValueError):
 
 class RunError(FramingError, RuntimeError):
     """A run cannot start or its accounting does not add up."""
+
+
+class InstallError(FramingError):
+    """Base of the errors of :mod:`framing.install` (codes F501–F515)."""
+
+
+class ManifestNotFoundError(InstallError, FileNotFoundError):
+    """There is no manifest for the corpus name."""
+
+
+class ManifestError(InstallError, ValueError):
+    """A manifest file is malformed."""
+
+
+class UnsafePathError(InstallError, ValueError):
+    """A manifest path or a symlink in a corpus folder points outside the corpus folder."""
+
+
+class CorpusFolderNotFoundError(InstallError, FileNotFoundError):
+    """The folder to verify or install from does not exist."""
+
+
+class VerificationError(InstallError, ValueError):
+    """Files do not match the manifest; ``report`` (a :class:`framing.install.VerifyReport`) has every problem."""
+
+    def __init__(self, code: str, *, report: object, **fields: object) -> None:
+        self.report = report
+        super().__init__(code, **fields)
+
+
+class CorpusNotInstalledError(InstallError, FileNotFoundError):
+    """The corpus is neither installed nor in the shared folder."""
+
+
+class InstallTargetError(InstallError, ValueError):
+    """The install target cannot be used: not a folder, not a copy framing installed, or it overlaps the source."""
+
+
+class InstallIOError(InstallError, OSError):
+    """A file of a corpus cannot be read, or the install cannot write; ``errno`` is that of the cause."""
 
 
 class FramingWarning(UserWarning):

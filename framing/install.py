@@ -43,6 +43,23 @@ Where a corpus is found
 and returns the first that exists, after verifying every file of it against the manifest. An existing
 folder that does not verify is an error, never silently passed over for the next one.
 
+What install writes and what it may delete
+------------------------------------------
+:func:`install` never deletes or changes anything it did not install:
+
+- the source folder is only read; a target equal to, inside or containing the source (symlinks resolved)
+  is refused (:class:`InstallTargetError`, F513) before the source is read or anything is written;
+- every installed folder holds an install record, :data:`INSTALL_RECORD` (``.framing-corpus.json``:
+  the corpus name, the manifest's SHA-256 and the files installed). An existing target is used only
+  when it is empty or is a previous copy of *this* corpus: its record names the corpus or, for a copy
+  installed by a framing without records, it has no record and verifies exactly against the manifest
+  (every listed file right, no other file). Any other existing folder is refused (F511);
+- a previous copy is replaced only when it holds nothing but what its record lists (or, without a
+  record, the manifest lists). Anything else in it (the user's notes, another folder) makes the install
+  refuse (F512) and name it: framing does not move the user's files, the user does. When the old copy is
+  set aside, only the files of its list are deleted; should anything else have appeared in it meanwhile,
+  the aside folder is kept, with a warning naming it.
+
 The repository is located from this file (``framing/install.py`` → its parent folder), so the default
 manifests and install folder exist in a source checkout (an editable install). In any other installation,
 pass a manifest path: the install folder then defaults to the folder beside that manifest.
@@ -50,7 +67,9 @@ pass a manifest path: the install folder then defaults to the folder beside that
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
 import re
 import secrets
@@ -66,15 +85,28 @@ from typing import Any
 import yaml
 
 from ._yaml import decode, error_line, load_yaml
-from .errors import FramingError
+from .errors import (
+    CorpusFolderNotFoundError,
+    CorpusNotInstalledError,
+    FramingError,
+    InstallError,
+    InstallIOError,
+    InstallTargetError,
+    ManifestError,
+    ManifestNotFoundError,
+    UnsafePathError,
+    VerificationError,
+)
 
 __all__ = [
+    "INSTALL_RECORD",
     "MANIFEST_DIR",
     "REPO_ROOT",
     "SHARED_CORPORA",
     "CorpusFolderNotFoundError",
     "CorpusNotInstalledError",
     "InstallError",
+    "InstallIOError",
     "InstallResult",
     "InstallTargetError",
     "Manifest",
@@ -105,6 +137,9 @@ NAME = re.compile(r"[a-z0-9][a-z0-9_.-]*\Z")
 SHA256 = re.compile(r"[0-9a-f]{64}\Z")
 #: Problems listed in an error message before "... and N more".
 SHOWN_PROBLEMS = 5
+#: The install record :func:`install` writes into the folder it installs (JSON; not a corpus file).
+INSTALL_RECORD = ".framing-corpus.json"
+INSTALL_RECORD_VERSION = 1
 
 _REQUIRED_KEYS = {
     "manifest_version",
@@ -123,41 +158,7 @@ _EXPECTED_KEYS = {"files", "bytes", "inputs", "documents", "skipped_by_reason"}
 _FILE_KEYS = {"path", "size", "sha256"}
 
 
-# ----------------------------------------------------------------------------------------------- errors
-class InstallError(FramingError):
-    """Base of the errors of this module (codes F501–F510 of :mod:`framing.errors`)."""
-
-
-class ManifestNotFoundError(InstallError, FileNotFoundError):
-    """There is no manifest for the corpus name."""
-
-
-class ManifestError(InstallError, ValueError):
-    """A manifest file is malformed."""
-
-
-class UnsafePathError(InstallError, ValueError):
-    """A manifest path or a symlink in a corpus folder points outside the corpus folder."""
-
-
-class CorpusFolderNotFoundError(InstallError, FileNotFoundError):
-    """The folder to verify or install from does not exist."""
-
-
-class VerificationError(InstallError, ValueError):
-    """Files do not match the manifest; ``report`` has every problem."""
-
-    def __init__(self, code: str, *, report: VerifyReport, **fields: object) -> None:
-        self.report = report
-        super().__init__(code, **fields)
-
-
-class CorpusNotInstalledError(InstallError, FileNotFoundError):
-    """The corpus is neither installed nor in the shared folder."""
-
-
-class InstallTargetError(InstallError, ValueError):
-    """The install target exists and cannot be replaced."""
+# The errors of this module (F501–F515) live in the catalogue, framing.errors, and are re-exported here.
 
 
 # --------------------------------------------------------------------------------------------- manifest
@@ -238,7 +239,10 @@ def load_manifest(name_or_path: str | Path) -> Manifest:
         path = Path(name_or_path)
     if not path.is_file():
         raise ManifestNotFoundError("F501", name=text_name if by_name else path.stem, path=path, known=_known())
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise _read_error(path, exc, text_name if by_name else path.stem) from exc
     try:
         data, line_of = load_yaml(decode(raw))
     except UnicodeDecodeError as exc:
@@ -306,6 +310,8 @@ def _parse(data: Any, line_of, path: Path) -> Manifest:
             raise UnsafePathError("F503", path=path, line=line_of(where), file=rel, reason=reason)
         if rel in seen:
             raise fail(where, f"file {rel!r} is listed twice")
+        if rel == INSTALL_RECORD:
+            raise fail(where, f"{rel!r} is the name of framing's install record; a corpus file cannot have it")
         seen.add(rel)
         if not isinstance(size, int) or isinstance(size, bool) or size < 0:
             raise fail(where, f"size of {rel!r} must be a whole number of bytes, not {size!r}")
@@ -481,10 +487,12 @@ def verify(name_or_manifest: str | Path | Manifest, path: str | Path) -> VerifyR
 
     Every listed file must exist under ``path``, resolve (through any symlinks) to a regular file inside
     ``path``, and have the listed size and SHA-256 (the size is checked first; a file of the wrong size is
-    not hashed). Files in the folder that the manifest does not list are reported as ``extra``.
+    not hashed). Files in the folder that the manifest does not list are reported as ``extra``, except
+    the install record :data:`INSTALL_RECORD`.
 
-    Raises :class:`CorpusFolderNotFoundError` when ``path`` is not a folder; otherwise every finding
-    is in the returned :class:`VerifyReport` (nothing is raised for a mismatch: see ``report.ok``).
+    Raises :class:`CorpusFolderNotFoundError` when ``path`` is not a folder and :class:`InstallIOError`
+    (F514) when a listed file cannot be read; otherwise every finding is in the returned
+    :class:`VerifyReport` (nothing is raised for a mismatch: see ``report.ok``).
     """
     manifest = _as_manifest(name_or_manifest)
     root = Path(path)
@@ -504,13 +512,19 @@ def verify(name_or_manifest: str | Path | Manifest, path: str | Path) -> VerifyR
         elif not resolved.is_file():
             found = "a folder" if resolved.is_dir() else "a dangling symlink" if file.is_symlink() else "not a file"
             problems.append(Problem(entry.path, "not-a-file", "a regular file", found))
-        elif (size := resolved.stat().st_size) != entry.size:
-            problems.append(Problem(entry.path, "size", f"{entry.size} bytes", f"{size} bytes"))
-        elif (digest := _sha256(resolved)) != entry.sha256:
-            problems.append(Problem(entry.path, "sha256", entry.sha256, digest))
         else:
-            verified += 1
-            nbytes += size
+            try:
+                size = resolved.stat().st_size
+                digest = _sha256(resolved) if size == entry.size else ""
+            except OSError as exc:
+                raise _read_error(resolved, exc, manifest.name) from exc
+            if size != entry.size:
+                problems.append(Problem(entry.path, "size", f"{entry.size} bytes", f"{size} bytes"))
+            elif digest != entry.sha256:
+                problems.append(Problem(entry.path, "sha256", entry.sha256, digest))
+            else:
+                verified += 1
+                nbytes += size
     return VerifyReport(
         name=manifest.name,
         root=root,
@@ -519,8 +533,14 @@ def verify(name_or_manifest: str | Path | Manifest, path: str | Path) -> VerifyR
         verified=verified,
         bytes=nbytes,
         problems=tuple(problems),
-        extra=_extra_files(root, {e.path for e in manifest.files}),
+        extra=tuple(p for p in _extra_files(root, {e.path for e in manifest.files}) if p != INSTALL_RECORD),
     )
+
+
+def _read_error(path: Path, exc: OSError, name: str) -> InstallIOError:
+    error = InstallIOError("F514", path=path, detail=exc.strerror or str(exc), name=name)
+    error.errno = exc.errno
+    return error
 
 
 def _extra_files(root: Path, listed: set[str]) -> tuple[str, ...]:
@@ -539,8 +559,9 @@ def _extra_files(root: Path, listed: set[str]) -> tuple[str, ...]:
 # -------------------------------------------------------------------------------------------- install
 @dataclass(frozen=True)
 class InstallResult:
-    """What :func:`install` did: ``status`` is ``installed``, ``replaced`` (a copy that did not verify, or
-    ``force=True``) or ``already-installed``; ``report`` verifies the installed folder."""
+    """What :func:`install` did: ``status`` is ``installed`` (a new or empty target), ``replaced`` (a previous
+    copy that did not verify, or ``force=True``) or ``already-installed``; ``report`` verifies the installed
+    folder."""
 
     name: str
     target: Path
@@ -558,6 +579,17 @@ class InstallResult:
         return f"Corpus {self.name!r} in {self.target}: {what}; {c['verified']} files, {c['bytes']:,} bytes verified."
 
 
+@dataclass(frozen=True)
+class _Target:
+    """An existing install target that may be used: ``files`` are those framing installed in it (its
+    record's list; the manifest's for a copy without a record; none for an empty folder); ``report`` is
+    its verification when that was needed to tell (a copy without a record)."""
+
+    kind: str  # "empty" or "copy"
+    files: tuple[str, ...]
+    report: VerifyReport | None = None
+
+
 def _copy_file(source: Path, target: Path) -> None:
     """Copy the bytes of one file (contents only: the copy gets default permissions, not read-only ones)."""
     shutil.copyfile(source, target)
@@ -572,35 +604,50 @@ def install(
 ) -> InstallResult:
     """Verify the corpus folder ``source`` against its manifest and install a copy at ``target``.
 
-    ``target`` defaults to ``<manifest folder>/<name>/`` (``corpora/<name>/`` of this repository). The
-    steps:
+    ``target`` defaults to ``<manifest folder>/<name>/`` (``corpora/<name>/`` of this repository). Nothing
+    that install did not install is ever deleted or changed (see "What install writes and what it may
+    delete" in the module docstring). The steps:
 
-    1. if ``target`` exists and verifies, nothing is done (``already-installed``) unless ``force=True``;
-    2. ``source`` is verified: every listed file present, inside ``source`` (a symlink resolving outside
+    1. ``target`` equal to, inside or containing ``source`` (symlinks resolved) is refused
+       (:class:`InstallTargetError`, F513);
+    2. an existing ``target`` must be a folder (F508) that is empty or a previous copy of this corpus:
+       its :data:`INSTALL_RECORD` names the corpus or, without a record (a copy installed by an older
+       framing), it verifies exactly against the manifest, every file listed and no other file. Anything
+       else is refused (F511). A previous copy that verifies is left as it is (``already-installed``)
+       unless ``force=True``; one to be replaced must hold only the files of its record (or of the
+       manifest), else the install is refused, naming the others (F512): move them out and rerun;
+    3. ``source`` is verified: every listed file present, inside ``source`` (a symlink resolving outside
        it is refused, :class:`UnsafePathError`) and with the right size and SHA-256
        (:class:`VerificationError` otherwise, with the report);
-    3. the listed files, and only those, are copied into a new hidden folder beside ``target``
-       (``.<name>.installing-*``), which is verified again (:class:`VerificationError` on a mismatch);
-    4. that folder is renamed to ``target``; a previous copy is first renamed aside, put back if the
-       rename fails, and deleted after it succeeds.
+    4. the listed files, and only those, are copied into a new hidden folder beside ``target``
+       (``.<name>.installing-*``) with the install record, and verified again (:class:`VerificationError`
+       on a mismatch);
+    5. that folder is renamed to ``target``; a previous copy is first renamed aside, put back if the
+       rename fails, and after it succeeds its listed files are deleted and its folders removed if empty.
+       Anything else found in it by then is kept in the aside folder, with a ``RuntimeWarning`` naming it.
 
-    Any failure before step 4 removes the hidden folder and leaves ``target`` as it was: a half-installed
-    corpus never appears at ``target``. Two installs of the same corpus at once are not supported (the
-    second rename fails and that install is rolled back).
+    Any failure before step 5 removes the hidden folder and leaves ``target`` as it was: a half-installed
+    corpus never appears at ``target``. A file system error (disk full, permissions) is raised as
+    :class:`InstallIOError` (F515, also an :class:`OSError` with the cause's ``errno``). Two installs of
+    the same corpus at once are not supported (the second rename fails and that install is rolled back).
     """
     manifest = _as_manifest(name_or_manifest)
     target = Path(target) if target is not None else _default_target(manifest)
     source = Path(source)
-    replacing = target.exists() or target.is_symlink()
-    if replacing:
+    _refuse_overlap(target, source)
+    existing: _Target | None = None
+    if target.exists() or target.is_symlink():
         if not target.is_dir():
             raise InstallTargetError("F508", path=target, reason="is not a folder")
-        if not force:
-            report = verify(manifest, target)
+        existing = _existing_target(manifest, target)
+        if existing.kind == "copy" and not force:
+            report = existing.report or verify(manifest, target)
             if report.ok:
                 return InstallResult(manifest.name, target, source, "already-installed", report)
         if target.is_symlink():
             raise InstallTargetError("F508", path=target, reason="is a symlink, which install does not replace")
+        if existing.kind == "copy":
+            _refuse_additions(manifest, target, existing.files)
 
     checked = verify(manifest, source)
     escapes = [p for p in checked.problems if p.kind == "escapes"]
@@ -617,24 +664,30 @@ def install(
             source=_source_line(manifest),
         )
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = _fresh_sibling(target, "installing")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = _fresh_sibling(target, "installing")
+    except OSError as exc:
+        raise _write_error(manifest, target, exc) from exc
     try:
         real_source = source.resolve()
         for entry in manifest.files:
             copy = staging / entry.path
             copy.parent.mkdir(parents=True, exist_ok=True)
             _copy_file((real_source / entry.path).resolve(), copy)
+        _write_record(manifest, staging)
         report = verify(manifest, staging)
         if not report.ok:
             raise VerificationError(
                 "F509", report=report, name=manifest.name, path=staging, summary=report.brief(), source=source
             )
-        _move_into_place(staging, target, replace_existing=replacing)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        _move_into_place(staging, target, None if existing is None else existing.files)
+    except BaseException as exc:
+        shutil.rmtree(staging, ignore_errors=True)  # the staging folder holds only what this install copied
+        if isinstance(exc, OSError) and not isinstance(exc, FramingError):
+            raise _write_error(manifest, target, exc) from exc
         raise
-    status = "replaced" if replacing else "installed"
+    status = "replaced" if existing is not None and existing.kind == "copy" else "installed"
     return InstallResult(manifest.name, target, source, status, replace(report, root=target))
 
 
@@ -650,6 +703,121 @@ def _source_line(manifest: Manifest) -> str:
     return " at ".join(parts) if parts else "see the manifest's source"
 
 
+def _write_error(manifest: Manifest, target: Path, exc: OSError) -> InstallIOError:
+    error = InstallIOError("F515", name=manifest.name, path=target, detail=str(exc), folder=target.parent)
+    error.errno = exc.errno
+    return error
+
+
+def _shown(items: tuple[str, ...] | list[str]) -> str:
+    shown = ", ".join(repr(i) for i in items[:SHOWN_PROBLEMS])
+    return shown + (f" and {len(items) - SHOWN_PROBLEMS} more" if len(items) > SHOWN_PROBLEMS else "")
+
+
+def _refuse_overlap(target: Path, source: Path) -> None:
+    """Refuse (F513) a target that is, is inside or contains the source, symlinks resolved."""
+    real_target, real_source = target.resolve(), source.resolve()
+    if real_target == real_source:
+        relation = "is"
+    elif real_target.is_relative_to(real_source):
+        relation = "is inside"
+    elif real_source.is_relative_to(real_target):
+        relation = "contains"
+    else:
+        return
+    raise InstallTargetError("F513", target=target, relation=relation, source=source)
+
+
+def _existing_target(manifest: Manifest, target: Path) -> _Target:
+    """Classify the existing folder ``target``: empty, or a previous copy of this corpus; F511 otherwise."""
+
+    def refuse(reason: str) -> InstallTargetError:
+        return InstallTargetError("F511", path=target, name=manifest.name, reason=reason)
+
+    try:
+        if not any(target.iterdir()):
+            return _Target("empty", ())
+    except OSError as exc:
+        raise _read_error(target, exc, manifest.name) from exc
+    record = target / INSTALL_RECORD
+    if record.exists() or record.is_symlink():
+        corpus, files = _read_record(record, refuse)
+        if corpus != manifest.name:
+            raise refuse(f"its install record {INSTALL_RECORD} is that of corpus {corpus!r}")
+        return _Target("copy", files)
+    report = verify(manifest, target)
+    if report.ok and not report.extra:
+        return _Target("copy", tuple(f.path for f in manifest.files), report)
+    if report.verified == 0:
+        found = "holds none of the corpus files"
+    elif not report.ok:
+        found = f"does not match the manifest: {report.brief(limit=2)}"
+    else:
+        found = f"holds {_plural(len(report.extra), 'file')} the manifest does not list: {_shown(report.extra)}"
+    raise refuse(f"it has no install record {INSTALL_RECORD} and {found}")
+
+
+def _read_record(path: Path, refuse) -> tuple[str, tuple[str, ...]]:
+    """The corpus name and installed files of an install record; ``refuse(reason)`` when it is not one."""
+    try:
+        if path.is_symlink() or not path.is_file():
+            raise ValueError("it is not a regular file")
+        data = json.loads(path.read_bytes().decode("utf-8"))
+        if not isinstance(data, dict) or data.get("install_record") != INSTALL_RECORD_VERSION:
+            raise ValueError(f"it is not a version-{INSTALL_RECORD_VERSION} install record")
+        corpus, files = data.get("corpus"), data.get("files")
+        if not isinstance(corpus, str) or not isinstance(files, list):
+            raise ValueError("it lacks the corpus name or the list of files")
+        unsafe = next((f for f in files if _unsafe_reason(f) or f == INSTALL_RECORD), None)
+        if unsafe is not None:
+            raise ValueError(f"its file {unsafe!r} is not a path inside the folder")
+    except (OSError, ValueError) as exc:  # UnicodeDecodeError and json.JSONDecodeError are ValueErrors
+        raise refuse(f"its install record {INSTALL_RECORD} cannot be used: {exc}") from None
+    return corpus, tuple(files)
+
+
+def _write_record(manifest: Manifest, folder: Path) -> None:
+    record = {
+        "install_record": INSTALL_RECORD_VERSION,
+        "corpus": manifest.name,
+        "manifest_sha256": manifest.sha256,
+        "source": {k: manifest.source[k] for k in ("repository", "commit") if k in manifest.source},
+        "files": [f.path for f in manifest.files],
+    }
+    text = json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False, default=str) + "\n"
+    (folder / INSTALL_RECORD).write_text(text, encoding="utf-8")
+
+
+def _additions(root: Path, installed: tuple[str, ...]) -> tuple[str, ...]:
+    """What is under ``root`` but was not installed: files other than ``installed`` and the record, symlinked
+    folders (not entered) and folders that hold no installed file (shown with a trailing ``/``)."""
+    listed = set(installed) | {INSTALL_RECORD}
+    folders = {str(p) for rel in installed for p in PurePosixPath(rel).parents}
+
+    def fail(exc: OSError) -> None:
+        raise exc
+
+    found = []
+    for here, dirs, files in os.walk(root, onerror=fail):
+        rel_here = Path(here).relative_to(root).as_posix()
+        prefix = "" if rel_here == "." else rel_here + "/"
+        found += [prefix + f for f in files if prefix + f not in listed]
+        ours = [d for d in dirs if prefix + d in folders and not Path(here, d).is_symlink()]
+        found += [prefix + d + "/" for d in dirs if d not in ours]
+        dirs[:] = sorted(ours)
+    return tuple(sorted(found))
+
+
+def _refuse_additions(manifest: Manifest, target: Path, installed: tuple[str, ...]) -> None:
+    """Refuse (F512) to replace a previous copy that holds anything framing did not install in it."""
+    try:
+        added = _additions(target, installed)
+    except OSError as exc:
+        raise _read_error(Path(exc.filename or target), exc, manifest.name) from exc
+    if added:
+        raise InstallTargetError("F512", path=target, name=manifest.name, count=len(added), items=_shown(added))
+
+
 def _fresh_sibling(target: Path, what: str) -> Path:
     """A new, empty hidden folder beside ``target`` (same file system, so renames are atomic)."""
     while True:
@@ -661,8 +829,10 @@ def _fresh_sibling(target: Path, what: str) -> Path:
             continue
 
 
-def _move_into_place(staging: Path, target: Path, *, replace_existing: bool) -> None:
-    if not replace_existing:
+def _move_into_place(staging: Path, target: Path, previous: tuple[str, ...] | None) -> None:
+    """Rename ``staging`` to ``target``; ``previous`` lists the files framing installed in an existing target
+    (``None``: there is none), the only ones deleted once the new copy is in place."""
+    if previous is None:
         os.rename(staging, target)
         return
     aside = target.with_name(staging.name.replace(".installing-", ".previous-"))
@@ -672,9 +842,41 @@ def _move_into_place(staging: Path, target: Path, *, replace_existing: bool) -> 
     except BaseException:
         os.rename(aside, target)
         raise
-    shutil.rmtree(aside, ignore_errors=True)
-    if aside.exists():
-        warnings.warn(f"could not remove the previous copy {aside}; delete it by hand", RuntimeWarning, stacklevel=3)
+    left = _remove_installed(aside, previous)
+    if left:
+        warnings.warn(
+            f"the previous copy of {target} was set aside in {aside}, which still holds what framing did not "
+            f"install ({_shown(left)}); it was kept: move what you need out of it, then delete it",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+
+
+def _remove_installed(folder: Path, installed: tuple[str, ...]) -> tuple[str, ...]:
+    """Delete the ``installed`` files and the record from ``folder``, then its folders that are left empty.
+
+    Never follows a symlinked folder. Returns what is left (empty when ``folder`` is gone).
+    """
+    real = folder.resolve()
+    for rel in (*installed, INSTALL_RECORD):
+        path = folder / rel
+        if path.parent.resolve() != real.joinpath(*PurePosixPath(rel).parent.parts):
+            continue  # reached through a symlinked folder: not ours to delete
+        if path.is_symlink() or path.is_file():
+            with contextlib.suppress(OSError):
+                path.unlink()
+    parents = {p for rel in installed for p in PurePosixPath(rel).parents if p.parts}
+    for rel in sorted(parents, key=lambda p: len(p.parts), reverse=True):
+        with contextlib.suppress(OSError):  # not empty, or a symlink: left as it is
+            os.rmdir(folder / rel)
+    with contextlib.suppress(OSError):
+        os.rmdir(folder)
+    if not folder.exists():
+        return ()
+    try:
+        return _additions(folder, ()) or (f"{folder.name}/",)
+    except OSError:
+        return (f"{folder.name}/",)
 
 
 # ----------------------------------------------------------------------------------------------- lookup

@@ -5,13 +5,16 @@ clone without it, failing under CI=true).
 """
 
 import hashlib
+import json
 import os
+import warnings
 from pathlib import Path
 
 import pytest
 import yaml
 
 import framing.install as fi
+from framing import cli
 from framing.corpora import CORPUS_READERS
 from framing.errors import CorpusWarning
 from framing.install import (
@@ -78,6 +81,16 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
     return {
         p.relative_to(root).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns) for p in root.rglob("*") if p.is_file()
     }
+
+
+def corpus_files(root: Path) -> dict[str, bytes]:
+    """The files of an installed copy, without its install record."""
+    return {k: v[0] for k, v in snapshot(root).items() if k != fi.INSTALL_RECORD}
+
+
+def tree(root: Path) -> list[str]:
+    """Every entry under ``root`` (files, folders, symlinks), for "nothing else appeared or vanished"."""
+    return sorted(p.relative_to(root).as_posix() for p in root.rglob("*"))
 
 
 @pytest.fixture
@@ -229,7 +242,7 @@ def test_install_copies_into_the_folder_beside_the_manifest(toy):
     target = manifest.parent / "toy"
     assert result.status == "installed" and result.target == target and result.report.ok
     assert result.report.root == target
-    assert {k: v[0] for k, v in snapshot(target).items()} == TOY
+    assert corpus_files(target) == TOY and (target / fi.INSTALL_RECORD).is_file()
     assert sorted(p.name for p in manifest.parent.iterdir()) == ["toy", "toy.yaml"]  # no staging folder left
     assert "installed from" in result.summary()
 
@@ -237,7 +250,7 @@ def test_install_copies_into_the_folder_beside_the_manifest(toy):
 def test_install_copies_only_the_listed_files(toy, tmp_path):
     (toy[1] / "notes.txt").write_text("mine")
     result = install(toy[0], toy[1], tmp_path / "elsewhere" / "toy")
-    assert sorted(snapshot(result.target)) == sorted(TOY)
+    assert sorted(corpus_files(result.target)) == sorted(TOY)
 
 
 def test_install_is_idempotent(toy):
@@ -247,7 +260,7 @@ def test_install_is_idempotent(toy):
     assert again.status == "already-installed" and again.report.ok
     assert snapshot(first.target) == before  # nothing rewritten
     forced = install(*toy, force=True)
-    assert forced.status == "replaced" and {k: v[0] for k, v in snapshot(forced.target).items()} == TOY
+    assert forced.status == "replaced" and corpus_files(forced.target) == TOY
 
 
 def test_install_replaces_a_copy_that_does_not_verify(toy):
@@ -303,8 +316,9 @@ def failing_copy(monkeypatch, after: int):
 
 def test_a_failure_midway_leaves_no_partial_install(toy, monkeypatch):
     copied = failing_copy(monkeypatch, after=2)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(OSError, match=r"\[F515\] Installing corpus 'toy' into .*No space left") as e:
         install(*toy)
+    assert e.value.errno == 28 and isinstance(e.value, fi.InstallIOError)
     assert len(copied) == 2 and all(not p.exists() for p in copied)
     assert sorted(p.name for p in toy[0].parent.iterdir()) == ["toy.yaml"]
 
@@ -343,6 +357,247 @@ def test_a_failed_final_rename_puts_the_previous_install_back(toy, monkeypatch):
         install(*toy, force=True)
     assert snapshot(target) == before
     assert sorted(p.name for p in target.parent.iterdir()) == ["toy", "toy.yaml"]
+
+
+# ------------------------------------------------------------------ install deletes nothing it did not install
+THESIS = {"thesis.tex": b"\\chapter{Framing}\n", "figures/fig1.pdf": b"%PDF-1.7\n", ".git/HEAD": b"ref: main\n"}
+
+
+def other_corpus(tmp_path) -> Path:
+    """The manifest of a second corpus, 'other' (one file), in tmp/other-corpora/."""
+    return write_manifest(tmp_path / "other-corpora", manifest_data({"o.txt": b"other\n"}, name="other"))
+
+
+def test_install_records_what_it_installed(toy):
+    manifest, src = toy
+    target = install(manifest, src).target
+    record = json.loads((target / fi.INSTALL_RECORD).read_text(encoding="utf-8"))
+    assert record == {
+        "install_record": 1,
+        "corpus": "toy",
+        "manifest_sha256": hashlib.sha256(manifest.read_bytes()).hexdigest(),
+        "source": {"repository": "https://example.org/toy", "commit": "0" * 40},
+        "files": sorted(TOY),
+    }
+    assert verify(manifest, target).extra == ()  # the record is not an extra file of the corpus
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_install_refuses_a_folder_that_is_not_a_copy(toy, tmp_path, force):
+    thesis = write_tree(tmp_path / "thesis", THESIS)
+    before = snapshot(thesis)
+    with pytest.raises(
+        InstallTargetError,
+        match=r"\[F511\] Install target .*thesis exists and is not a copy of corpus 'toy' installed by framing "
+        r"\(it has no install record \.framing-corpus\.json and holds none of the corpus files\); nothing was "
+        r"copied or deleted\. Install into a new or empty folder",
+    ):
+        install(*toy, thesis, force=force)
+    assert snapshot(thesis) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpora", "src", "thesis"]  # no staging folder
+
+
+def test_install_refuses_a_folder_holding_the_corpus_and_more(toy, tmp_path):
+    # the corpus files plus the user's own, without a record: not a copy framing installed
+    mixed = write_tree(tmp_path / "mixed", {**TOY, "notes.md": b"my notes\n"})
+    before = snapshot(mixed)
+    with pytest.raises(
+        InstallTargetError, match=r"\[F511\] .*no install record .* holds 1 file the manifest does not list: 'notes.md'"
+    ):
+        install(*toy, mixed, force=True)
+    assert snapshot(mixed) == before
+
+
+def test_install_refuses_a_copy_of_another_corpus(toy, tmp_path):
+    target = install(*toy).target
+    before = snapshot(target)
+    other = other_corpus(tmp_path)
+    with pytest.raises(InstallTargetError, match=r"\[F511\] .*not a copy of corpus 'other'.*that of corpus 'toy'"):
+        install(other, write_tree(tmp_path / "other-src", {"o.txt": b"other\n"}), target, force=True)
+    assert snapshot(target) == before
+
+
+@pytest.mark.parametrize("record", [b"{not json", b'{"install_record": 1, "corpus": "toy", "files": ["../x"]}'])
+def test_install_refuses_a_folder_with_a_broken_record(toy, tmp_path, record):
+    target = write_tree(tmp_path / "t", {**TOY, fi.INSTALL_RECORD: record})
+    before = snapshot(target)
+    with pytest.raises(InstallTargetError, match=r"\[F511\] .*install record \.framing-corpus\.json cannot be used"):
+        install(*toy, target, force=True)
+    assert snapshot(target) == before
+
+
+def test_install_into_an_empty_folder(toy, tmp_path):
+    (tmp_path / "empty").mkdir()
+    result = install(*toy, tmp_path / "empty")
+    assert result.status == "installed" and corpus_files(result.target) == TOY and result.report.ok
+
+
+def test_force_refuses_to_delete_the_users_additions(toy):
+    target = install(*toy).target
+    write_tree(target, {"notes.md": b"mine\n", "docs/c.txt": b"also mine\n"})
+    (target / "drafts").mkdir()
+    before = tree(target), snapshot(target)
+    with pytest.raises(
+        InstallTargetError,
+        match=r"\[F512\] Install target .*toy is a copy of corpus 'toy' but also holds 3 item\(s\) that framing did "
+        r"not install \('docs/c.txt', 'drafts/', 'notes.md'\); nothing was copied or deleted\. Move them out",
+    ):
+        install(*toy, force=True)
+    assert (tree(target), snapshot(target)) == before
+
+
+def test_replacing_a_copy_that_does_not_verify_keeps_the_users_additions(toy):
+    target = install(*toy).target
+    (target / "docs/a.txt").write_bytes(b"tampered")
+    (target / "notes.md").write_bytes(b"mine\n")
+    with pytest.raises(InstallTargetError, match=r"\[F512\] .*\('notes.md'\)"):
+        install(*toy)
+    assert (target / "notes.md").read_bytes() == b"mine\n"
+
+
+def test_a_file_added_during_the_install_is_kept(toy, monkeypatch):
+    target = install(*toy).target
+    real = fi._copy_file
+
+    def copy(source, copied):  # the user saves a file into the old copy while the new one is copied
+        (target / "late.md").write_bytes(b"written meanwhile\n")
+        real(source, copied)
+
+    monkeypatch.setattr(fi, "_copy_file", copy)
+    with pytest.warns(RuntimeWarning, match=r"set aside in .*\.toy\.previous-.*still holds .*'late.md'.*kept"):
+        result = install(*toy, force=True)
+    assert result.status == "replaced" and corpus_files(target) == TOY
+    (aside,) = target.parent.glob(".toy.previous-*")
+    assert tree(aside) == ["late.md"] and (aside / "late.md").read_bytes() == b"written meanwhile\n"
+
+
+def test_a_copy_installed_without_a_record_is_still_a_copy(toy, tmp_path):
+    # an older framing wrote no record: a folder that verifies exactly (no extra file) is its copy
+    legacy = write_tree(tmp_path / "legacy", TOY)
+    assert install(*toy, legacy).status == "already-installed"
+    assert not (legacy / fi.INSTALL_RECORD).exists()  # nothing written
+    result = install(*toy, legacy, force=True)
+    assert result.status == "replaced" and corpus_files(legacy) == TOY
+    assert json.loads((legacy / fi.INSTALL_RECORD).read_text())["corpus"] == "toy"
+    (legacy / "README.txt").write_bytes(b"changed\n")  # a record, so a copy even when it does not verify
+    assert install(*toy, legacy).status == "replaced"
+
+
+def test_a_copy_without_a_record_that_does_not_verify_is_refused(toy, tmp_path):
+    legacy = write_tree(tmp_path / "legacy", {**TOY, "docs/a.txt": b"edited\n"})
+    before = snapshot(legacy)
+    with pytest.raises(InstallTargetError, match=r"\[F511\] .*no install record .* does not match the manifest: docs"):
+        install(*toy, legacy)
+    assert snapshot(legacy) == before
+
+
+def source_and(src: Path, relation: str) -> Path:
+    """A target that is, is inside, contains, or is a symlink to the source."""
+    if relation == "inside":
+        return src / "installed"
+    if relation == "contains":
+        return src.parent
+    if relation == "symlink":
+        src.parent.joinpath("link").symlink_to(src, target_is_directory=True)
+        return src.parent / "link"
+    return src
+
+
+@pytest.mark.parametrize(
+    ("relation", "words"), [("same", "is"), ("inside", "is inside"), ("contains", "contains"), ("symlink", "is")]
+)
+def test_install_never_modifies_the_source(toy, relation, words):
+    manifest, src = toy
+    write_tree(src, {"notes.txt": b"not in the manifest\n"})
+    target = source_and(src, relation)
+    before = tree(src.parent), snapshot(src)
+    with pytest.raises(
+        InstallTargetError,
+        match=rf"\[F513\] Install target .* {words} the source folder .*src \(symlinks resolved\); install never "
+        r"writes into the folder it copies from",
+    ):
+        install(manifest, src, target, force=True)
+    assert (tree(src.parent), snapshot(src)) == before
+
+
+def test_an_unreadable_file_is_a_coded_error(toy, monkeypatch):
+    def unreadable(path):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(fi, "_sha256", unreadable)
+    with pytest.raises(
+        fi.InstallIOError,
+        match=r"\[F514\] Cannot read .*README.txt \(Permission denied\) for corpus "
+        r"'toy'; make it readable",
+    ) as e:
+        verify(*toy)
+    assert isinstance(e.value, OSError) and e.value.errno == 13
+
+
+def test_the_install_errors_live_in_the_catalogue():
+    import framing.errors
+
+    names = (
+        "InstallError",
+        "ManifestNotFoundError",
+        "ManifestError",
+        "UnsafePathError",
+        "CorpusFolderNotFoundError",
+        "VerificationError",
+        "CorpusNotInstalledError",
+        "InstallTargetError",
+        "InstallIOError",
+    )
+    for name in names:
+        assert getattr(fi, name) is getattr(framing.errors, name), name
+        assert getattr(framing.errors, name).__module__ == "framing.errors", name
+        assert issubclass(getattr(fi, name), framing.errors.FramingError), name
+
+
+def test_a_manifest_cannot_list_the_install_record(tmp_path):
+    path = write_manifest(tmp_path, manifest_data({fi.INSTALL_RECORD: b"{}"}))
+    with pytest.raises(ManifestError, match=r"'\.framing-corpus\.json' is the name of framing's install record"):
+        load_manifest(path)
+
+
+def run_cli(capsys, *argv) -> tuple[int, str]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        status = cli.main(list(map(str, argv)))
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and len(err.splitlines()) == 1, err
+    return status, err
+
+
+def test_cli_refuses_a_folder_that_is_not_a_copy(toy, tmp_path, capsys):
+    thesis = write_tree(tmp_path / "thesis", THESIS)
+    before = snapshot(thesis)
+    status, err = run_cli(capsys, "corpus", "install", toy[0], "--from", toy[1], "--to", thesis)
+    assert status == 2 and err.startswith(f"framing: error: [F511] Install target {thesis} exists and is not a copy")
+    assert snapshot(thesis) == before
+
+
+def test_cli_refuses_to_install_into_the_source(toy, capsys):
+    write_tree(toy[1], {"notes.txt": b"not in the manifest\n"})
+    before = tree(toy[1]), snapshot(toy[1])
+    status, err = run_cli(capsys, "corpus", "install", toy[0], "--from", toy[1], "--to", toy[1], "--force")
+    assert status == 2 and err.startswith(f"framing: error: [F513] Install target {toy[1]} is the source folder")
+    assert (tree(toy[1]), snapshot(toy[1])) == before
+
+
+def test_cli_refuses_to_delete_the_users_additions(toy, capsys):
+    target = install(*toy).target
+    (target / "notes.md").write_bytes(b"mine\n")
+    status, err = run_cli(capsys, "corpus", "install", toy[0], "--from", toy[1], "--force")
+    assert status == 2 and err.startswith("framing: error: [F512] ") and "'notes.md'" in err
+    assert (target / "notes.md").read_bytes() == b"mine\n"
+
+
+def test_cli_disk_full_is_a_coded_error(toy, monkeypatch, capsys):
+    failing_copy(monkeypatch, after=1)
+    status, err = run_cli(capsys, "corpus", "install", toy[0], "--from", toy[1])
+    assert status == 2 and err.startswith("framing: error: [F515] Installing corpus 'toy' into ")
+    assert "No space left on device" in err and not (toy[0].parent / "toy").exists()
 
 
 # ------------------------------------------------------------------------------------------------- lookup
