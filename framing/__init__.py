@@ -24,6 +24,7 @@ _EXPORTS = {
     "actors": ("Actor", "ActorRegistry", "Mention", "load_actors"),
     "attribution": ("Attribution", "SpeakerAttributor", "attribute"),
     "compare": ("actor_frames", "frame_matrix"),
+    "config": ("RunConfig",),
     "corpus": ("ChromeRules", "Corpus", "Document", "InputRecord", "read_corpus"),
     "errors": (
         "ActorRegistryError",
@@ -35,6 +36,7 @@ _EXPORTS = {
         "LexiconError",
         "LexiconWarning",
         "RunError",
+        "RunWarning",
     ),
     "features": ("match_table",),
     "lexicon": ("Category", "Entry", "Lexicon", "LexiconMatch", "bundled_lexicons", "load_lexicon"),
@@ -47,6 +49,7 @@ if TYPE_CHECKING:  # what static tools see
     from .actors import Actor, ActorRegistry, Mention, load_actors
     from .attribution import Attribution, SpeakerAttributor, attribute
     from .compare import actor_frames, frame_matrix
+    from .config import RunConfig
     from .corpus import ChromeRules, Corpus, Document, InputRecord, read_corpus
     from .errors import (
         ActorRegistryError,
@@ -58,6 +61,7 @@ if TYPE_CHECKING:  # what static tools see
         LexiconError,
         LexiconWarning,
         RunError,
+        RunWarning,
     )
     from .features import match_table
     from .lexicon import Category, Entry, Lexicon, LexiconMatch, bundled_lexicons, load_lexicon
@@ -106,7 +110,9 @@ __all__ = [
     "LexiconWarning",
     "Mention",
     "Passage",
+    "RunConfig",
     "RunError",
+    "RunWarning",
     "SpeakerAttributor",
     "__version__",
     "actor_frames",
