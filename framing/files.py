@@ -20,9 +20,10 @@ import hashlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where a table is written, not by every user of the hashing helper
+    import pandas as pd
 
 __all__ = ["FORMULA_START", "sha256_file", "spreadsheet_safe", "to_csv", "writing"]
 
@@ -40,6 +41,8 @@ def _safe_cell(value: Any) -> Any:
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with every text cell that a spreadsheet would evaluate prefixed with ``'`` (module
     docstring); numeric columns untouched. Returns ``frame`` itself when nothing needs it (no copy)."""
+    import pandas as pd
+
     changed: dict[Any, pd.Series] = {}
     for name in frame.columns:
         column = frame[name]
@@ -65,12 +68,9 @@ def to_csv(frame: pd.DataFrame, path_or_buf: Any = None, **kwargs: Any) -> str |
 
 
 def sha256_file(path: Path) -> str:
-    """The sha256 of a file's bytes, read in blocks of 1 MiB."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+    """The sha256 of a file's bytes (read in blocks)."""
+    with Path(path).open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 @contextlib.contextmanager

@@ -97,6 +97,7 @@ from .errors import (
     UnsafePathError,
     VerificationError,
 )
+from .files import sha256_file
 
 __all__ = [
     "INSTALL_RECORD",
@@ -477,11 +478,6 @@ def _plural(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def _sha256(path: Path) -> str:
-    with path.open("rb") as fh:
-        return hashlib.file_digest(fh, "sha256").hexdigest()
-
-
 def verify(name_or_manifest: str | Path | Manifest, path: str | Path) -> VerifyReport:
     """Check the folder ``path`` against a manifest (a :class:`Manifest`, a corpus name or manifest path).
 
@@ -515,7 +511,7 @@ def verify(name_or_manifest: str | Path | Manifest, path: str | Path) -> VerifyR
         else:
             try:
                 size = resolved.stat().st_size
-                digest = _sha256(resolved) if size == entry.size else ""
+                digest = sha256_file(resolved) if size == entry.size else ""
             except OSError as exc:
                 raise _read_error(resolved, exc, manifest.name) from exc
             if size != entry.size:

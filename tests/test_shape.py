@@ -23,7 +23,7 @@ ALLOWED = {
     "compare": {"actors", "attribution", "corpus", "features", "lexicon", "stats", "errors", "_text"},
     "stats": set(),
     "figures": {"errors"},
-    "install": {"errors", "_yaml"},
+    "install": {"errors", "_yaml", "files"},
     # the run's configuration, the output folder contract and the helpers for written files
     "config": {"errors"},
     "files": set(),
