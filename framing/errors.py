@@ -128,6 +128,13 @@ class Messages:
         "absence of evidence, not measured rarity."
     )
 
+    # the compiled matching engine (W5xx)
+    W501 = (
+        "The matching engine's compiled loops cannot be cached on disk: numba can write neither beside the "
+        "package nor in the user cache folder, and {reason}; they are compiled in memory in every process "
+        "(about 2 s). Set NUMBA_CACHE_DIR to a folder you can write to cache them."
+    )
+
 
 class FramingError(Exception):
     """Base class of every error the toolkit raises on purpose."""

@@ -16,7 +16,7 @@ ALLOWED = {
     "attribution": {"actors", "corpus", "passages", "errors", "_text"},
     "lexicon": {"errors", "_text", "_yaml", "formats"},
     "formats": {"lexicon", "errors", "_text", "_yaml"},
-    "_kernels": {"_text"},
+    "_kernels": {"_text", "errors"},
     "engine": {"_kernels", "lexicon", "errors", "_text"},
     "features": {"corpus", "engine", "lexicon", "passages", "errors", "_text"},
     "diagnostics": {"corpus", "features", "lexicon", "passages", "errors", "_text"},
