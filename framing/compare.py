@@ -601,7 +601,8 @@ def compare_groups(
 
     Comparison ``k`` (in the order of ``groups``) resamples with seed ``rng + k``, so the comparisons are
     independent; ``parallel_map`` (a ``map`` such as ``ProcessPoolExecutor.map``) may run them in parallel,
-    with the same results. Raises ``ValueError`` for a comparison of a group with itself or with no documents.
+    with the same results. Raises :class:`~framing.errors.ArgumentError` [F603] for a comparison of a group
+    with itself and :class:`~framing.errors.StatisticsError` [F607] for one with no documents.
     """
     if mode not in ("one-vs-rest", "pairs"):
         raise ArgumentError("F601", name="mode", expected="'one-vs-rest' or 'pairs'", value=mode)

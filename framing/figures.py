@@ -6,8 +6,8 @@ recomputing any statistic (it only selects and orders rows), returns the ``Axes`
 calls ``plt.show()`` or changes global ``rcParams``: the house style (:data:`STYLE`: DejaVu Sans, the
 Okabe–Ito colour-blind-safe palette) is applied with :func:`style`, a ``plt.rc_context``, while drawing.
 Axes passed in keep their own look; make them inside ``with style():`` for a multi-panel figure in the
-house style. A request that leaves nothing to draw raises ``ValueError`` saying what to pass instead; an
-empty figure is never returned.
+house style. A request that leaves nothing to draw raises :class:`~framing.errors.FigureError` [F651] (a
+``ValueError``) saying what to pass instead; an empty figure is never returned.
 
 :func:`save_figure` fixes the metadata each backend would otherwise stamp (PNG ``Software``, SVG ``Date``
 and random ids, PDF dates, creator and producer) so the same data gives the same bytes, embeds the
@@ -620,7 +620,7 @@ def _pdf_string(data: bytes, start: int) -> bytes | None:
 
 def read_provenance(path: str | Path) -> dict[str, Any]:
     """The provenance :func:`save_figure` embedded in a ``.png``, ``.svg`` or ``.pdf`` (or its ``.json``
-    sidecar), as a dict. Raises ``ValueError`` when the file holds none."""
+    sidecar), as a dict. Raises :class:`~framing.errors.FigureError` [F653] when the file holds none."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".json":

@@ -787,8 +787,8 @@ def cluster_bootstrap_rates(
     narrow. With few documents (say < 20) the percentile interval under-covers.
 
     ``unit`` names what a row is (recorded, not interpreted): pass ``unit="passage"`` only if passages
-    really are independent. Raises ``ValueError`` with fewer than 2 documents (nothing to resample) or
-    when no document has any tokens.
+    really are independent. Raises :class:`~framing.errors.StatisticsError` (a ``ValueError``) with fewer
+    than 2 documents (nothing to resample, [F607]) or when no document has any tokens ([F608]).
     """
     num, den = _rate_inputs(numerators, denominators, "cluster_bootstrap_rates")
     n_docs, n_cat = num.shape
