@@ -43,8 +43,8 @@ def _seal(folder: Path) -> list[str]:
     unshare = shutil.which("unshare")
     if unshare:
         prefix = [unshare, "--mount", "sh", "-c", 'mount --bind -o ro "$0" "$0" && exec "$@"', str(folder)]
-        probe = subprocess.run([*prefix, "sh", "-c", 'touch "$0/probe" 2>/dev/null', str(folder)], capture_output=True)
-        if probe.returncode == 1:  # the mount worked and made the folder read-only
+        probe = [*prefix, "sh", "-c", 'touch "$0/probe" 2>/dev/null && exit 10 || exit 11', str(folder)]
+        if subprocess.run(probe, capture_output=True).returncode == 11:  # mounted, and read-only
             return prefix
     (folder / "site" / "framing" / "__pycache__").write_text("not a folder\n")
     (folder / "home" / ".cache").write_text("not a folder\n")
