@@ -2,18 +2,27 @@
 
 These are the per-byte and per-token steps of :class:`framing.engine.Matcher`; the per-vocabulary work
 (classifying a token seen for the first time) stays in Python. numba compiles them on first use and caches
-the machine code next to this file (``cache=True``), so a process pays about a second once per
-installation and a few milliseconds to load them afterwards.
+the machine code on disk, so a process pays about a second once per installation and a few milliseconds to
+load them afterwards. Where the cache goes is decided when this module is imported (see :func:`_compiled`):
+numba's own choice where it has one, else a private folder in the temporary folder, else nowhere (the
+loops are compiled in memory in every process, with a warning [W501]).
 """
 
 from __future__ import annotations
 
+import functools
+import os
+import stat
 import sys
+import tempfile
+import warnings
 
+import numba
 import numpy as np
 from numba import njit
 
 from ._text import WORD_RE
+from .errors import FramingWarning
 
 #: Id of a token of at most 16 bytes that is not in the token table yet (the caller classifies it).
 MISSING = -(1 << 62)
@@ -24,6 +33,90 @@ _M1 = np.uint64(0x9E3779B97F4A7C15)
 _M2 = np.uint64(0xC2B2AE3D27D4EB4F)
 _EMPTY = np.iinfo(np.int64).min
 _WORD_CODEPOINTS: np.ndarray | None = None
+
+
+def _private_cache_folder() -> tuple[str | None, str]:
+    """A folder of this user's own in the temporary folder for the compiled loops' cache:
+    ``(path, "")``, or ``(None, why not)``.
+
+    numba loads its cache files (machine code and pickles) without further checks, so a folder that someone
+    else could have made or could write to is refused: it must be a real folder (not a link), owned by this
+    user and writable by nobody else. It is made with mode 0o700.
+    """
+    try:
+        base = tempfile.gettempdir()
+    except OSError as exc:  # no usable temporary folder at all
+        return None, f"there is no temporary folder ({exc})"
+    uid = os.getuid() if hasattr(os, "getuid") else None  # Windows: the temporary folder is per user already
+    path = os.path.join(base, "framing-numba" if uid is None else f"framing-numba-{uid}")
+    try:
+        os.mkdir(path, 0o700)
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        return None, f"{path} cannot be made ({exc.strerror or exc})"
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        return None, f"{path} cannot be read ({exc.strerror or exc})"
+    if not stat.S_ISDIR(st.st_mode):
+        return None, f"{path} is a link or a file, not a folder (refused)"
+    if uid is not None and st.st_uid != uid:
+        return None, f"{path} belongs to another user (refused)"
+    if uid is not None and st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return None, f"{path} is writable by another user (refused)"
+    return path, ""
+
+
+@functools.cache
+def _warn_in_memory(reason: str) -> None:
+    """Warn [W501] once per process that the compiled loops are not cached."""
+    warnings.warn(FramingWarning("W501", reason=reason), stacklevel=4)
+
+
+def _enable_cache(dispatcher) -> None:
+    """Give a compiled loop a disk cache where one can be written, in this order:
+
+    1. numba's own choice: ``NUMBA_CACHE_DIR`` if set, else ``__pycache__`` beside this file, else numba's
+       folder in the user cache folder (``~/.cache/numba`` on Linux);
+    2. a private folder in the temporary folder (:func:`_private_cache_folder`), for read-only installs
+       with a read-only home, as in container and CI images;
+    3. none: the loop is compiled in memory in every process, and [W501] says so once.
+
+    numba picks its cache folder when a function is decorated, and raises ``RuntimeError`` ("cannot cache
+    function ...: no locator available") when it can write none of its own; so step 2 points
+    ``numba.config.CACHE_DIR`` at the private folder while this one loop is given its cache, and puts it back.
+    """
+    try:
+        dispatcher.enable_caching()  # what njit(cache=True) does: no extra cost where numba can cache
+        return
+    except RuntimeError:  # no locator available: numba can write none of its folders
+        pass
+    folder, reason = _private_cache_folder()
+    if folder is not None:
+        saved = numba.config.CACHE_DIR
+        numba.config.CACHE_DIR = folder
+        try:
+            dispatcher.enable_caching()
+            return
+        except RuntimeError:
+            reason = f"numba cannot use {folder}"
+        finally:
+            numba.config.CACHE_DIR = saved
+    _warn_in_memory(reason)
+
+
+def _compiled(**options):
+    """``njit(cache=True, **options)`` that never fails for want of a folder to cache in (see
+    :func:`_enable_cache`)."""
+
+    def compile_(func):
+        dispatcher = njit(**options)(func)
+        if hasattr(dispatcher, "enable_caching"):  # not with NUMBA_DISABLE_JIT=1 (then it is func itself)
+            _enable_cache(dispatcher)
+        return dispatcher
+
+    return compile_
 
 
 def word_codepoints() -> np.ndarray:
@@ -40,7 +133,7 @@ def word_codepoints() -> np.ndarray:
     return _WORD_CODEPOINTS
 
 
-@njit(cache=True, nogil=True, inline="always")
+@_compiled(nogil=True, inline="always")
 def _decode(data, i, n):  # pragma: no cover - compiled
     """Code point and byte length of the UTF-8 sequence at ``data[i]`` (``data[i] >= 0x80``)."""
     b = np.int64(data[i])
@@ -55,7 +148,7 @@ def _decode(data, i, n):  # pragma: no cover - compiled
     return 0, 1  # not reached on UTF-8 encoded by Python
 
 
-@njit(cache=True, nogil=True)
+@_compiled(nogil=True)
 def tokens(data, n, words, word, pstart, tk1, tk2, tval, bits):  # pragma: no cover - compiled
     """The ``\\w+`` tokens of a batch and their ids in the token table.
 
@@ -140,7 +233,7 @@ def tokens(data, n, words, word, pstart, tk1, tk2, tval, bits):  # pragma: no co
     return bs[:k], be[:k], cs[:k], ce[:k], tp[:k], ids[:k]
 
 
-@njit(cache=True, nogil=True)
+@_compiled(nogil=True)
 def singles(ids, tp, cnt, ptr, pair_cat, multi, cont, ntext, ncat):  # pragma: no cover - compiled
     """Single-token match counts per text and category (before overlaps with multiword matches), and the
     positions where a multiword candidate may start (a token that starts one, followed in the same text
@@ -164,7 +257,7 @@ def singles(ids, tp, cnt, ptr, pair_cat, multi, cont, ntext, ncat):  # pragma: n
     return counts, starts[:m]
 
 
-@njit(cache=True, nogil=True)
+@_compiled(nogil=True)
 def unblock(counts, ids, tp, first, last, mcat, sub, cnt, ptr, pair_cat, by_category):  # pragma: no cover
     """Count the kept multiword matches ``first..last`` (category ``mcat``) in ``counts`` and take out the
     single-token matches inside them: of the match's category, or of any category when ``by_category`` is
@@ -182,7 +275,7 @@ def unblock(counts, ids, tp, first, last, mcat, sub, cnt, ptr, pair_cat, by_cate
         counts[tp[first[m]], mcat[m]] += 1
 
 
-@njit(cache=True, nogil=True)
+@_compiled(nogil=True)
 def negation(utf8, bs, be, ids, first, floor, negator_word, neg, window):  # pragma: no cover - compiled
     """The negator of each match starting at token ``first[m]`` (the search stops at token ``floor[m]``,
     the text's first): returns ``span`` (first and last token of the negator, -1 if none) and ``exact``
@@ -234,7 +327,7 @@ def negation(utf8, bs, be, ids, first, floor, negator_word, neg, window):  # pra
     return span, exact
 
 
-@njit(cache=True, nogil=True)
+@_compiled(nogil=True)
 def assemble(ids, cnt, ptr, pair_cat, pair_entry, mfirst, mlast, mcat, mentry, ncat, by_category):  # pragma: no cover
     """The matches of a batch in table order: single-token matches (per token ``ids``, from the per-id tables
     ``cnt``/``ptr``/``pair_cat``/``pair_entry``) that lie in no kept multiword match of their category (of

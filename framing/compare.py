@@ -31,7 +31,7 @@ from ._text import count_tokens
 from .actors import ActorRegistry
 from .attribution import Attribution
 from .corpus import Document
-from .errors import CompareWarning
+from .errors import ArgumentError, CompareWarning, StatisticsError
 from .features import term_vectorizer
 from .lexicon import Lexicon
 from .stats import (
@@ -136,7 +136,7 @@ def frame_counts(attributions: Iterable[Attribution], matches: pd.DataFrame, *, 
 
     The result is additive over disjoint sets of documents: ``total += frame_counts(batch...)``."""
     if credit not in ("passage", "span"):
-        raise ValueError(f"credit must be 'passage' or 'span', not {credit!r}")
+        raise ArgumentError("F601", name="credit", expected="'passage' or 'span'", value=credit)
     result = FrameCounts()
     by_passage: dict[tuple[str, int], Attribution] = {}
     volume = result.volume
@@ -256,7 +256,13 @@ def concat_units(tables: Sequence[UnitTable], categories: Sequence[str]) -> Unit
     cats = tuple(categories)
     for t in tables:
         if t.categories != cats:
-            raise ValueError(f"unit tables have different categories: {t.categories} and {cats}")
+            raise StatisticsError(
+                "F606",
+                first="a unit table",
+                second="the categories",
+                detail=f"{t.categories} and {cats}",
+                fix="unit tables of the same categories",
+            )
     if not tables:
         empty = np.zeros((0, len(cats)))
         return UnitTable((), (), empty, empty.copy(), empty.copy(), np.zeros(0), np.zeros(0), cats)
@@ -307,7 +313,12 @@ def unit_table(
     meta = {str(d.doc_id): d.meta for d in corpus} if corpus is not None else {}
     for name, field in (("by", by), ("speaker_field", speaker_field)):
         if field is not None and not meta:
-            raise ValueError(f"{name}={field!r} needs the corpus (its documents' metadata): pass corpus=")
+            raise ArgumentError(
+                "F603",
+                function="unit_table",
+                problem=f"{name}={field!r} needs the corpus (its documents' metadata)",
+                fix="pass corpus=",
+            )
 
     def voices(a: Attribution, position: int | None = None) -> tuple[str, ...]:
         if speaker_field is not None:
@@ -590,17 +601,25 @@ def compare_groups(
 
     Comparison ``k`` (in the order of ``groups``) resamples with seed ``rng + k``, so the comparisons are
     independent; ``parallel_map`` (a ``map`` such as ``ProcessPoolExecutor.map``) may run them in parallel,
-    with the same results. Raises ``ValueError`` for a comparison of a group with itself or with no documents.
+    with the same results. Raises :class:`~framing.errors.ArgumentError` [F603] for a comparison of a group
+    with itself and :class:`~framing.errors.StatisticsError` [F607] for one with no documents.
     """
     if mode not in ("one-vs-rest", "pairs"):
-        raise ValueError(f"mode must be 'one-vs-rest' or 'pairs', not {mode!r}")
+        raise ArgumentError("F601", name="mode", expected="'one-vs-rest' or 'pairs'", value=mode)
     present = sorted(set(units.groups))
     chosen = list(groups) if groups is not None else present
     missing = [g for g in chosen if g not in present]
     if missing:
-        raise ValueError(f"groups {missing} speak no passage in these data; known groups: {present}")
+        raise ArgumentError(
+            "F604", what="group", missing=missing, where="these data (they speak no passage)", known=present
+        )
     if len(set(chosen)) != len(chosen):
-        raise ValueError("a group is listed twice: a group cannot be compared with itself")
+        raise ArgumentError(
+            "F603",
+            function="compare_groups",
+            problem="a group is listed twice, and a group cannot be compared with itself",
+            fix="list each group once",
+        )
     has_tokens = units.tokens > 0
     if mode == "pairs":
         pairs = [
@@ -612,7 +631,13 @@ def compare_groups(
         pairs = [(a, "rest", units.rows(a) & has_tokens, ~units.rows(a) & has_tokens) for a in chosen]
     for a, b, ma, mb in pairs:
         if ma.sum() < 1 or mb.sum() < 1:
-            raise ValueError(f"comparison {a} vs {b} has a side without documents")
+            raise StatisticsError(
+                "F607",
+                statistic=f"compare_groups ({a} vs {b})",
+                needed="documents with tokens on both sides",
+                found=f"{a if ma.sum() < 1 else b} has none",
+                fix="leave that group out",
+            )
     tasks = (
         (rng + k, units.counts[ma], units.tokens[ma], units.counts[mb], units.tokens[mb])
         for k, (_, _, ma, mb) in enumerate(pairs)
@@ -828,7 +853,7 @@ def frame_adoption(units: UnitTable, lexicon: Lexicon, *, per: str = "group") ->
     (``unit_table(..., speaker_field="source")`` or ``by="year"``). Rows sorted; where there is no
     sponsor-labelled match the share is NaN (no evidence, not 0)."""
     if per not in ("group", "document"):
-        raise ValueError(f"per must be 'group' or 'document', not {per!r}")
+        raise ArgumentError("F601", name="per", expected="'group' or 'document'", value=per)
     sponsors = sorted({s for c in units.categories for s in lexicon.categories[c].sponsor})
     owner = np.array([[s in lexicon.categories[c].sponsor for s in sponsors] for c in units.categories], dtype=float)
     keys = sorted(set(units.groups)) if per == "group" else sorted(set(zip(units.groups, units.documents, strict=True)))
@@ -913,7 +938,13 @@ def validate(
     units it is scored on. Returns precision, recall, F1 per category with micro and macro averages.
     """
     if list(scores.columns) != list(gold.columns) or not scores.index.equals(gold.index):
-        raise ValueError("scores and gold must have the same units (index) and categories (columns), in order")
+        raise StatisticsError(
+            "F606",
+            first="scores",
+            second="gold",
+            detail="units (index) or categories (columns) differ",
+            fix="the same units and categories, in the same order",
+        )
     values = scores.to_numpy(dtype=float)
     truth = gold.to_numpy() > 0
     n = len(values)
@@ -921,7 +952,7 @@ def validate(
     chosen = []
     if threshold == "cv":
         if not 2 <= folds <= n:
-            raise ValueError(f"folds must be between 2 and the number of units ({n}), not {folds}")
+            raise ArgumentError("F601", name="folds", expected=f"between 2 and the number of units ({n})", value=folds)
         order = np.random.default_rng(rng).permutation(n)
         for k, test in enumerate(np.array_split(order, folds)):
             train = np.setdiff1d(order, test)

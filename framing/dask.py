@@ -27,7 +27,7 @@ from typing import Any
 
 from .config import RunConfig, config_from_options, with_options
 from .corpus import Corpus, CorpusStream, Document, InputRecord
-from .errors import RunError
+from .errors import ArgumentError, ArgumentTypeError, RunError
 from .output import OutputFolder
 from .progress import Progress
 from .run import (
@@ -65,7 +65,9 @@ def process_partition(documents: list[Document], index: int, spec: BatchSpec) ->
     documents = list(documents)
     for doc in documents:
         if not isinstance(doc, Document):
-            raise TypeError(f"a bag for framing.dask holds framing.Document objects, not {type(doc).__name__}")
+            raise ArgumentTypeError(
+                "F602", name="each item of the bag", expected="a framing.Document", kind=f"a {type(doc).__name__}"
+            )
     records = [InputRecord(d.source, d.doc_id, "processed", "") for d in documents]
     return process_batch(Batch(index, records, documents), spec)
 
@@ -166,7 +168,12 @@ def _run(
     own = client is None
     if own:
         if scheduler is None:
-            raise ValueError("framing.dask.analyze needs a client= or a scheduler= address")
+            raise ArgumentError(
+                "F603",
+                function="framing.dask.analyze",
+                problem="no cluster to run on",
+                fix="pass client= (a distributed.Client) or scheduler= (its address)",
+            )
         client = distributed.Client(scheduler)
     try:
         spec = _spec(opts, keep=out is None, write=out is not None, return_documents=is_bag)
@@ -182,7 +189,12 @@ def _run(
             if isinstance(data, Corpus):
                 corpus, paths = data, sorted({r.source for r in data.report})
             elif isinstance(data, CorpusStream) and out is None:
-                raise ValueError("framing.dask.analyze streams a CorpusStream into out=; without out, pass a Corpus")
+                raise ArgumentError(
+                    "F603",
+                    function="framing.dask.analyze",
+                    problem="a CorpusStream is streamed into out=, and there is no out",
+                    fix="pass out=, or a Corpus instead (without out, the documents are kept in memory)",
+                )
             elif out is None:  # in memory: the documents are kept here, as framing.analyze keeps them
                 from .corpus import read_corpus
 

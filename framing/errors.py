@@ -183,6 +183,28 @@ class Messages:
         "absence of evidence, not measured rarity."
     )
 
+    # statistics, comparisons, feature tables and figures (F6xx); one code per kind of check, the message
+    # names the argument or the statistic
+    F601 = "{name} must be {expected}, not {value!r}."
+    F602 = "{name} must be {expected}, not {kind}."
+    F603 = "{function}: {problem}; {fix}."
+    F604 = "No {what} {missing} in {where}; choose from: {known}."
+    F605 = "{name} must be {expected}, but {problem}."
+    F606 = "{first} and {second} do not match ({detail}); pass {fix}."
+    F607 = "{statistic} needs {needed}, but {found}; {fix}."
+    F608 = "{statistic} is undefined: {reason}; {fix}."
+    F651 = "{reason}: nothing to plot; {fix}."
+    F652 = "The {what} table lacks columns {missing} (columns: {columns}); pass {what}."
+    F653 = "Cannot read provenance from {path}: {reason}; {fix}."
+    F654 = "Unsupported figure format {suffix!r}; use png, svg or pdf."
+
+    # the compiled matching engine (W5xx)
+    W501 = (
+        "The matching engine's compiled loops cannot be cached on disk: numba can write neither beside the "
+        "package nor in the user cache folder, and {reason}; they are compiled in memory in every process "
+        "(about 2 s). Set NUMBA_CACHE_DIR to a folder you can write to cache them."
+    )
+
 
 class FramingError(Exception):
     """Base class of every error the toolkit raises on purpose."""
@@ -286,3 +308,22 @@ class RunWarning(FramingWarning):
 
 class CompareWarning(FramingWarning):
     """A comparison rests on thin or no evidence."""
+
+
+# errors of statistics, comparisons, feature tables and figures (F6xx)
+class ArgumentError(FramingError, ValueError):
+    """An argument has a value the function does not take (an unknown option, a number out of range, a name
+    that is not there, a missing or conflicting argument); the message names it and what it may be."""
+
+
+class ArgumentTypeError(FramingError, TypeError):
+    """An argument is of a type the function does not take."""
+
+
+class StatisticsError(FramingError, ValueError):
+    """The data cannot give the statistic asked for: they do not fit together, there are too few of them, or
+    the statistic is undefined on them."""
+
+
+class FigureError(FramingError, ValueError):
+    """A figure has nothing to draw from its input, or cannot be saved or read as asked."""

@@ -19,7 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._text import WORD_RE, count_tokens
 from .corpus import Document
 from .engine import MatchArrays, matcher_for
-from .errors import LexiconError
+from .errors import ArgumentError, ArgumentTypeError, LexiconError
 from .lexicon import Lexicon, load_lexicon
 from .passages import Passage, segment
 
@@ -185,9 +185,11 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
 
     def fit(self, X=None, y=None):
         if self.value not in ("count", "weight", "rate", "tfidf"):
-            raise ValueError(f"value must be 'count', 'weight', 'rate' or 'tfidf', not {self.value!r}")
+            raise ArgumentError("F601", name="value", expected="'count', 'weight', 'rate' or 'tfidf'", value=self.value)
         if self.negation not in ("separate", "exclude", "include"):
-            raise ValueError(f"negation must be 'separate', 'exclude' or 'include', not {self.negation!r}")
+            raise ArgumentError(
+                "F601", name="negation", expected="'separate', 'exclude' or 'include'", value=self.negation
+            )
         lexicon = load_lexicon(self.lexicon)
         self.lexicon_ = lexicon.roll_up(self.levels) if self.levels else lexicon
         names = list(self.lexicon_.category_names)
@@ -205,7 +207,9 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
     @staticmethod
     def _texts(X) -> list[str]:
         if isinstance(X, str):
-            raise TypeError("LexiconVectorizer expects an iterable of texts or passages, not one string")
+            raise ArgumentTypeError(
+                "F602", name="LexiconVectorizer's X", expected="an iterable of texts or passages", kind="one string"
+            )
         return [x.text if isinstance(x, Passage) else str(x) for x in X]
 
     def _rows(self, X) -> tuple[list[str], MatchArrays]:

@@ -6,8 +6,8 @@ recomputing any statistic (it only selects and orders rows), returns the ``Axes`
 calls ``plt.show()`` or changes global ``rcParams``: the house style (:data:`STYLE`: DejaVu Sans, the
 Okabe–Ito colour-blind-safe palette) is applied with :func:`style`, a ``plt.rc_context``, while drawing.
 Axes passed in keep their own look; make them inside ``with style():`` for a multi-panel figure in the
-house style. A request that leaves nothing to draw raises ``ValueError`` saying what to pass instead; an
-empty figure is never returned.
+house style. A request that leaves nothing to draw raises :class:`~framing.errors.FigureError` [F651] (a
+``ValueError``) saying what to pass instead; an empty figure is never returned.
 
 :func:`save_figure` fixes the metadata each backend would otherwise stamp (PNG ``Software``, SVG ``Date``
 and random ids, PDF dates, creator and producer) so the same data gives the same bytes, embeds the
@@ -30,6 +30,8 @@ from matplotlib import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+
+from .errors import ArgumentError, ArgumentTypeError, FigureError
 
 __all__ = [
     "OKABE_ITO",
@@ -115,7 +117,9 @@ def _new_axes(ax: Axes | None, size: str | tuple[float, float]) -> Axes:
         return ax
     if isinstance(size, str):
         if size not in SIZES:
-            raise ValueError(f"Unknown figure size {size!r}; use one of {sorted(SIZES)} or (width, height) in inches.")
+            raise ArgumentError(
+                "F601", name="size", expected=f"one of {sorted(SIZES)} or (width, height) in inches", value=size
+            )
         figsize = SIZES[size]
     else:
         figsize = (float(size[0]), float(size[1]))
@@ -127,12 +131,17 @@ def _table(result: Any, what: str, columns: Sequence[str]) -> pd.DataFrame:
     """The DataFrame a result holds (``result.table``), or ``result`` itself when it is one."""
     table = result if isinstance(result, pd.DataFrame) else getattr(result, "table", result)
     if not isinstance(table, pd.DataFrame):
-        raise TypeError(f"Expected {what} (an object with a .table DataFrame) or a DataFrame, not {type(result)!r}.")
+        raise ArgumentTypeError(
+            "F602",
+            name="the result to plot",
+            expected=f"{what} (an object with a .table DataFrame) or a DataFrame",
+            kind=f"a {type(result).__name__}",
+        )
     missing = [c for c in columns if c not in table.columns]
     if missing:
-        raise ValueError(f"{what} table lacks columns {missing} (columns: {list(table.columns)}); pass {what}.")
+        raise FigureError("F652", what=what, missing=missing, columns=list(table.columns))
     if table.empty:
-        raise ValueError(f"The {what} table has no rows: nothing to plot.")
+        raise FigureError("F651", reason=f"The {what} table has no rows", fix="pass a result with rows")
     return table
 
 
@@ -142,10 +151,12 @@ def _choose(requested: str | Sequence[str] | None, known: list[str], what: str) 
         return known
     chosen = [requested] if isinstance(requested, str) else list(requested)
     if not chosen:
-        raise ValueError(f"No {what} requested: name at least one, or pass None for all ({known}).")
+        raise FigureError(
+            "F651", reason=f"No {what} requested", fix=f"name at least one, or pass None for all ({known})"
+        )
     missing = [c for c in chosen if c not in known]
     if missing:
-        raise ValueError(f"No {what} {missing} in this result; choose from: {known}.")
+        raise ArgumentError("F604", what=what, missing=missing, where="this result", known=known)
     return list(dict.fromkeys(chosen))
 
 
@@ -257,7 +268,11 @@ def plot_profiles(
     rows = table[table["group"].isin(gs) & table["category"].isin(cs)]
     rate = _float(rows["rate_per_1000"])
     if not np.isfinite(rate).any():
-        raise ValueError(f"No rate to plot for groups {gs} and categories {cs} (every rate is NaN: no tokens).")
+        raise FigureError(
+            "F651",
+            reason=f"No rate for groups {gs} and categories {cs} (every rate is NaN: no tokens)",
+            fix="choose other groups or categories",
+        )
     confidence = getattr(profiles, "confidence", None)
     ypos = {c: i for i, c in enumerate(cs)}
     offsets = _dodge(len(gs))
@@ -376,7 +391,7 @@ def plot_keyness(
     table = _table(keyness_table, "KeynessTable", ["group", "feature", "z"])
     gs = _choose(groups, _unique(table["group"]), "group")
     if n < 1:
-        raise ValueError(f"n must be at least 1 (features per group), not {n}.")
+        raise ArgumentError("F601", name="n", expected="at least 1 (features per group)", value=n)
     top = getattr(keyness_table, "top", None)
     blocks = []
     for g in gs:
@@ -390,7 +405,7 @@ def plot_keyness(
             )
         blocks.append((g, rows[np.isfinite(_float(rows["z"]))]))
     if not any(len(rows) for _, rows in blocks):
-        raise ValueError(f"No feature with a finite z for groups {gs}: nothing to plot.")
+        raise FigureError("F651", reason=f"No feature with a finite z for groups {gs}", fix="choose other groups")
     with style():
         ax = _new_axes(ax, size)
         ax.axvline(0, color=_REFERENCE, linewidth=0.8, zorder=0)
@@ -434,9 +449,11 @@ def plot_timeline(
     table = _table(profiles, "Profiles", ["group", "category", "rate_per_1000", "ci_lower", "ci_upper"])
     undated = [g for g in _unique(table["group"]) if "|" not in g]
     if undated:
-        raise ValueError(
-            f"Groups {undated[:5]} have no period: plot_timeline needs profiles of units made with "
-            "unit_table(..., by='year', corpus=docs) (groups like 'russia|2022')."
+        raise FigureError(
+            "F651",
+            reason=f"Groups {undated[:5]} have no period",
+            fix="plot_timeline needs profiles of units made with unit_table(..., by='year', corpus=docs) (groups "
+            "like 'russia|2022')",
         )
     _choose(category, _unique(table["category"]), "category")
     rows = table[table["category"] == category].copy()
@@ -454,7 +471,11 @@ def plot_timeline(
         ticks = list(range(len(tick_labels)))
         rows["x"] = rows["period"].map({p: i for i, p in enumerate(tick_labels)}).astype(float)
     if not np.isfinite(_float(rows["rate_per_1000"])).any():
-        raise ValueError(f"No rate to plot for category {category!r} and actors {chosen} (every rate is NaN).")
+        raise FigureError(
+            "F651",
+            reason=f"No rate for category {category!r} and actors {chosen} (every rate is NaN: no tokens)",
+            fix="choose other actors or another category",
+        )
     with style():
         ax = _new_axes(ax, size)
         any_missing = False
@@ -511,8 +532,10 @@ def plot_adoption(
     values = share.to_numpy(dtype=float)
     evidence = np.isfinite(values).any(axis=1)
     if not evidence.any():
-        raise ValueError(
-            f"No sponsor-labelled match for groups {gs} (every share is NaN: no evidence): nothing to plot."
+        raise FigureError(
+            "F651",
+            reason=f"No sponsor-labelled match for groups {gs} (every share is NaN: no evidence)",
+            fix="choose other groups, or a lexicon whose categories have sponsors",
         )
     with style():
         ax = _new_axes(ax, size)
@@ -545,11 +568,17 @@ def plot_coverage(
     """
     coverage = lexicon_report if isinstance(lexicon_report, pd.DataFrame) else lexicon_report.coverage
     if coverage is None:
-        raise ValueError("The lexicon report has no coverage: make it with check_lexicon(lexicon, corpus).")
+        raise FigureError(
+            "F651", reason="The lexicon report has no coverage", fix="make it with check_lexicon(lexicon, corpus)"
+        )
     table = _table(coverage, "LexiconReport.coverage", ["category", "coverage", "documents_matched", "documents"])
     table = table[np.isfinite(_float(table["coverage"]))]
     if table.empty:
-        raise ValueError("No category has a coverage (no documents were checked): nothing to plot.")
+        raise FigureError(
+            "F651",
+            reason="No category has a coverage (no documents were checked)",
+            fix="check the lexicon against a corpus with documents",
+        )
     table = table.sort_values(["coverage", "category"], ascending=[False, True], kind="mergesort")
     with style():
         ax = _new_axes(ax, size)
@@ -568,8 +597,8 @@ def plot_coverage(
 
 
 # ------------------------------------------------------------------------------------------------ saving
-def _pdf_string(data: bytes, start: int) -> bytes:
-    """The literal PDF string starting after the ``(`` at ``start``, unescaped."""
+def _pdf_string(data: bytes, start: int) -> bytes | None:
+    """The literal PDF string starting after the ``(`` at ``start``, unescaped (None if it never ends)."""
     out, depth, i = bytearray(), 1, start
     escapes = {ord("n"): b"\n", ord("r"): b"\r", ord("t"): b"\t", ord("b"): b"\b", ord("f"): b"\f"}
     while i < len(data):
@@ -586,12 +615,12 @@ def _pdf_string(data: bytes, start: int) -> bytes:
                 return bytes(out)
         out.append(c)
         i += 1
-    raise ValueError("Unterminated string in the PDF information dictionary.")
+    return None
 
 
 def read_provenance(path: str | Path) -> dict[str, Any]:
     """The provenance :func:`save_figure` embedded in a ``.png``, ``.svg`` or ``.pdf`` (or its ``.json``
-    sidecar), as a dict. Raises ``ValueError`` when the file holds none."""
+    sidecar), as a dict. Raises :class:`~framing.errors.FigureError` [F653] when the file holds none."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
@@ -609,11 +638,17 @@ def read_provenance(path: str | Path) -> dict[str, Any]:
     elif suffix == ".pdf":
         data = path.read_bytes()
         found = re.search(rb"/Subject \(", data)
-        text = _pdf_string(data, found.end()).decode("latin-1") if found else None
+        raw = _pdf_string(data, found.end()) if found else None
+        if found and raw is None:
+            reason = "its information dictionary has a string that never ends (a damaged file)"
+            raise FigureError("F653", path=str(path), reason=reason, fix="save the figure again")
+        text = raw.decode("latin-1") if raw is not None else None
     else:
-        raise ValueError(f"Cannot read provenance from {path.name!r}; use a .png, .svg, .pdf or .json file.")
+        reason = f"{suffix!r} files are not supported" if suffix else "a file without a suffix is not supported"
+        raise FigureError("F653", path=str(path), reason=reason, fix="use a .png, .svg, .pdf or .json file")
     if text is None:
-        raise ValueError(f"{path} holds no provenance; was it written by framing.figures.save_figure?")
+        reason = "it holds none"
+        raise FigureError("F653", path=str(path), reason=reason, fix="read a figure written by save_figure")
     return json.loads(text)
 
 
@@ -673,7 +708,7 @@ def save_figure(
     fmts = [str(f).lower().lstrip(".") for f in formats]
     unknown = [f for f in fmts if f not in ("png", "svg", "pdf")]
     if unknown:
-        raise ValueError(f"Unsupported figure format {unknown[0]!r}; use png, svg or pdf.")
+        raise FigureError("F654", suffix=unknown[0])
     base = Path(path)
     base.parent.mkdir(parents=True, exist_ok=True)
     record = dict(provenance or {})

@@ -34,6 +34,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .errors import ArgumentError, StatisticsError
+
 __all__ = [
     "Agreement",
     "BootstrapRates",
@@ -89,9 +91,15 @@ def _names(names: Sequence[str] | None, n: int, what: str) -> tuple[str, ...]:
         return tuple(str(i) for i in range(n))
     names = tuple(str(x) for x in names)
     if len(names) != n:
-        raise ValueError(f"{len(names)} {what} names for {n} {what}s; pass one name per {what}.")
+        raise StatisticsError(
+            "F606",
+            first=f"{what} names",
+            second=f"the {what}s",
+            detail=f"{len(names)} for {n}",
+            fix=f"one name per {what}",
+        )
     if len(set(names)) != n:
-        raise ValueError(f"{what} names are not unique: {sorted(names)}; pass distinct names.")
+        raise ArgumentError("F601", name=f"{what} names", expected="distinct", value=sorted(names))
     return names
 
 
@@ -102,11 +110,11 @@ def _counts(x: object, name: str, ndim: int) -> np.ndarray:
         a = a[:, None]
     if a.ndim != ndim:
         shape = "a vector (one value per feature)" if ndim == 1 else "a matrix (rows × categories)"
-        raise ValueError(f"{name} must be {shape}, got an array of shape {a.shape}.")
+        raise StatisticsError("F605", name=name, expected=shape, problem=f"it has shape {a.shape}")
     if a.size and not np.isfinite(a).all():
-        raise ValueError(f"{name} contains NaN or infinite values; counts must be finite.")
+        raise StatisticsError("F605", name=name, expected="finite", problem="it has NaN or infinite values")
     if a.size and (a < 0).any():
-        raise ValueError(f"{name} contains negative values; counts must be >= 0.")
+        raise StatisticsError("F605", name=name, expected=">= 0", problem="it has negative values")
     return a
 
 
@@ -117,22 +125,24 @@ def _generator(rng: np.random.Generator | int | None) -> tuple[np.random.Generat
     elif isinstance(rng, (int, np.integer)) and not isinstance(rng, bool):
         gen, seed = np.random.default_rng(int(rng)), int(rng)
     else:
-        raise ValueError(
-            f"rng must be an int seed or a numpy.random.Generator (np.random.default_rng(seed)), not {rng!r}; "
-            "results that depend on random draws must say which draws."
+        raise ArgumentError(
+            "F601",
+            name="rng",
+            expected="an int seed or a numpy.random.Generator (np.random.default_rng(seed))",
+            value=rng,
         )
     return gen, seed, copy.deepcopy(gen.bit_generator.state)
 
 
 def _check_confidence(confidence: float) -> float:
     if not 0.0 < confidence < 1.0:
-        raise ValueError(f"confidence must be between 0 and 1 (e.g. 0.95), not {confidence!r}.")
+        raise ArgumentError("F601", name="confidence", expected="between 0 and 1 (e.g. 0.95)", value=confidence)
     return float(confidence)
 
 
 def _check_positive_int(value: int, name: str, minimum: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, not {value!r}.")
+        raise ArgumentError("F601", name=name, expected=f"an integer >= {minimum}", value=value)
     return int(value)
 
 
@@ -244,6 +254,9 @@ class LogOdds:
         )
 
 
+_PRIORS = "'pooled', an array of background counts (one per feature) or a positive number"
+
+
 def log_odds_dirichlet(
     counts: object,
     *,
@@ -292,43 +305,79 @@ def log_odds_dirichlet(
     y = _counts(counts, "counts", 2)
     n_groups, n_features = y.shape
     if n_groups < 2:
-        raise ValueError(f"counts has {n_groups} group (row); log-odds compare at least two groups.")
+        raise StatisticsError(
+            "F607",
+            statistic="log_odds_dirichlet",
+            needed="at least two groups (rows of counts)",
+            found=f"counts has {n_groups}",
+            fix="compare two or more groups",
+        )
     if n_features < 2:
-        raise ValueError("counts has one feature (column); log-odds need at least two features.")
+        raise StatisticsError(
+            "F607",
+            statistic="log_odds_dirichlet",
+            needed="at least two features (columns of counts)",
+            found=f"counts has {n_features}",
+            fix="count two or more features",
+        )
     if comparison not in ("one-vs-rest", "pairs"):
-        raise ValueError(f"comparison must be 'one-vs-rest' or 'pairs', not {comparison!r}.")
+        raise ArgumentError("F601", name="comparison", expected="'one-vs-rest' or 'pairs'", value=comparison)
     group_names = _names(groups, n_groups, "group")
     feature_names = _names(features, n_features, "feature")
     if comparison == "one-vs-rest" and "rest" in group_names:
-        raise ValueError("a group is called 'rest', the name of the pooled other groups; rename it.")
+        raise ArgumentError(
+            "F603",
+            function="log_odds_dirichlet",
+            problem="a group is called 'rest', the name of the pooled other groups in one-vs-rest comparisons",
+            fix="rename it",
+        )
     totals = y.sum(axis=1)
     if (totals == 0).any():
         empty = [group_names[i] for i in np.flatnonzero(totals == 0)]
-        raise ValueError(f"group(s) {empty} have no counts at all; drop them before comparing.")
+        raise StatisticsError(
+            "F608",
+            statistic="log_odds_dirichlet",
+            reason=f"group(s) {empty} have no counts at all",
+            fix="drop them before comparing",
+        )
 
     if isinstance(prior, str):
         if prior != "pooled":
-            raise ValueError(f"prior must be 'pooled', an array of background counts or a number, not {prior!r}.")
+            raise ArgumentError("F601", name="prior", expected=_PRIORS, value=prior)
         base, kind = y.sum(axis=0), "pooled"
     elif np.ndim(prior) == 0:
         a = float(prior)  # type: ignore[arg-type]
         if not (a > 0 and math.isfinite(a)):
-            raise ValueError(f"a uniform prior must be a positive number, not {prior!r}.")
+            raise ArgumentError("F601", name="prior", expected=_PRIORS, value=prior)
         if alpha0 is not None:
-            raise ValueError("alpha0 is set by a uniform prior (alpha0 = prior × features); leave alpha0=None.")
+            raise ArgumentError(
+                "F603",
+                function="log_odds_dirichlet",
+                problem="a uniform prior sets alpha0 (alpha0 = prior × features)",
+                fix="leave alpha0=None",
+            )
         base, kind = np.full(n_features, a), "uniform"
     else:
         base = _counts(prior, "prior", 1)
         if base.shape != (n_features,):
-            raise ValueError(
-                f"background prior has {base.size} values for {n_features} features; pass one per feature."
+            raise StatisticsError(
+                "F606",
+                first="the background prior",
+                second="counts",
+                detail=f"{base.size} values for {n_features} features",
+                fix="one background count per feature",
             )
         kind = "background"
     if base.sum() <= 0:
-        raise ValueError("the prior has no mass (all background counts are 0); use a uniform prior.")
+        raise StatisticsError(
+            "F608",
+            statistic="log_odds_dirichlet",
+            reason="the prior has no mass (all background counts are 0)",
+            fix="use a uniform prior or another background",
+        )
     if alpha0 is not None:
         if not (alpha0 > 0 and math.isfinite(alpha0)):
-            raise ValueError(f"alpha0 must be a positive number, not {alpha0!r}.")
+            raise ArgumentError("F601", name="alpha0", expected="a positive number or None", value=alpha0)
         alpha = base * (float(alpha0) / base.sum())
     else:
         alpha = base.astype(float)
@@ -440,11 +489,22 @@ def _two_by_two(target: object, reference: object, features: Sequence[str] | Non
     t = _counts(target, "target", 1)
     r = _counts(reference, "reference", 1)
     if t.shape != r.shape:
-        raise ValueError(f"target has {t.size} features, reference {r.size}; pass the same features in the same order.")
+        raise StatisticsError(
+            "F606",
+            first="target",
+            second="reference",
+            detail=f"{t.size} and {r.size} features",
+            fix="the same features in the same order",
+        )
     nt, nr = float(t.sum()), float(r.sum())
     if nt == 0 or nr == 0:
         which = "target" if nt == 0 else "reference"
-        raise ValueError(f"the {which} has no tokens (all counts 0); keyness needs both sides.")
+        raise StatisticsError(
+            "F608",
+            statistic="keyness",
+            reason=f"the {which} has no tokens (all counts 0)",
+            fix="pass counts of both sides",
+        )
     names = _names(features, t.size, "feature")
     # a: feature in target, b: feature in reference, c: other in target, d: other in reference
     return t, r, nt - t, nr - r, names, nt, nr
@@ -484,7 +544,9 @@ def _log_ratio(a, b, nt, nr) -> np.ndarray:
 
 def _keyness(target, reference, correction, features, measure) -> Keyness:
     if correction not in _KEYNESS_CORRECTIONS:
-        raise ValueError(f"correction must be one of {', '.join(map(repr, _KEYNESS_CORRECTIONS))}, not {correction!r}.")
+        raise ArgumentError(
+            "F601", name="correction", expected=f"one of {', '.join(map(repr, _KEYNESS_CORRECTIONS))}", value=correction
+        )
     a, b, c, d, names, nt, nr = _two_by_two(target, reference, features)
     n = a + b + c + d
     sign = np.sign(a * d - b * c)  # a > E(a)  <=>  ad > bc
@@ -603,7 +665,9 @@ def benjamini_hochberg(pvalues: object) -> np.ndarray:
     flat = p.ravel()
     ok = ~np.isnan(flat)
     if ((flat[ok] < 0) | (flat[ok] > 1)).any():
-        raise ValueError("p-values must lie in [0, 1] (NaN for undefined tests).")
+        raise StatisticsError(
+            "F605", name="pvalues", expected="in [0, 1] (NaN for undefined tests)", problem="some lie outside"
+        )
     q = np.full(flat.shape, np.nan)
     vals = flat[ok]
     m = vals.size
@@ -677,13 +741,21 @@ def _rate_inputs(numerators: object, denominators: object, what: str) -> tuple[n
     num = _counts(numerators, f"{what} numerators", 2)
     den = _counts(denominators, f"{what} denominators", 1)
     if den.shape[0] != num.shape[0]:
-        raise ValueError(
-            f"{what}: {num.shape[0]} rows of numerators but {den.shape[0]} denominators; pass one token count per "
-            "document (row)."
+        raise StatisticsError(
+            "F606",
+            first=f"{what} numerators",
+            second="denominators",
+            detail=f"{num.shape[0]} rows, {den.shape[0]} token counts",
+            fix="one token count per document (row)",
         )
     bad = (den == 0) & (num.sum(axis=1) > 0)
     if bad.any():
-        raise ValueError(f"{what}: {int(bad.sum())} document(s) have matches but 0 tokens; fix the token counts.")
+        raise StatisticsError(
+            "F608",
+            statistic=what,
+            reason=f"{int(bad.sum())} document(s) have matches but 0 tokens",
+            fix="fix the token counts",
+        )
     return num, den
 
 
@@ -715,18 +787,26 @@ def cluster_bootstrap_rates(
     narrow. With few documents (say < 20) the percentile interval under-covers.
 
     ``unit`` names what a row is (recorded, not interpreted): pass ``unit="passage"`` only if passages
-    really are independent. Raises ``ValueError`` with fewer than 2 documents (nothing to resample) or
-    when no document has any tokens.
+    really are independent. Raises :class:`~framing.errors.StatisticsError` (a ``ValueError``) with fewer
+    than 2 documents (nothing to resample, [F607]) or when no document has any tokens ([F608]).
     """
     num, den = _rate_inputs(numerators, denominators, "cluster_bootstrap_rates")
     n_docs, n_cat = num.shape
     if n_docs < 2:
-        raise ValueError(
-            f"{n_docs} {unit}(s): a bootstrap over {unit}s needs at least 2 (one unit has no sampling variation "
-            "to resample); pool more documents or report the rate without an interval."
+        raise StatisticsError(
+            "F607",
+            statistic="cluster_bootstrap_rates",
+            needed=f"at least 2 {unit}s to resample (one has no sampling variation)",
+            found=f"there {'is' if n_docs == 1 else 'are'} {n_docs}",
+            fix="pool more documents or report the rate without an interval",
         )
     if den.sum() == 0:
-        raise ValueError("all documents have 0 tokens: the rate is undefined; check the token counts.")
+        raise StatisticsError(
+            "F608",
+            statistic="cluster_bootstrap_rates",
+            reason="all documents have 0 tokens",
+            fix="check the token counts",
+        )
     n_boot = _check_positive_int(n_boot, "n_boot")
     confidence = _check_confidence(confidence)
     names = _names(categories, n_cat, "category")
@@ -828,12 +908,29 @@ def _two_groups(num_a, den_a, num_b, den_b, what: str):
     na, da = _rate_inputs(num_a, den_a, f"{what} (group a)")
     nb, db = _rate_inputs(num_b, den_b, f"{what} (group b)")
     if na.shape[1] != nb.shape[1]:
-        raise ValueError(f"{what}: group a has {na.shape[1]} categories, group b {nb.shape[1]}; pass the same ones.")
+        raise StatisticsError(
+            "F606",
+            first=f"{what}: group a",
+            second="group b",
+            detail=f"{na.shape[1]} and {nb.shape[1]} categories",
+            fix="the same categories",
+        )
     for name, n, d in (("a", na, da), ("b", nb, db)):
         if n.shape[0] == 0:
-            raise ValueError(f"{what}: group {name} has no documents.")
+            raise StatisticsError(
+                "F607",
+                statistic=what,
+                needed="documents in both groups",
+                found=f"group {name} has none",
+                fix="pass at least one document per group",
+            )
         if d.sum() == 0:
-            raise ValueError(f"{what}: group {name} has 0 tokens; its rate is undefined.")
+            raise StatisticsError(
+                "F608",
+                statistic=what,
+                reason=f"group {name} has 0 tokens (its rate is 0/0)",
+                fix="pass documents with tokens",
+            )
     return na, da, nb, db
 
 
@@ -890,12 +987,15 @@ def permutation_test_rate_difference(
     intervals see :func:`bootstrap_rate_contrast`.
     """
     if statistic not in ("pooled", "mean"):
-        raise ValueError(f"statistic must be 'pooled' or 'mean', not {statistic!r}")
+        raise ArgumentError("F601", name="statistic", expected="'pooled' or 'mean'", value=statistic)
     na, da, nb, db = _two_groups(num_a, den_a, num_b, den_b, "permutation_test_rate_difference")
     if (da == 0).any() or (db == 0).any():
-        raise ValueError(
-            "permutation_test_rate_difference: some documents have 0 tokens; drop them (they carry no evidence "
-            "and can leave a relabelled group without tokens)."
+        raise StatisticsError(
+            "F605",
+            name="the token counts of permutation_test_rate_difference (den_a, den_b)",
+            expected="positive",
+            problem="some documents have 0 tokens: drop them (they carry no evidence and can leave a relabelled "
+            "group without tokens)",
         )
     n_perm = _check_positive_int(n_perm, "n_perm")
     names = _names(categories, na.shape[1], "category")
@@ -1032,7 +1132,13 @@ def bootstrap_rate_contrast(
     """
     na, da, nb, db = _two_groups(num_a, den_a, num_b, den_b, "bootstrap_rate_contrast")
     if na.shape[0] < 2 or nb.shape[0] < 2:
-        raise ValueError("bootstrap_rate_contrast: each group needs at least 2 documents to resample.")
+        raise StatisticsError(
+            "F607",
+            statistic="bootstrap_rate_contrast",
+            needed="at least 2 documents in each group to resample",
+            found=f"group a has {na.shape[0]} and group b {nb.shape[0]}",
+            fix="pool more documents or report the difference without an interval",
+        )
     n_boot = _check_positive_int(n_boot, "n_boot")
     confidence = _check_confidence(confidence)
     names = _names(categories, na.shape[1], "category")
@@ -1099,11 +1205,22 @@ def jensen_shannon_distance(p: object, q: object, base: float = 2) -> float:
     """
     pa, qa = _counts(p, "p", 1), _counts(q, "q", 1)
     if pa.shape != qa.shape:
-        raise ValueError(f"p has {pa.size} categories, q {qa.size}; pass profiles over the same categories.")
+        raise StatisticsError(
+            "F606",
+            first="p",
+            second="q",
+            detail=f"{pa.size} and {qa.size} categories",
+            fix="profiles over the same categories",
+        )
     if pa.sum() == 0 or qa.sum() == 0:
-        raise ValueError("a profile sums to 0 (no matches at all); it has no distribution to compare.")
+        raise StatisticsError(
+            "F608",
+            statistic="jensen_shannon_distance",
+            reason="a profile sums to 0 (no matches at all), so it has no distribution",
+            fix="leave out the empty profile",
+        )
     if not (base > 0 and base != 1):
-        raise ValueError(f"base must be positive and not 1, not {base!r}.")
+        raise ArgumentError("F601", name="base", expected="positive and not 1 (2 for bits)", value=base)
     return float(_js_rows(pa, qa, float(base)))
 
 
@@ -1166,9 +1283,21 @@ def bootstrap_jensen_shannon(
     """
     a, b = _counts(counts_a, "counts_a", 2), _counts(counts_b, "counts_b", 2)
     if a.shape[1] != b.shape[1]:
-        raise ValueError(f"counts_a has {a.shape[1]} categories, counts_b {b.shape[1]}; pass the same ones.")
+        raise StatisticsError(
+            "F606",
+            first="counts_a",
+            second="counts_b",
+            detail=f"{a.shape[1]} and {b.shape[1]} categories",
+            fix="the same categories (columns)",
+        )
     if a.shape[0] < 2 or b.shape[0] < 2:
-        raise ValueError("bootstrap_jensen_shannon: each group needs at least 2 documents to resample.")
+        raise StatisticsError(
+            "F607",
+            statistic="bootstrap_jensen_shannon",
+            needed="at least 2 documents in each group to resample",
+            found=f"counts_a has {a.shape[0]} and counts_b {b.shape[0]} (rows)",
+            fix="pool more documents or report the distance without an interval",
+        )
     n_boot = _check_positive_int(n_boot, "n_boot")
     confidence = _check_confidence(confidence)
     names = _names(categories, a.shape[1], "category")
@@ -1204,9 +1333,13 @@ def _binary(x: object, name: str) -> np.ndarray:
     if a.ndim == 1:
         a = a[:, None]
     if a.ndim != 2:
-        raise ValueError(f"{name} must be a units × categories 0/1 matrix, got shape {a.shape}.")
+        raise StatisticsError(
+            "F605", name=name, expected="a units × categories 0/1 matrix", problem=f"it has shape {a.shape}"
+        )
     if a.size and not np.isin(a, (0, 1)).all():
-        raise ValueError(f"{name} must contain only 0/1 (or False/True); threshold scores first.")
+        raise StatisticsError(
+            "F605", name=name, expected="0/1 (or False/True)", problem="it has other values: threshold scores first"
+        )
     return a.astype(bool)
 
 
@@ -1239,7 +1372,13 @@ def confusion_counts(gold: object, pred: object, *, categories: Sequence[str] | 
     its own binary decision; a 1-D input is one category)."""
     g, p = _binary(gold, "gold"), _binary(pred, "pred")
     if g.shape != p.shape:
-        raise ValueError(f"gold has shape {g.shape}, pred {p.shape}; pass the same units and categories.")
+        raise StatisticsError(
+            "F606",
+            first="gold",
+            second="pred",
+            detail=f"shapes {g.shape} and {p.shape}",
+            fix="the same units and categories",
+        )
     names = _names(categories, g.shape[1], "category")
 
     def count(mask: np.ndarray) -> np.ndarray:
@@ -1389,13 +1528,24 @@ def cohen_kappa(a: object, b: object) -> Agreement:
     """
     x, y = np.asarray(a), np.asarray(b)
     if x.ndim != 1 or x.shape != y.shape:
-        raise ValueError(f"a and b must be label vectors of equal length, got shapes {x.shape} and {y.shape}.")
+        raise StatisticsError(
+            "F606", first="a", second="b", detail=f"shapes {x.shape} and {y.shape}", fix="label vectors of equal length"
+        )
     if x.size == 0:
-        raise ValueError("no units to compare.")
+        raise StatisticsError(
+            "F607",
+            statistic="cohen_kappa",
+            needed="at least one unit",
+            found="a and b are empty",
+            fix="pass the labels",
+        )
     for name, v in (("a", x), ("b", y)):
         if v.dtype.kind == "f" and np.isnan(v).any():
-            raise ValueError(
-                f"{name} has missing labels (NaN); Cohen's kappa needs complete data: use krippendorff_alpha."
+            raise StatisticsError(
+                "F605",
+                name=name,
+                expected="complete for Cohen's kappa",
+                problem="it has missing labels (NaN): use krippendorff_alpha",
             )
     labels, inverse = np.unique(np.concatenate([x, y]), return_inverse=True)
     k, n = labels.size, x.size
@@ -1404,7 +1554,12 @@ def cohen_kappa(a: object, b: object) -> Agreement:
     p_o = np.trace(table) / n
     p_e = float(table.sum(axis=1) @ table.sum(axis=0)) / n**2
     if p_e >= 1.0:
-        raise ValueError("both coders used one and the same label for every unit: kappa is undefined (0/0).")
+        raise StatisticsError(
+            "F608",
+            statistic="cohen_kappa",
+            reason="both coders used one and the same label for every unit (0/0)",
+            fix="report the observed agreement instead",
+        )
     return Agreement(
         value=float((p_o - p_e) / (1.0 - p_e)),
         observed_disagreement=float(1.0 - p_o),
@@ -1440,20 +1595,38 @@ def krippendorff_alpha(reliability_data: object, *, level: str = "nominal") -> A
     undefined).
     """
     if level not in _ALPHA_LEVELS:
-        raise ValueError(f"level must be one of {', '.join(map(repr, _ALPHA_LEVELS))}, not {level!r}.")
+        raise ArgumentError("F601", name="level", expected=f"one of {', '.join(map(repr, _ALPHA_LEVELS))}", value=level)
     data = np.asarray(reliability_data, dtype=float)
     if data.ndim != 2:
-        raise ValueError(f"reliability_data must be coders × units (2-D), got shape {data.shape}.")
+        raise StatisticsError(
+            "F605", name="reliability_data", expected="coders × units (2-D)", problem=f"it has shape {data.shape}"
+        )
     if np.isinf(data).any():
-        raise ValueError("reliability_data has infinite values; use NaN for missing codes.")
+        raise StatisticsError(
+            "F605",
+            name="reliability_data",
+            expected="finite, with NaN for a missing code",
+            problem="it has infinite values",
+        )
     present = ~np.isnan(data)
     m_u = present.sum(axis=0)
     pairable = m_u >= 2
     values, inverse = np.unique(data[:, pairable][present[:, pairable]], return_inverse=True)
     if values.size == 0:
-        raise ValueError("no unit has values from two coders: nothing is pairable; alpha needs overlapping codes.")
+        raise StatisticsError(
+            "F607",
+            statistic="krippendorff_alpha",
+            needed="units coded by two or more coders (pairable values)",
+            found="no unit has values from two coders",
+            fix="code some units twice",
+        )
     if level == "ratio" and (values < 0).any():
-        raise ValueError("ratio-level alpha needs non-negative values.")
+        raise StatisticsError(
+            "F605",
+            name="reliability_data",
+            expected="non-negative for ratio-level alpha",
+            problem="it has negative values",
+        )
     # units × values: how many coders gave unit u value c (pairable units only)
     sub = data[:, pairable]
     unit_of = np.broadcast_to(np.arange(sub.shape[1]), sub.shape)[present[:, pairable]]
@@ -1480,7 +1653,12 @@ def krippendorff_alpha(reliability_data: object, *, level: str = "nominal") -> A
     d_o = float((o * d2).sum() / n)
     d_e = float((np.outer(n_c, n_c) * d2).sum() / (n * (n - 1.0)))
     if d_e == 0:
-        raise ValueError("all pairable values are equal: alpha is undefined (no variation to agree on).")
+        raise StatisticsError(
+            "F608",
+            statistic="krippendorff_alpha",
+            reason="all pairable values are equal (no variation to agree on)",
+            fix="report the observed agreement instead",
+        )
     return Agreement(
         value=1.0 - d_o / d_e,
         observed_disagreement=d_o,

@@ -30,9 +30,10 @@ def client():
     # Worker processes (not threads): the batches really cross a process boundary, as on a cluster (start-up
     # about 1 s). Start and shutdown raise no warning with these versions, so none is filtered: the suite's
     # filterwarnings=error holds here too (distributed's INFO logging is captured by pytest, not a warning).
+    # dashboard_address=":0": any free port; None still asks for 8787 and warns when another run holds it.
     with (
         distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None
+            n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):

@@ -10,6 +10,7 @@ from scipy.spatial.distance import jensenshannon
 from scipy.stats import chi2_contingency, false_discovery_control
 from sklearn.metrics import cohen_kappa_score, precision_recall_fscore_support
 
+from framing.errors import StatisticsError
 from framing.stats import (
     Agreement,
     BootstrapRates,
@@ -131,7 +132,7 @@ def test_log_odds_rejects_bad_input():
         log_odds_dirichlet([[1, -2], [3, 4]])
     with pytest.raises(ValueError, match="leave alpha0=None"):
         log_odds_dirichlet(HAND, prior=0.1, alpha0=5)
-    with pytest.raises(ValueError, match="one per feature"):
+    with pytest.raises(StatisticsError, match=r"\[F606\].*one background count per feature"):
         log_odds_dirichlet(HAND, prior=[1.0, 2.0])
     with pytest.raises(ValueError, match="comparison"):
         log_odds_dirichlet(HAND, comparison="all")
@@ -464,7 +465,7 @@ def test_permutation_detects_a_real_difference_and_is_deterministic():
     assert first.p_value[0] >= 1 / 1000  # never 0
     with pytest.raises(ValueError, match="0 tokens"):
         permutation_test_rate_difference([[1], [0]], [10, 0], [[1]], [10], rng=0)
-    with pytest.raises(ValueError, match="same ones"):
+    with pytest.raises(StatisticsError, match=r"\[F606\].*pass the same categories"):
         permutation_test_rate_difference([[1, 2]], [10], [[1]], [10], rng=0)
 
 
