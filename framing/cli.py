@@ -25,7 +25,7 @@ from typing import NoReturn
 
 from . import __version__
 from .config import LEXICON_HELP, RunConfig, add_arguments, config_from_args
-from .errors import FramingError, Messages, RunError
+from .errors import FramingError, RunError
 
 DEFAULT_INPUT = "seeds"
 CORPUS_READER_NAMES = ("kremlin_en", "ukraine_addresses_2022", "ungdc")
@@ -38,7 +38,7 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         command = self.prog.removeprefix("framing").strip() or "COMMAND"
-        self.exit(2, f"framing: error: [F445] {Messages.F445.format(detail=message, command=command)}\n")
+        self.exit(2, f"framing: error: {RunError('F445', detail=message, command=command)}\n")
 
 
 def _common_input(p: argparse.ArgumentParser, *, required: bool) -> None:

@@ -790,11 +790,11 @@ def _additions(root: Path, installed: tuple[str, ...]) -> tuple[str, ...]:
     listed = set(installed) | {INSTALL_RECORD}
     folders = {str(p) for rel in installed for p in PurePosixPath(rel).parents}
 
-    def fail(exc: OSError) -> None:
+    def reraise(exc: OSError) -> None:
         raise exc
 
     found = []
-    for here, dirs, files in os.walk(root, onerror=fail):
+    for here, dirs, files in os.walk(root, onerror=reraise):
         rel_here = Path(here).relative_to(root).as_posix()
         prefix = "" if rel_here == "." else rel_here + "/"
         found += [prefix + f for f in files if prefix + f not in listed]

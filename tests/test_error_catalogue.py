@@ -36,8 +36,13 @@ INTERNAL = {
     ("corpus", "*", "_Skip"): "control flow: the reader catches it and records a skipped input in the report",
     ("run", "_Merge.add", "RuntimeError"): "an invariant of the parallel merge (batches are merged in order); no "
     "input can break it",
-    ("run", "_exchange", "OSError"): "an operating-system error of the atomic swap of the output folder; the CLI "
-    "reports it as every OSError, with the path",
+    ("output", "_exchange", "OSError"): "an operating-system error of the atomic swap of the output folder; the "
+    "CLI reports it as every OSError, with the path (F446)",
+    ("files", "writing", "OSError"): "re-raises an operating-system error with the name of the file being written "
+    "(F446 in the CLI)",
+    ("install", "_read_record", "ValueError"): "control flow: caught at once and turned into the refusal [F511]",
+    ("install", "_additions.reraise", "exc"): "os.walk's error handler re-raises the OSError; install turns it into "
+    "[F514]",
 }
 #: User-triggerable raises in modules other branches of issue 13 convert; remove an entry once it is converted.
 NOT_YET_CATALOGUED = {
