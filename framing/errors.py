@@ -118,6 +118,10 @@ class Messages:
         "{path}: line {line}: {count} unpaired surrogate escape(s) (\\ud800-\\udfff) replaced with U+FFFD; "
         "document kept."
     )
+    W105 = (
+        "{count} file name(s) are not valid UTF-8 (first: {first}); their bytes that are not UTF-8 are "
+        "written as \\xNN escapes in ids and outputs."
+    )
     W210 = "{detail}"
     W402 = (
         "{n} group(s) speak in fewer than two documents ({groups}): no confidence interval for them (resampling "

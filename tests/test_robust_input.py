@@ -1,0 +1,175 @@
+"""Robust reading and matching (issue 13, "Safety first"): what an audit found, each pinned by a test that
+failed before the fix.
+
+* File names that are not UTF-8 are read, written with ``\\xNN`` escapes everywhere (ids, documents.csv,
+  JSON outputs), and a whole run on them writes its outputs.
+* A file replaced by a FIFO between the regular-file check and the open never blocks the reader.
+* A paragraph of any length is segmented: Punkt sees at most ``PUNKT_WINDOW`` characters at a time, and the
+  windows give exactly the sentences of one pass.
+* Regex entries: adjacent quantifiers that can trade characters are refused; tokens longer than
+  ``MAX_REGEX_TOKEN_CHARS`` never reach a regex (in ``Lexicon.find`` and the engine alike).
+* Entries of more than ``MAX_ENTRY_TOKENS`` tokens are refused with file and line (or F211 in code).
+* JSONL ids are text: ``1`` and ``"1"`` are one id, the second record is skipped saying both raw values.
+* User errors in the reading and matching modules are catalogue errors (and still ``ValueError``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import sys
+import threading
+import time
+import warnings
+from pathlib import Path
+
+import pytest
+
+from framing.corpus import read_corpus, source_path
+
+SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_418aac17aef7de0a.txt"
+
+
+def codes(caught) -> list[str]:
+    return [getattr(w.message, "code", type(w.message).__name__) for w in caught]
+
+
+# ------------------------------------------------------------------------------- file names that are not UTF-8
+def make_latin1_folder(tmp_path: Path) -> Path:
+    """A folder with ``café.txt`` named in Latin-1 (the byte 0xE9), a sub-folder ``dür`` likewise, and a
+    plain file; skips where the file system refuses such names (macOS)."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    raw = os.fsencode(folder)
+    try:
+        with open(raw + b"/caf\xe9.txt", "wb") as fh:
+            fh.write(b"Sanctions hurt the economy. Peace talks resumed.")
+        os.mkdir(raw + b"/d\xfcr")
+        with open(raw + b"/d\xfcr/n\xe4me.jsonl", "wb") as fh:
+            fh.write(b'{"text": "Ceasefire now."}\n')
+    except OSError as exc:  # pragma: no cover - file systems that insist on UTF-8 names
+        pytest.skip(f"the file system refuses names that are not UTF-8: {exc}")
+    (folder / "ok.txt").write_text("Talks in Istanbul.", encoding="utf-8")
+    return folder
+
+
+def test_file_names_that_are_not_utf8_are_read_and_escaped(tmp_path):
+    folder = make_latin1_folder(tmp_path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = read_corpus(folder)
+    assert codes(caught) == ["W105"]
+    assert "2 file name(s) are not valid UTF-8" in str(caught[0].message)
+    assert [d.doc_id for d in corpus] == ["caf\\xe9", "d\\xfcr/n\\xe4me:1", "ok"]
+    assert [r.source for r in corpus.report] == [
+        f"{folder.as_posix()}/caf\\xe9.txt",
+        f"{folder.as_posix()}/d\\xfcr/n\\xe4me.jsonl",
+        f"{folder.as_posix()}/ok.txt",
+    ]
+    assert corpus.get("d\\xfcr/n\\xe4me:1").meta["source"] == corpus.report[1].source
+    for record in corpus.report:  # every name is writable text, and leads back to its file
+        record.source.encode("utf-8")
+        record.doc_id.encode("utf-8")
+        assert source_path(record.source).is_file()
+    assert source_path(corpus.report[0].source) == Path(os.fsdecode(os.fsencode(folder) + b"/caf\xe9.txt"))
+
+
+def test_a_run_on_file_names_that_are_not_utf8_writes_every_output(tmp_path):
+    """``analyze_to`` on such a folder: documents.csv, passages.jsonl, matches.csv and run.json are written
+    (a UnicodeEncodeError stopped the run before) and hold the escaped names."""
+    from framing.run import analyze_to
+
+    folder = make_latin1_folder(tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # W105 and the thin-evidence warnings of a three-document run
+        result = analyze_to(folder, tmp_path / "out", statistics=False)
+    assert result.counts()["processed"] == 3
+    out = tmp_path / "out"
+    rows = list(csv.DictReader(io.StringIO((out / "documents.csv").read_text(encoding="utf-8"))))
+    assert [r["doc_id"] for r in rows] == ["caf\\xe9", "d\\xfcr/n\\xe4me:1", "ok"]
+    assert rows[0]["source"].endswith("/caf\\xe9.txt")
+    passages = [json.loads(line) for line in (out / "passages.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {p["doc_id"] for p in passages} == {"caf\\xe9", "d\\xfcr/n\\xe4me:1", "ok"}
+    assert "caf\\xe9" in (out / "matches.csv").read_text(encoding="utf-8")
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["counts"]["processed"] == 3
+
+
+# ------------------------------------------------------------------------------- a FIFO swapped in after the check
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs (POSIX)")
+def test_a_file_replaced_by_a_fifo_after_the_check_never_blocks(tmp_path, monkeypatch):
+    """The regular-file check passes, then the file becomes a FIFO before it is opened (a race an attacker
+    or a busy folder can win). Opening a FIFO for reading waits for a writer for ever; the reader opens
+    non-blocking and checks the open file instead, so it skips the input as ``unreadable``."""
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    target = folder / "swapped.txt"
+    target.write_text("Soon a FIFO.", encoding="utf-8")
+    (folder / "ok.txt").write_text("Plain text.", encoding="utf-8")
+    real_is_file = Path.is_file
+
+    def is_file(self: Path) -> bool:
+        result = real_is_file(self)
+        if result and self == target and sys._getframe(1).f_code.co_name == "read_path":
+            target.unlink()
+            os.mkfifo(target)
+        return result
+
+    monkeypatch.setattr(Path, "is_file", is_file)
+    box: dict = {}
+
+    def read() -> None:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            box["corpus"] = read_corpus(folder)
+        box["warnings"] = codes(caught)
+
+    thread = threading.Thread(target=read, daemon=True)
+    started = time.perf_counter()
+    thread.start()
+    thread.join(10)
+    if thread.is_alive():  # blocked in open(): give it a writer so the thread ends, then fail
+        with open(target, "wb"):
+            pass
+        thread.join(10)
+        pytest.fail("reading blocked on a FIFO that replaced a checked file")
+    assert time.perf_counter() - started < 10
+    corpus = box["corpus"]
+    assert [d.doc_id for d in corpus] == ["ok"]
+    (swapped,) = [r for r in corpus.report if r.status == "skipped"]
+    assert (swapped.doc_id, swapped.reason) == ("swapped", "unreadable")
+    assert "not a regular file" in swapped.detail
+    assert box["warnings"] == ["W102"]
+
+
+# ------------------------------------------------------------------------------- JSONL ids
+def test_jsonl_ids_are_text_and_a_colliding_id_is_skipped_with_both_raw_values(tmp_path):
+    path = tmp_path / "ids.jsonl"
+    records = [
+        {"id": 1, "text": "Number one."},
+        {"id": "1", "text": "String one."},
+        {"id": 1.5, "text": "A float."},
+        {"id": True, "text": "A boolean."},
+        {"id": "true", "text": "The string true."},
+        {"id": "", "text": "No id."},
+    ]
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = read_corpus(path)
+    assert codes(caught) == ["W102"]
+    assert [(d.doc_id, d.text) for d in corpus] == [
+        ("1", "Number one."),
+        ("1.5", "A float."),
+        ("true", "A boolean."),
+        ("ids:6", "No id."),
+    ]
+    skipped = [r for r in corpus.report if r.status == "skipped"]
+    assert [(r.line, r.doc_id, r.reason) for r in skipped] == [(2, "1", "duplicate-id"), (5, "true", "duplicate-id")]
+    assert skipped[0].detail == (
+        f"document id '1' was already read ({path.as_posix()}, line 1); ids are compared as text: this "
+        "record's id is \"1\", that one's 1"
+    )
+    assert skipped[1].detail.endswith("this record's id is \"true\", that one's true")
