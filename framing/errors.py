@@ -27,6 +27,10 @@ class Messages:
     F110 = "Chrome rule {pattern!r} is not a valid regular expression: {reason}."
     F111 = "Document {doc_id!r} is not in the corpus."
     F112 = "Unknown corpus {name!r}; known corpora: {known}."
+    F113 = (
+        "Sentence segmentation stopped at nltk's time limit for one pass of Punkt ({where}): the machine may be "
+        "overloaded; retry with fewer jobs, or segment by paragraph (unit='paragraph', CLI: --unit paragraph)."
+    )
 
     # lexicon (F2xx)
     F201 = "{path}:{line}: {detail}; fix the lexicon file."

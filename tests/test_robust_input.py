@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import os
+import random
 import sys
 import threading
 import time
@@ -27,7 +29,11 @@ from pathlib import Path
 
 import pytest
 
+import framing.passages as passages_module
+from framing import Document, segment
 from framing.corpus import read_corpus, source_path
+from framing.errors import CorpusError
+from framing.passages import PUNKT_WINDOW, load_abbreviations, sentence_spans
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_418aac17aef7de0a.txt"
 
@@ -142,6 +148,145 @@ def test_a_file_replaced_by_a_fifo_after_the_check_never_blocks(tmp_path, monkey
     assert (swapped.doc_id, swapped.reason) == ("swapped", "unreadable")
     assert "not a regular file" in swapped.detail
     assert box["warnings"] == ["W102"]
+
+
+# ------------------------------------------------------------------------------- paragraphs of any length
+WORDS = "the sanctions on Russia were extended by the council after long talks in Brussels and Kyiv".split()
+
+
+def prose(n_chars: int, seed: int = 0) -> tuple[str, list[str]]:
+    """One paragraph of ordinary sentences, about ``n_chars`` long, and its sentences."""
+    rng = random.Random(seed)
+    sentences, size = [], 0
+    while size < n_chars:
+        sentence = " ".join(rng.choice(WORDS) for _ in range(rng.randint(4, 30))).capitalize() + "."
+        sentences.append(sentence)
+        size += len(sentence) + 1
+    return " ".join(sentences), sentences
+
+
+def test_a_multi_megabyte_paragraph_is_segmented(monkeypatch):
+    """A 2 MB paragraph: one Punkt pass over it took longer than nltk's time limit under load (the limit is
+    5 s; it is 0.5 s here, as on a machine ten times busier), and the TimeoutError surfaced as a file
+    error. Window by window each pass takes milliseconds."""
+    import nltk.redos
+
+    monkeypatch.setattr(nltk.redos, "DEFAULT_TIMEOUT", 0.5)
+    text, sentences = prose(2_000_000)
+    started = time.perf_counter()
+    passages = segment(Document("big", text))
+    seconds = time.perf_counter() - started
+    assert [p.text for p in passages] == sentences
+    assert all(text[p.start : p.end] == p.text for p in passages)
+    assert seconds < 60, seconds
+
+
+def tricky_paragraph(n_chars: int) -> str:
+    """The seed article and sentences that test Punkt's rules (abbreviations, initials, quotes, lower-case
+    starts, numbers, ellipses), shuffled into one paragraph of about ``n_chars``."""
+    seed = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()][2:]
+    extra = [
+        '"Stop it." he said.',
+        "Mr. Smith arrived in Washington, D.C. on Monday.",
+        "U.S. President Donald Trump spoke to J. R. R. Tolkien's heirs.",
+        "Prices rose 3.5 per cent. in May... Then they fell.",
+        "(The talks ended.) Nothing changed!",
+        "Is it over? no, it is not.",
+        "See p. 12 of the report, ch. 3, e.g. the annex.",
+        "1. The first point. 2. The second point.",
+        "«Peace,» said the minister.",
+    ]
+    rng = random.Random(1)
+    pieces, size = [], 0
+    while size < n_chars:
+        piece = rng.choice(seed + extra)
+        pieces.append(piece)
+        size += len(piece) + 1
+    return " ".join(pieces)
+
+
+@pytest.mark.parametrize("window", [1_000, 2_500, 4_096, PUNKT_WINDOW])
+def test_windows_give_the_sentences_of_one_pass(monkeypatch, window):
+    """Cutting at the start of a sentence Punkt found (its first word inside the window) changes no
+    boundary: the windows agree with one pass over the whole paragraph, whatever the window size (checked
+    too on the 2,667 paragraphs of the shared corpora longer than 10,000 characters: all identical)."""
+    text = tricky_paragraph(40_000)
+    one_pass = sentence_spans(text)  # PUNKT_WINDOW is larger than the text
+    assert len(text) > 4 * window or window == PUNKT_WINDOW
+    assert max(e - s for s, e in one_pass) < window // 2  # no sentence needs a cut inside it
+    monkeypatch.setattr(passages_module, "PUNKT_WINDOW", window)
+    assert sentence_spans(text) == one_pass
+
+
+def one_pass(text: str) -> list[tuple[int, int]]:
+    """The sentences of one Punkt pass over ``text`` (nltk's time limit off), with the lower-case rule."""
+    import nltk.redos
+
+    tokenizer = passages_module._tokenizer(load_abbreviations())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(nltk.redos, "DEFAULT_TIMEOUT", None)
+        raw = list(tokenizer.span_tokenize(text))
+    spans: list[tuple[int, int]] = []
+    for s, e in raw:
+        if spans and passages_module._starts_lower(text, s):
+            spans[-1] = (spans[-1][0], e)
+        else:
+            spans.append((s, e))
+    return spans
+
+
+def test_windows_agree_with_one_pass_on_long_real_paragraphs(shared_dir):
+    """The five longest paragraphs of a real corpus (press releases, 70,000 to 176,484 characters),
+    segmented window by window and in one pass."""
+    corpus = read_corpus(shared_dir / "corpora" / "kremlin_presidentgovua_en_2021_2022")
+    paragraphs = (doc.text[s:e] for doc in corpus for s, e in passages_module._paragraph_spans(doc, "line"))
+    longest = sorted(paragraphs, key=len, reverse=True)[:5]
+    assert len(longest[-1]) > 3 * PUNKT_WINDOW
+    for text in longest:
+        assert sentence_spans(text) == one_pass(text)
+
+
+W = PUNKT_WINDOW
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" * (3 * W + 17),
+        "x" * W + " and then a sentence that starts in lower case.",
+        ("word " * (W // 2)).strip(),
+        "End. " + "Z" * (2 * W) + " tail.",
+        "word " * (W // 4) + "end. " + "Next one here. " * (W // 10),
+        "word " * (W // 3) + "end. " + "Q" * (W // 2 + 100) + " more words.",
+        "Word. " * (W // 3),
+    ],
+    ids=[
+        "no-white-space",
+        "long-word-then-lower-case",
+        "one-long-sentence",
+        "long-word-between",
+        "long-sentence-then-short-ones",
+        "period-before-a-long-word",
+        "short-sentences",
+    ],
+)
+def test_windows_cut_inside_a_sentence_still_give_one_pass(text):
+    """Without a sentence start to cut at, a window is cut at the start of its last whole word, else (no
+    white space) at its end, and the parts are joined: still the sentences of one pass."""
+    spans = sentence_spans(text)
+    assert spans == one_pass(text)
+    assert spans[0][0] == 0 and spans[-1][1] == len(text.rstrip())
+    assert all(s < e for s, e in spans) and all(e1 <= s2 for (_, e1), (s2, _) in itertools.pairwise(spans))
+
+
+def test_punkt_at_its_time_limit_is_a_catalogue_error_not_a_file_error(monkeypatch):
+    """nltk's TimeoutError is an OSError: it surfaced as "check the path and permissions". Now it is F113,
+    naming the document and paragraph."""
+    import nltk.redos
+
+    monkeypatch.setattr(nltk.redos, "DEFAULT_TIMEOUT", 1e-9)
+    with pytest.raises(CorpusError, match=r"\[F113\] .*\(document 'd', paragraph 0, characters 0-16 of 16\).*--unit"):
+        segment(Document("d", "First paragraph.\nSecond one here."))
 
 
 # ------------------------------------------------------------------------------- JSONL ids
