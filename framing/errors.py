@@ -50,6 +50,10 @@ class Messages:
     )
     F209 = "{path}: writing {suffix} is not supported; write .yaml (everything) or .dic (LIWC)."
     F210 = "Regex entry {pattern!r}: {reason}; rewrite the entry."
+    F211 = "Entry {pattern!r} of category {category!r}: {reason}; rewrite the entry."
+    F212 = "overlap must be one of {modes}, not {value!r}."
+    F213 = "levels must be a whole number, 1 or more, not {value!r}."
+    F214 = "{texts} texts but {offsets} offsets; pass one offset per text."
 
     # actors (F3xx)
     F301 = "{path}:{line}: {detail}; fix the actor registry."

@@ -21,6 +21,7 @@ import itertools
 import json
 import os
 import random
+import subprocess
 import sys
 import threading
 import time
@@ -32,7 +33,18 @@ import pytest
 import framing.passages as passages_module
 from framing import Document, segment
 from framing.corpus import read_corpus, source_path
-from framing.errors import CorpusError
+from framing.engine import Matcher
+from framing.errors import CorpusError, LexiconError
+from framing.lexicon import (
+    MAX_ENTRY_TOKENS,
+    MAX_REGEX_TOKEN_CHARS,
+    Category,
+    Entry,
+    Lexicon,
+    load_lexicon,
+    parse_entry,
+    parse_lexicon,
+)
 from framing.passages import PUNKT_WINDOW, load_abbreviations, sentence_spans
 
 SEED = Path(__file__).resolve().parents[1] / "seeds" / "000_418aac17aef7de0a.txt"
@@ -289,6 +301,111 @@ def test_punkt_at_its_time_limit_is_a_catalogue_error_not_a_file_error(monkeypat
         segment(Document("d", "First paragraph.\nSecond one here."))
 
 
+# ------------------------------------------------------------------------------- regex entries
+ADJACENT = [r"\w*\w*x", "a*a*", r"[a-z]+\w+", ".*.*", r"(\w*)\w*x", r"(x\w*)\w*y", r"\w*(?=a)\w*x", "a+A+"]
+
+
+@pytest.mark.parametrize("pattern", ADJACENT)
+def test_adjacent_quantifiers_that_trade_characters_are_refused(pattern):
+    """``\\w*\\w*x`` took 73 s on one long token; side-by-side quantifiers over common characters are
+    refused at load (F201 with file and line) and when a lexicon built in code is used (F210)."""
+    escaped = pattern.replace("\\", "\\\\")
+    with pytest.raises(
+        LexiconError, match=r"\[F201\] t\.yaml:5: category 'c': entry .*adjacent quantifiers.*possessive"
+    ):
+        parse_lexicon(f'name: t\nvaluetype: regex\ncategories:\n  c:\n    entries: ["{escaped}"]\n', "t.yaml")
+    built = Lexicon([Category("c", (parse_entry(pattern, "c", value_type="regex"),))], name="built")
+    with pytest.raises(LexiconError, match=r"\[F210\] Regex entry .*adjacent quantifiers"):
+        built.find("some words")
+
+
+@pytest.mark.parametrize("pattern", [r"\w*+\w*x", r"\w{2,}", "[^a]*a*", "a*b*", r"\d+\D+", r"\w*a\w*x", "colou?r"])
+def test_quantifiers_that_cannot_trade_characters_are_accepted(pattern):
+    escaped = pattern.replace("\\", "\\\\")
+    parse_lexicon(f'name: t\nvaluetype: regex\ncategories:\n  c:\n    entries: ["{escaped}"]\n', "t.yaml")
+
+
+def regex_lexicon(*patterns: str) -> Lexicon:
+    entries = tuple(parse_entry(p, "c", value_type="regex") for p in patterns)
+    return Lexicon([Category("c", entries)], name="rx")
+
+
+def test_tokens_longer_than_the_cap_never_reach_a_regex_in_find_or_the_engine():
+    lexicon = regex_lexicon(r"\w+")
+    ok, long = "a" * MAX_REGEX_TOKEN_CHARS, "b" * (MAX_REGEX_TOKEN_CHARS + 1)
+    text = f"{ok} {long} short"
+    expected = [(0, len(ok)), (len(ok) + len(long) + 2, len(text))]
+    assert [(m.start, m.end) for m in lexicon.find(text)] == expected
+    table = Matcher(lexicon).match([text]).to_frame()
+    assert list(zip(table["start"], table["end"], strict=True)) == expected
+    glob = Lexicon([Category("c", (parse_entry("b*", "c"),))], name="glob")  # globs have no cap
+    assert [m.text for m in glob.find(text)] == [long]
+
+
+def test_a_regex_the_check_accepts_costs_nothing_on_a_huge_token():
+    """``\\w*a\\w*x`` (two quantifiers apart: accepted) is quadratic in the token; on a 200,000-character
+    token that was minutes in ``find`` and in the engine. In a child process: a hang fails the test."""
+    code = """
+import time
+from framing.engine import Matcher
+from framing.lexicon import Category, Lexicon, parse_entry
+lexicon = Lexicon([Category("c", (parse_entry(r"\\w*a\\w*x", "c", value_type="regex"),))], name="rx")
+text = "a" * 200_000 + " banax"
+start = time.perf_counter()
+found = [m.text for m in lexicon.find(text)], Matcher(lexicon).match([text]).text
+print(found, round(time.perf_counter() - start, 2))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("(['banax'], ['banax'])"), done.stdout
+
+
+# ------------------------------------------------------------------------------- multiword entries
+LONG_PHRASE = " ".join(["war"] * (MAX_ENTRY_TOKENS + 1))
+
+
+@pytest.mark.parametrize(
+    ("name", "template", "line"),
+    [
+        ("t.yaml", "name: t\ncategories:\n  c:\n    entries:\n      - peace\n      - {}\n", 6),
+        ("q.yaml", "c:\n  - peace\n  - {}\n", 3),
+        ("t.dic", "%\n1\tc\n%\npeace\t1\n{}\t1\n", 5),
+        ("t.cat", "c\n\tPEACE (1)\n\t{} (1)\n", 3),
+        ("t.csv", "peace,c\n{},c\n", 2),
+        ("t.tsv", "peace\tc\n{}\tc\n", 2),
+    ],
+)
+def test_an_entry_of_too_many_tokens_is_refused_with_file_and_line(tmp_path, name, template, line):
+    """A 20,000-word entry of one repeated word took minutes to match on a page of that word; entries of
+    more than MAX_ENTRY_TOKENS tokens are refused by every reader, naming file and line."""
+
+    def phrase(n: int) -> str:
+        words = ["war"] * n
+        return "_".join(words).upper() if name.endswith(".cat") else " ".join(words)  # WordStat: WAR_IN_IRAQ
+
+    path = tmp_path / name
+    path.write_text(template.format(phrase(MAX_ENTRY_TOKENS + 1)), encoding="utf-8")
+    refused = rf"\[F201\] .*{name}:{line}: category 'c': entry 'war war .*…': 21 tokens, more than 20"
+    with pytest.raises(LexiconError, match=refused):
+        load_lexicon(path)
+    path.write_text(template.format(phrase(MAX_ENTRY_TOKENS)), encoding="utf-8")
+    assert max(len(e.tokens) for e in load_lexicon(path).entries()) == MAX_ENTRY_TOKENS
+
+
+def test_an_entry_of_too_many_tokens_built_in_code_is_refused():
+    with pytest.raises(LexiconError, match=r"\[F211\] Entry 'war war .*' of category 'c': 21 tokens"):
+        parse_entry(LONG_PHRASE, "c")
+    with pytest.raises(LexiconError, match=r"\[F211\] .*21 tokens"):
+        parse_entry(" ".join(["w+"] * 21), "c", value_type="regex")
+    tokens = tuple(LONG_PHRASE.split())
+    entry = Entry(LONG_PHRASE, "c", tokens, (" ",) * (len(tokens) - 1))  # past parse_entry
+    lexicon = Lexicon([Category("c", (entry,))], name="built")
+    with pytest.raises(LexiconError, match=r"\[F211\]"):
+        lexicon.find("war " * 30)
+    with pytest.raises(LexiconError, match=r"\[F211\]"):
+        Matcher(lexicon)
+
+
 # ------------------------------------------------------------------------------- JSONL ids
 def test_jsonl_ids_are_text_and_a_colliding_id_is_skipped_with_both_raw_values(tmp_path):
     path = tmp_path / "ids.jsonl"
@@ -318,3 +435,20 @@ def test_jsonl_ids_are_text_and_a_colliding_id_is_skipped_with_both_raw_values(t
         "record's id is \"1\", that one's 1"
     )
     assert skipped[1].detail.endswith("this record's id is \"true\", that one's true")
+
+
+# ------------------------------------------------------------------------------- catalogue errors
+def test_user_errors_of_the_lexicon_and_engine_are_catalogue_errors():
+    lexicon = regex_lexicon("peace")
+    with pytest.raises(LexiconError, match=r"\[F212\] overlap must be one of 'category', 'global', not 'all'"):
+        lexicon.find("peace", overlap="all")
+    with pytest.raises(LexiconError, match=r"\[F212\]"):
+        Matcher(lexicon, overlap="all")
+    with pytest.raises(LexiconError, match=r"\[F213\] levels must be a whole number, 1 or more, not 0"):
+        lexicon.roll_up(0)
+    with pytest.raises(LexiconError, match=r"\[F213\]"):
+        lexicon.roll_up(1.5)
+    with pytest.raises(LexiconError, match=r"\[F214\] 2 texts but 1 offsets; pass one offset per text"):
+        Matcher(lexicon).match(["a", "b"], offsets=[0])
+    with pytest.raises(ValueError):  # still a ValueError for code that catches those
+        lexicon.roll_up(0)
