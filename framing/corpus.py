@@ -23,6 +23,19 @@ dateline is kept as metadata (``meta["dateline"]``). The rules are:
 Pass ``chrome=ChromeRules(...)`` to change them or ``chrome=None`` to switch them off. A transcript whose
 first line is a turn such as ``Putin: Good afternoon`` looks like a dateline to this rule: read
 transcripts with ``chrome=ChromeRules(dateline=None)``.
+
+File names and ids
+------------------
+A file name is read as UTF-8. A name that is not valid UTF-8 (``b"caf\\xe9.txt"``, written by a Latin-1
+system) is read all the same; each byte that is not UTF-8 is written as a backslash escape ``\\xNN`` (lower
+case hexadecimal) wherever the name appears: the id, ``source``, ``documents.csv``, JSON outputs. This is
+Python's rule for such bytes, ``os.fsencode(name).decode("utf-8", "backslashreplace")``; a valid name is
+unchanged, and a warning (W105) counts the names escaped. :func:`source_path` turns an escaped ``source``
+back into the path of its file.
+
+An id in JSONL and CSV is text. A JSON string id is used as it is; any other JSON value as its compact JSON
+text (``1``, ``1.5``, ``true``). So ``{"id": 1}`` and ``{"id": "1"}`` have the same id ``'1'``: the second
+is skipped ``duplicate-id``, and the detail of the skip gives both raw values.
 """
 
 from __future__ import annotations
@@ -35,6 +48,7 @@ import io
 import json
 import os
 import re
+import stat
 import warnings
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -54,6 +68,7 @@ __all__ = [
     "iter_corpus",
     "mark_turns",
     "read_corpus",
+    "source_path",
 ]
 
 SUPPORTED_SUFFIXES = (".txt", ".jsonl", ".csv")
@@ -123,6 +138,32 @@ BOMS = (
 _JSONL_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 #: A lone surrogate (from a JSON escape such as ``"\\ud800"``): cannot be written as UTF-8.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: A byte of a file name that was not UTF-8, as :func:`_escape_name` writes it.
+_ESCAPED_BYTE = re.compile(r"\\x([89a-f][0-9a-f])")
+
+
+def _escape_name(name: str) -> str:
+    """``name`` (a path as Python gives it) as text that can be written anywhere: each byte that is not UTF-8,
+    held by Python as a lone surrogate (PEP 383 ``surrogateescape``), becomes ``\\xNN``. A valid name is
+    unchanged."""
+    if not _SURROGATE.search(name):
+        return name
+    try:
+        raw = name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate that stands for no byte (a name given as text): \udXXX
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def source_path(source: str) -> Path:
+    """The path of the file an input record's ``source`` names: ``source`` itself, or, when no such file
+    exists and ``source`` holds ``\\xNN`` escapes of a file name that is not UTF-8 (see the module
+    docstring), the path with those bytes restored."""
+    path = Path(source)
+    if _ESCAPED_BYTE.search(source) and not (path.exists() or path.is_symlink()):
+        raw = _ESCAPED_BYTE.sub(lambda m: chr(0xDC00 + int(m.group(1), 16)), source)
+        return Path(raw)
+    return path
 
 
 @dataclass(frozen=True)
@@ -374,6 +415,25 @@ def _sniff_utf8(fh: IO[bytes], source: str, on_decode_error: str) -> tuple[bool,
     return True, note
 
 
+def _open_regular(path: Path) -> IO[bytes]:
+    """``path`` opened for reading if it is a regular file; raises ``_Skip("unreadable")`` if it is not.
+
+    The caller has checked ``path.is_file()``, but the file can be replaced between that check and the open
+    (by a FIFO, whose ``open`` waits for a writer for ever). So it is opened non-blocking, checked with
+    ``fstat`` on the open descriptor (what is read is what was checked), and only then made blocking again."""
+    nonblock = getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, os.O_RDONLY | nonblock | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _Skip("unreadable", "not a regular file (it was replaced after it was listed)")
+        if nonblock:
+            os.set_blocking(fd, True)
+        return open(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def _utf8_lines(fh: IO[bytes], errors: str) -> Iterator[str]:
     """The lines of a UTF-8 file (after any BOM), split as ``_JSONL_LINE_BREAK.split`` splits the decoded
     text, reading one ``\\n``-terminated chunk at a time (a trailing empty line is not yielded)."""
@@ -443,7 +503,8 @@ class _Reader:
     on_decode_error: str
     chrome: ChromeRules | None
     pending: deque[tuple[InputRecord, Document | None]] = field(default_factory=deque)
-    seen: set[str] = field(default_factory=set)
+    seen: dict[str, tuple[str, str]] = field(default_factory=dict)  # id -> (raw id as JSON, where it was read)
+    escaped_names: list[str] = field(default_factory=list)  # file names that were not UTF-8, escaped
     file: IO[bytes] | None = None  # the file being read
     file_done: int = 0  # bytes of it read once it is closed
 
@@ -462,14 +523,26 @@ class _Reader:
             yield self.pending.popleft()
 
     def add(
-        self, source: str, doc_id: str, text: str, meta: dict[str, Any], note: str = "", line: int | None = None
+        self,
+        source: str,
+        doc_id: str,
+        text: str,
+        meta: dict[str, Any],
+        note: str = "",
+        line: int | None = None,
+        raw_id: Any = None,
     ) -> None:
+        raw = _json_text(doc_id if raw_id is None else raw_id)
         if doc_id in self.seen:
-            self.skip(source, doc_id, "duplicate-id", f"document id {doc_id!r} was already read", line)
+            first_raw, first_where = self.seen[doc_id]
+            detail = f"document id {doc_id!r} was already read ({first_where})"
+            if raw != first_raw:
+                detail += f"; ids are compared as text: this record's id is {raw}, that one's {first_raw}"
+            self.skip(source, doc_id, "duplicate-id", detail, line)
             return
         excluded, chrome_meta = _find_chrome(text, self.chrome)
         meta = {**chrome_meta, **meta}
-        self.seen.add(doc_id)
+        self.seen[doc_id] = (raw, source if line is None else f"{source}, line {line}")
         reason, _, detail = note.partition(": ")
         record = InputRecord(source, doc_id, "processed", reason, detail, line)
         self.pending.append((record, Document(doc_id, text, meta, excluded, source)))
@@ -478,12 +551,14 @@ class _Reader:
         """Every input in the file at ``path``, as (record, document or None), one record at a time: JSONL
         and CSV files in UTF-8 are streamed, never held whole in memory."""
         suffix = path.suffix.lower()
-        source = path.as_posix()
+        source = _escape_name(path.as_posix())
+        if source != path.as_posix():
+            self.escaped_names.append(source)
         if suffix not in SUPPORTED_SUFFIXES:
             self.skip(source, None, "unsupported-format", f"suffix {suffix!r} is not one of {SUPPORTED_SUFFIXES}")
             yield from self.drain()
             return
-        stem = path.relative_to(root).with_suffix("").as_posix() if root is not None else path.stem
+        stem = _escape_name(path.relative_to(root).with_suffix("").as_posix() if root is not None else path.stem)
         if not path.is_file():  # never open a FIFO or a device: reading one can block for ever
             what = "a dangling symlink" if path.is_symlink() and not path.exists() else "not a regular file"
             self.skip(source, stem if suffix == ".txt" else None, "unreadable", what)
@@ -492,12 +567,15 @@ class _Reader:
         records = 0
         self.file_done = 0
         try:
-            with path.open("rb") as fh:
+            with _open_regular(path) as fh:
                 self.file = fh
                 for _ in self._read_file(fh, suffix, source, stem):
                     records += len(self.pending)
                     yield from self.drain()
                 records += len(self.pending)
+        except _Skip as s:
+            self.skip(source, stem if suffix == ".txt" else None, s.reason, s.detail)
+            records += 1
         except OSError as exc:
             self.skip(source, stem if suffix == ".txt" else None, "unreadable", exc.strerror or str(exc))
             records += 1
@@ -539,8 +617,11 @@ class _Reader:
 
     def record(self, raw: Mapping[str, Any], source: str, line: int, fallback_id: str, note: str) -> None:
         text = raw.get(self.text_field)
-        doc_id = raw.get(self.id_field)
-        doc_id = fallback_id if doc_id in (None, "") else _clean(str(doc_id))[0]
+        raw_id = raw.get(self.id_field)
+        if raw_id is None or raw_id == "":
+            raw_id, doc_id = None, fallback_id
+        else:
+            doc_id = _clean(_id_text(raw_id))[0]
         if text is None:
             fields = ", ".join(sorted(map(str, raw))) or "none"
             self.skip(source, doc_id, "missing-field", f"no field {self.text_field!r} (fields: {fields})", line)
@@ -580,7 +661,7 @@ class _Reader:
             note = note or f"decoded-with-replacements: {bad} unpaired surrogate escape(s) replaced with U+FFFD"
         meta.setdefault("source", source)
         meta.setdefault("line", line)
-        self.add(source, doc_id, text, meta, note, line)
+        self.add(source, doc_id, text, meta, note, line, raw_id)
 
     def read_jsonl(self, lines: Iterable[str], source: str, stem: str, note: str) -> Iterator[None]:
         # lines split by _JSONL_LINE_BREAK, not str.splitlines: that would also split on U+2028 etc., which JSON
@@ -648,6 +729,17 @@ class _Reader:
             raise CorpusError("F107", path=source, detail=f"line {reader.line_num}: {exc}") from None
 
 
+def _id_text(raw_id: Any) -> str:
+    """A record's id as text: a string as it is, any other JSON value as its compact JSON text (``1``,
+    ``1.5``, ``true``); see the module docstring."""
+    return raw_id if isinstance(raw_id, str) else _json_text(raw_id)
+
+
+def _json_text(value: Any) -> str:
+    """``value`` as compact JSON (for ids and the details that show them), lone surrogates as U+FFFD."""
+    return _clean(json.dumps(value, ensure_ascii=False, separators=(",", ":")))[0]
+
+
 def _clean(text: Any) -> tuple[Any, int]:
     """``text`` with lone surrogates replaced by U+FFFD, and how many; other values unchanged."""
     if not isinstance(text, str) or not _SURROGATE.search(text):
@@ -673,7 +765,7 @@ def _expand(inputs: str | Path | Iterable[str | Path]) -> list[tuple[Path, Path 
         elif path.exists() or path.is_symlink():
             out.append((path, None))
         else:
-            raise CorpusError("F101", path=str(item))
+            raise CorpusError("F101", path=_escape_name(str(item)))
     return out
 
 
@@ -789,6 +881,8 @@ class CorpusStream(Iterable[tuple[InputRecord, "Document | None"]]):
         if c["skipped"]:
             reasons = ", ".join(f"{n} {r}" for r, n in c["skipped_by_reason"].items())
             warnings.warn(CorpusWarning("W102", skipped=c["skipped"], total=c["inputs"], reasons=reasons), stacklevel=3)
+        if escaped := self._reader.escaped_names:
+            warnings.warn(CorpusWarning("W105", count=len(escaped), first=escaped[0]), stacklevel=3)
 
 
 def _size(path: Path) -> int:

@@ -14,7 +14,9 @@ together), but works on a batch of texts at once. The per-byte and per-token loo
    lexicon (literal entries, ``prefix*`` wildcards, other globs and regexes), so the cost of wildcards is
    paid once per vocabulary item; new ASCII tokens are first screened in numpy against the lexicon's
    literal tokens and wildcard prefixes, and those that cannot start, continue or negate anything get id 0
-   without Python. Longer tokens go through a dictionary.
+   without Python. Longer tokens go through a dictionary. Regex entries are asked through
+   ``Lexicon._token_ok``, so a token longer than :data:`~framing.lexicon.MAX_REGEX_TOKEN_CHARS` never
+   matches one here either.
 3. **Matches.** Single-token matches come from per-id tables in a compiled pass. Two-token entries are
    checked per distinct pair of ids (cached), longer ones per (entry, position, id) (cached); overlaps are
    resolved exactly as ``find`` does (longest first, leftmost first, per category or globally), in numpy
@@ -36,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from . import _kernels
+from .errors import LexiconError
 from .lexicon import NEGATION_WINDOW, NEGATORS, OVERLAP_MODES, Entry, Lexicon, _negator, _normalise_sep
 
 __all__ = ["MATCH_ARRAY_COLUMNS", "MatchArrays", "Matcher", "matcher_for"]
@@ -294,7 +297,7 @@ class Matcher:
         max_vocabulary: int = MAX_VOCABULARY,
     ) -> None:
         if overlap not in OVERLAP_MODES:
-            raise ValueError(f"overlap must be one of {OVERLAP_MODES}, not {overlap!r}")
+            raise LexiconError("F212", modes=", ".join(map(repr, OVERLAP_MODES)), value=overlap)
         self.lexicon = lexicon
         self.overlap = overlap
         self.across_punctuation = across_punctuation
@@ -735,7 +738,7 @@ class Matcher:
         texts = list(texts)
         offs = np.zeros(len(texts), np.int64) if offsets is None else np.asarray(offsets, np.int64)
         if len(offs) != len(texts):
-            raise ValueError(f"{len(texts)} texts but {len(offs)} offsets")
+            raise LexiconError("F214", texts=len(texts), offsets=len(offs))
         parts = []
         for start, part in self._batches(texts):
             if part:

@@ -27,6 +27,10 @@ class Messages:
     F110 = "Chrome rule {pattern!r} is not a valid regular expression: {reason}."
     F111 = "Document {doc_id!r} is not in the corpus."
     F112 = "Unknown corpus {name!r}; known corpora: {known}."
+    F113 = (
+        "Sentence segmentation stopped at nltk's time limit for one pass of Punkt ({where}): the machine may be "
+        "overloaded; retry with fewer jobs, or segment by paragraph (unit='paragraph', CLI: --unit paragraph)."
+    )
 
     # lexicon (F2xx)
     F201 = "{path}:{line}: {detail}; fix the lexicon file."
@@ -46,6 +50,10 @@ class Messages:
     )
     F209 = "{path}: writing {suffix} is not supported; write .yaml (everything) or .dic (LIWC)."
     F210 = "Regex entry {pattern!r}: {reason}; rewrite the entry."
+    F211 = "Entry {pattern!r} of category {category!r}: {reason}; rewrite the entry."
+    F212 = "overlap must be one of {modes}, not {value!r}."
+    F213 = "levels must be a whole number, 1 or more, not {value!r}."
+    F214 = "{texts} texts but {offsets} offsets; pass one offset per text."
 
     # actors (F3xx)
     F301 = "{path}:{line}: {detail}; fix the actor registry."
@@ -164,6 +172,10 @@ class Messages:
     W104 = (
         "{path}: line {line}: {count} unpaired surrogate escape(s) (\\ud800-\\udfff) replaced with U+FFFD; "
         "document kept."
+    )
+    W105 = (
+        "{count} file name(s) are not valid UTF-8 (first: {first}); their bytes that are not UTF-8 are "
+        "written as \\xNN escapes in ids and outputs."
     )
     W210 = "{detail}"
     W402 = (

@@ -359,7 +359,7 @@ def _parse_dic(text: str, where: str, name: str | None, notes: _Notes) -> Lexico
                 continue
             value_type = "fixed"
         for cname in cats:
-            entry = parse_entry(term, cname, 1.0, line, value_type)
+            entry = parse_entry(term, cname, 1.0, line, value_type, where=where)
             if entry is None:
                 notes.add("terms without word characters dropped", line)
                 break
@@ -426,7 +426,7 @@ def _parse_cat(text: str, where: str, name: str | None, notes: _Notes) -> Lexico
             if not path:
                 raise _fail(where, line, f"entry {term!r} is outside any category; indent it under a category line")
             category = ".".join(path)
-            entry = parse_entry(term.replace("_", " ").lower(), category, float(weight_text), line)
+            entry = parse_entry(term.replace("_", " ").lower(), category, float(weight_text), line, where=where)
             if entry is None:
                 notes.add("entries without word characters dropped", line)
             else:
@@ -528,7 +528,7 @@ def parse_quanteda_yaml(text: str, where: str = "<string>", *, name: str | None 
                 item_line = line_of((*here, i)) if isinstance(value, list) else line
                 if isinstance(item, bool) or not isinstance(item, str | int):
                     raise _fail(where, item_line, f"pattern {item!r} under {key!r} is not a string; quote it")
-                entry = parse_entry(str(item), full, 1.0, item_line)
+                entry = parse_entry(str(item), full, 1.0, item_line, where=where)
                 if entry is None:
                     notes.add("patterns without word characters dropped", item_line)
                 else:
@@ -580,7 +580,7 @@ def _parse_table(text: str, where: str, delimiter: str, name: str | None, notes:
         return full
 
     def add(term: str, category: str, weight: float, line: int) -> None:
-        entry = parse_entry(term, category, weight, line)
+        entry = parse_entry(term, category, weight, line, where=where)
         if entry is None:
             notes.add("terms without word characters dropped", line)
             return

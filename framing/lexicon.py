@@ -21,6 +21,14 @@ Matching semantics
 * Negation: a match is flagged ``negated`` when one of :data:`NEGATORS` (or a ``n't`` contraction) is among
   the :data:`NEGATION_WINDOW` tokens before it, with no clause punctuation (``, ; : . ! ?``) in between.
   Negated matches are reported, never dropped: counts keep them apart (``negated`` column).
+
+Limits
+------
+* A token longer than :data:`MAX_REGEX_TOKEN_CHARS` (100) characters never matches a ``regex`` entry (it
+  is never given to the regex engine); glob and fixed entries match tokens of any length.
+* An entry has at most :data:`MAX_ENTRY_TOKENS` (20) tokens; a longer one is refused when the lexicon is
+  read (F201 with file and line) or built (F211).
+* Regex entries that can backtrack catastrophically are refused (:func:`regex_hazard`).
 """
 
 from __future__ import annotations
@@ -28,6 +36,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import numbers
 import re
 import re._constants as _sre  # the regex parser's tree, walked to find patterns that backtrack catastrophically
 import re._parser as _sre_parse
@@ -67,6 +76,19 @@ NEGATORS = frozenset({"not", "no", "never", "neither", "nor", "cannot", "nobody"
 NEGATION_WINDOW = 3
 #: Longest regex entry accepted (characters): long user regexes are where catastrophic backtracking hides.
 MAX_REGEX_LENGTH = 200
+#: Longest token (characters) a regex entry is matched against; a longer token never matches one. The
+#: longest words of the languages we read are shorter (German "Rindfleischetikettierungsüberwachungs-
+#: aufgabenübertragungsgesetz", 63 letters); a longer ``\w+`` run is an identifier, a hash or base64. The cap
+#: bounds what a regex the safety check accepts can cost: two quantifiers trading characters (``a*ba*c``)
+#: take about n**2 steps on an n-character token: 10,000 here, where ``\w*a\w*x`` on a 200,000-character
+#: token took over two minutes.
+MAX_REGEX_TOKEN_CHARS = 100
+#: Most tokens in one entry. Matching tries an entry at every token where its first token matches, so a
+#: k-token entry costs up to k comparisons per token of text: a 20,000-word entry of one repeated word took
+#: minutes on a page of that word. The longest entry of the eleven lexicons we read has 6 tokens ("ball is now
+#: in the court"); the longest country names in newsmap 5. 20 leaves room for a quoted slogan or an official
+#: title while keeping the cost at most 20 comparisons per token.
+MAX_ENTRY_TOKENS = 20
 _CLAUSE_PUNCT = re.compile(r"[,;:.!?]")
 _GLOB_TOKEN = re.compile(r"[\w*?]+")
 _TOP_KEYS = {"name", "version", "license", "description", "citation", "valuetype", "case_sensitive", "categories"}
@@ -193,8 +215,8 @@ class Lexicon:
         merged (an entry present in both counts once per match), sponsors united, and the function kept
         where all merged categories agree.
         """
-        if levels < 1:
-            raise ValueError("levels must be at least 1")
+        if isinstance(levels, bool) or not isinstance(levels, numbers.Integral) or levels < 1:
+            raise LexiconError("F213", value=levels)
         groups: dict[str, list[Category]] = {}
         for c in self.categories.values():
             groups.setdefault(".".join(c.name.split(".")[:levels]), []).append(c)
@@ -232,11 +254,16 @@ class Lexicon:
 
     @cached_property
     def _index(self) -> tuple[dict[str, list[Entry]], dict[str, list[Entry]], tuple[int, ...], list[Entry]]:
-        """Entries by first token: literal tokens by value, ``prefix*`` globs by prefix, the rest scanned."""
+        """Entries by first token: literal tokens by value, ``prefix*`` globs by prefix, the rest scanned.
+
+        Raises [F211] for an entry of more than :data:`MAX_ENTRY_TOKENS` tokens (one built in code: a file's
+        entries were checked with its name and line)."""
         literal: dict[str, list[Entry]] = {}
         prefix: dict[str, list[Entry]] = {}
         scan: list[Entry] = []
         for e in self.entries():
+            if len(e.tokens) > MAX_ENTRY_TOKENS:
+                raise LexiconError("F211", pattern=_short(e.pattern), category=e.category, reason=_too_long(e))
             first = e.tokens[0]
             wild = e.value_type == "glob" and ("*" in first or "?" in first)
             if e.value_type == "regex":
@@ -260,8 +287,8 @@ class Lexicon:
 
     def _token_ok(self, entry: Entry, k: int, raw: str, norm: str) -> bool:
         pat = entry.tokens[k]
-        if entry.value_type == "regex":
-            return _regex(pat, self.case_sensitive).fullmatch(raw) is not None
+        if entry.value_type == "regex":  # the engine asks here too, so both apply the same cap
+            return len(raw) <= MAX_REGEX_TOKEN_CHARS and _regex(pat, self.case_sensitive).fullmatch(raw) is not None
         if entry.value_type == "glob" and ("*" in pat or "?" in pat):
             return _glob_re(self._norm(pat)).fullmatch(norm) is not None
         return self._norm(pat) == norm
@@ -282,7 +309,7 @@ class Lexicon:
         non-word characters (so ``peace talks`` matches ``peace. Talks``).
         """
         if overlap not in OVERLAP_MODES:
-            raise ValueError(f"overlap must be one of {OVERLAP_MODES}, not {overlap!r}")
+            raise LexiconError("F212", modes=", ".join(map(repr, OVERLAP_MODES)), value=overlap)
         toks = [(m.start(), m.end(), m.group(), self._norm(m.group())) for m in WORD_RE.finditer(text)]
         cands: list[tuple[int, int, Entry]] = []
         for i, (_, _, raw, norm) in enumerate(toks):
@@ -402,6 +429,33 @@ MANY_QUANTIFIERS = (
     "long words; keep at most {max} or make the others possessive ('a*+', 'a++')"
 )
 BACKREFERENCES = "backreferences ('\\1', '(?P=name)', '(?(1)...)') can make matching exponential; rewrite without"
+ADJACENT_QUANTIFIERS = (
+    "adjacent quantifiers that can match the same characters (as in '\\w*\\w*', 'a+a+', '[a-z]+\\w+' or '.*.*') "
+    "trade characters with each other and backtrack polynomially on long words; merge them into one "
+    "('\\w*', '\\w{2,}') or make the first possessive ('\\w*+')"
+)
+#: Nodes that match no characters: they do not separate two quantifiers.
+_ZERO_WIDTH = (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT)
+#: The character categories of the parser, and the pairs of them no character belongs to both of.
+_CATEGORY_RE = {
+    _sre.CATEGORY_DIGIT: re.compile(r"\d"),
+    _sre.CATEGORY_NOT_DIGIT: re.compile(r"\D"),
+    _sre.CATEGORY_SPACE: re.compile(r"\s"),
+    _sre.CATEGORY_NOT_SPACE: re.compile(r"\S"),
+    _sre.CATEGORY_WORD: re.compile(r"\w"),
+    _sre.CATEGORY_NOT_WORD: re.compile(r"\W"),
+}
+_DISJOINT_CATEGORIES = {
+    frozenset(pair)
+    for pair in (
+        (_sre.CATEGORY_DIGIT, _sre.CATEGORY_NOT_DIGIT),
+        (_sre.CATEGORY_SPACE, _sre.CATEGORY_NOT_SPACE),
+        (_sre.CATEGORY_WORD, _sre.CATEGORY_NOT_WORD),
+        (_sre.CATEGORY_WORD, _sre.CATEGORY_SPACE),
+        (_sre.CATEGORY_DIGIT, _sre.CATEGORY_SPACE),
+        (_sre.CATEGORY_DIGIT, _sre.CATEGORY_NOT_WORD),
+    )
+}
 
 
 def _children(op: Any, av: Any) -> list[Any]:
@@ -462,6 +516,114 @@ def _ambiguous(op: Any, av: Any) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class _Chars:
+    """A set of characters one regex node can match: listed characters (case-folded) and categories, or the
+    complement of those (``negated``)."""
+
+    chars: frozenset[str] = frozenset()
+    categories: frozenset[Any] = frozenset()
+    negated: bool = False
+
+    def __contains__(self, ch: str) -> bool:
+        hit = ch.casefold() in self.chars or any(_CATEGORY_RE[k].match(ch) for k in self.categories)
+        return hit != self.negated
+
+
+def _class_chars(items: Any) -> _Chars | None:
+    """The characters of a character class (``[...]``, ``\\w``); None when unknown (a huge range)."""
+    chars: set[str] = set()
+    categories: set[Any] = set()
+    negated = False
+    for op, av in items:
+        if op is _sre.NEGATE:
+            negated = True
+        elif op is _sre.LITERAL:
+            chars.add(chr(av).casefold())
+        elif op is _sre.RANGE and av[1] - av[0] < _MAX_CLASS_CHARS:
+            chars.update(chr(c).casefold() for c in range(av[0], av[1] + 1))
+        elif op is _sre.CATEGORY and av in _CATEGORY_RE:
+            categories.add(av)
+        else:
+            return None
+    return _Chars(frozenset(chars), frozenset(categories), negated)
+
+
+def _body_chars(seq: Any) -> list[_Chars] | None:
+    """The characters a sub-pattern can match, as sets; None when it may be any character."""
+    out: list[_Chars] = []
+    for op, av in seq:
+        if op is _sre.LITERAL:
+            out.append(_Chars(frozenset({chr(av).casefold()})))
+        elif op is _sre.NOT_LITERAL:
+            out.append(_Chars(frozenset({chr(av).casefold()}), negated=True))
+        elif op is _sre.IN:
+            found = _class_chars(av)
+            if found is None:
+                return None
+            out.append(found)
+        elif op in _ZERO_WIDTH:
+            continue
+        elif op in (_sre.SUBPATTERN, _sre.BRANCH, _sre.ATOMIC_GROUP, *_REPEATS):
+            for child in _children(op, av):
+                found_all = _body_chars(child)
+                if found_all is None:
+                    return None
+                out.extend(found_all)
+        else:  # '.', a backreference: assume any character
+            return None
+    return out
+
+
+def _overlap(a: _Chars, b: _Chars) -> bool:
+    """Whether some character is in both sets (True when that cannot be told cheaply)."""
+    if a.negated and b.negated:
+        return True  # the complements of two small sets always share characters
+    if a.negated:
+        a, b = b, a
+    if b.negated:  # ``a`` shares a character with the complement of b's set unless all of a is in b's set
+        return any(ch in b for ch in a.chars) or not a.categories <= b.categories
+    return (
+        any(ch in b for ch in a.chars)
+        or any(ch in a for ch in b.chars)
+        or any(frozenset((x, y)) not in _DISJOINT_CATEGORIES for x in a.categories for y in b.categories)
+    )
+
+
+def _items(seq: Any) -> Any:
+    """The nodes of a sequence in order, groups opened and nodes that match no characters left out."""
+    for op, av in seq:
+        if op is _sre.SUBPATTERN:
+            yield from _items(av[3])
+        elif op not in _ZERO_WIDTH:
+            yield op, av
+
+
+def _sequences(seq: Any) -> Any:
+    """Every sequence of nodes in the parse tree: the pattern, then the inside of each group, repeat, etc."""
+    yield seq
+    for op, av in seq:
+        for child in _children(op, av):
+            yield from _sequences(child)
+
+
+def _adjacent_quantifiers(tree: Any) -> bool:
+    """Whether two quantifiers that can give back characters stand side by side (``\\w*\\w*``, ``(a+)a+``)
+    and can match a common character, so that they can trade it."""
+    for seq in _sequences(tree):
+        follows = False  # the node before is a quantifier that can give back characters
+        before: list[_Chars] | None = None  # what that quantifier matches (None: any character)
+        for op, av in _items(seq):
+            if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] != av[1] and av[1] > 1:
+                chars = _body_chars(av[2])
+                if follows and (before is None or chars is None or any(_overlap(x, y) for x in before for y in chars)):
+                    return True
+                follows, before = True, chars
+            else:
+                follows = False
+    return False
+
+
 def regex_hazard(pattern: str) -> str:
     """Why matching ``pattern`` can backtrack catastrophically, or why it is invalid ('' when neither), from its
     parse tree.
@@ -469,10 +631,14 @@ def regex_hazard(pattern: str) -> str:
     Refused: nested quantifiers (a quantifier that repeats more than once over a part holding another
     variable quantifier: ``(a+)+``, ``(\\w+\\s?)*``, ``(a?){30}``), a repeated group whose alternatives can
     start with the same character or match nothing (``(a|a)*``, ``(a|ab)+``, ``(a|)+``) and
-    backreferences; and more than :data:`MAX_BACKTRACKING_QUANTIFIERS` quantifiers that can trade
-    characters (``a*a*a*b``: polynomial). Possessive quantifiers and atomic groups (Python 3.11+: ``a++``,
-    ``(?>...)``) are never backtracked into, so ``(a++)+`` and ``(?>a|ab)+`` are accepted. The check is
-    conservative: it refuses a few safe patterns (``(ab*)+``), never accepts one of the forms above.
+    backreferences; more than :data:`MAX_BACKTRACKING_QUANTIFIERS` quantifiers that can trade
+    characters (``a*a*a*b``: polynomial); and two such quantifiers side by side that can match a common
+    character (``\\w*\\w*``, ``a+a+``, ``[a-z]+\\w+``, ``.*.*``: quadratic; groups are opened and anchors
+    and lookarounds skipped to find neighbours, so ``(\\w*)\\w*`` is refused too). Possessive quantifiers
+    and atomic groups (Python 3.11+: ``a++``, ``(?>...)``) are never backtracked into, so ``(a++)+``,
+    ``(?>a|ab)+`` and ``\\w*+\\w*`` are accepted. The check is conservative: it refuses a few safe patterns
+    (``(ab*)+``), never accepts one of the forms above. Two quantifiers apart (``a*ba*c``) are accepted:
+    quadratic in the token's length, which :data:`MAX_REGEX_TOKEN_CHARS` bounds.
     """
     with warnings.catch_warnings():
         warnings.simplefilter("error", FutureWarning)  # "Possible nested set": syntax a later Python reads otherwise
@@ -502,6 +668,8 @@ def regex_hazard(pattern: str) -> str:
                     return AMBIGUOUS_ALTERNATIVES
             if op in _ATOMIC:
                 scopes.extend(_children(op, av))
+    if _adjacent_quantifiers(tree):
+        return ADJACENT_QUANTIFIERS
     return ""
 
 
@@ -551,28 +719,53 @@ def load_lexicon(source: str | Path | Lexicon) -> Lexicon:
 
 
 def parse_entry(
-    pattern: str, category: str, weight: float = 1.0, line: int = 0, value_type: str = "glob"
+    pattern: str,
+    category: str,
+    weight: float = 1.0,
+    line: int = 0,
+    value_type: str = "glob",
+    *,
+    where: str | None = None,
 ) -> Entry | None:
     """Split an entry into token patterns and separators; None if it can match no token.
 
     ``glob``: tokens are runs of word characters, ``*`` and ``?``; ``fixed``: runs of word characters;
-    ``regex``: white-space separated parts, each a regular expression for one token.
+    ``regex``: white-space separated parts, each a regular expression for one token. An entry of more than
+    :data:`MAX_ENTRY_TOKENS` tokens raises :class:`~framing.errors.LexiconError`: [F201] naming the file
+    ``where`` and ``line`` when ``where`` is given (a reader), else [F211].
     """
     text = pattern.strip()
     if value_type == "regex":
         parts = text.split()
-        return (
-            Entry(text, category, tuple(parts), (" ",) * (len(parts) - 1), float(weight), line, "regex")
-            if parts
-            else None
-        )
-    rx = _GLOB_TOKEN if value_type == "glob" else WORD_RE
-    parts = list(rx.finditer(text))
-    if not parts or not any(WORD_RE.search(p.group()) or value_type == "glob" for p in parts):
-        return None
-    tokens = tuple(p.group() for p in parts)
-    seps = tuple(_normalise_sep(text[a.end() : b.start()]) for a, b in itertools.pairwise(parts))
-    return Entry(text, category, tokens, seps, float(weight), line, value_type)
+        if not parts:
+            return None
+        entry = Entry(text, category, tuple(parts), (" ",) * (len(parts) - 1), float(weight), line, "regex")
+    else:
+        rx = _GLOB_TOKEN if value_type == "glob" else WORD_RE
+        found = list(rx.finditer(text))
+        if not found or not any(WORD_RE.search(p.group()) or value_type == "glob" for p in found):
+            return None
+        tokens = tuple(p.group() for p in found)
+        seps = tuple(_normalise_sep(text[a.end() : b.start()]) for a, b in itertools.pairwise(found))
+        entry = Entry(text, category, tokens, seps, float(weight), line, value_type)
+    if len(entry.tokens) > MAX_ENTRY_TOKENS:
+        if where is not None:
+            detail = f"category {category!r}: entry {_short(text)!r}: {_too_long(entry)}"
+            raise LexiconError("F201", path=where, line=line, detail=detail)
+        raise LexiconError("F211", pattern=_short(text), category=category, reason=_too_long(entry))
+    return entry
+
+
+def _too_long(entry: Entry) -> str:
+    return (
+        f"{len(entry.tokens)} tokens, more than {MAX_ENTRY_TOKENS} (MAX_ENTRY_TOKENS: a phrase that long "
+        "costs matching time on every token of the text); shorten it or split it into several entries"
+    )
+
+
+def _short(pattern: str, limit: int = 60) -> str:
+    """``pattern`` cut to ``limit`` characters for a message (a 20,000-word entry is not quoted whole)."""
+    return pattern if len(pattern) <= limit else pattern[: limit - 1] + "…"
 
 
 def entry_problem(entry: Entry) -> str:
@@ -674,7 +867,7 @@ def parse_lexicon(text: str, where: str = "<string>") -> Lexicon:
                     raise fail(line, f"category {full!r}: weight of {raw!r} must be a number")
                 if value_type not in VALUE_TYPES:
                     raise fail(line, f"category {full!r}: valuetype of {raw!r} must be one of {VALUE_TYPES}")
-                entry = parse_entry(raw, full, weight, line, value_type)
+                entry = parse_entry(raw, full, weight, line, value_type, where=where)
                 if entry is None:
                     raise LexiconError("F205", path=where, line=line, entry=raw)
                 if entry.value_type == "regex" and (problem := entry_problem(entry)):
