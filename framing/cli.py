@@ -180,7 +180,12 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         if args.dask:
             from .dask import analyze as dask_analyze
 
-            result = dask_analyze(data, scheduler=args.dask, out=args.out, config=config)
+            try:
+                result = dask_analyze(data, scheduler=args.dask, out=args.out, config=config)
+            except OSError as exc:  # distributed's connection errors (TimeoutError, ConnectionRefusedError)
+                if exc.filename is not None:
+                    raise
+                raise RunError("F447", address=args.dask, reason=str(exc) or type(exc).__name__) from None
         else:
             result = analyze_to(data, args.out, config=config)
     except KeyboardInterrupt:

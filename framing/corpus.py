@@ -57,7 +57,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import IO, Any
 
-from .errors import CorpusError, CorpusWarning
+from .errors import CorpusError, CorpusWarning, DocumentNotFoundError, RunError
 
 __all__ = [
     "ChromeRules",
@@ -270,7 +270,7 @@ class Corpus(Sequence[Document]):
         try:
             return self._by_id[doc_id]
         except KeyError:
-            raise KeyError(f"[F111] Document {doc_id!r} is not in the corpus.") from None
+            raise DocumentNotFoundError("F111", doc_id=doc_id) from None
 
     def counts(self) -> dict[str, Any]:
         """Inputs, processed, skipped and skipped by reason (sorted)."""
@@ -863,7 +863,7 @@ class CorpusStream(Iterable[tuple[InputRecord, "Document | None"]]):
 
     def __iter__(self) -> Iterator[tuple[InputRecord, Document | None]]:
         if self._started:
-            raise RuntimeError("a CorpusStream can be iterated once; call iter_corpus again")
+            raise RunError("F114")
         self._started = True
         for path, root in self._paths:
             for record, doc in self._reader.read_path(path, root):

@@ -26,6 +26,7 @@ class Messages:
     F109 = "Unknown paragraph rule {rule!r}; use 'line' (a line break ends a paragraph) or 'blank' (a blank line does)."
     F110 = "Chrome rule {pattern!r} is not a valid regular expression: {reason}."
     F111 = "Document {doc_id!r} is not in the corpus."
+    F114 = "A CorpusStream can be iterated once; call iter_corpus (or iter_named_corpus) again to read it again."
     F112 = "Unknown corpus {name!r}; known corpora: {known}."
     F113 = (
         "Sentence segmentation stopped at nltk's time limit for one pass of Punkt ({where}): the machine may be "
@@ -102,6 +103,10 @@ class Messages:
     )
     F445 = "{detail}; see 'framing {command} --help'."
     F446 = "{path}: {reason} ({errno}); {advice}."
+    F447 = (
+        "Cannot reach the Dask scheduler {address!r}: {reason}; check the address (tcp://HOST:PORT) and that the "
+        "scheduler is running, or run without --dask."
+    )
     F430 = (
         "Output folder {path!r} holds files of yours under the names of framing's outputs ({files}): framing did "
         "not write them (or they changed since), so it will not replace them; move them away or choose another "
@@ -233,6 +238,13 @@ class FramingError(Exception):
 
 class CorpusError(FramingError, ValueError):
     """A corpus input cannot be read as asked."""
+
+
+class DocumentNotFoundError(FramingError, KeyError):
+    """A document id that the corpus does not hold (a ``KeyError``, as for a mapping)."""
+
+    def __str__(self) -> str:  # KeyError's str() is the repr of its argument; show the message as it is
+        return str(self.args[0]) if self.args else ""
 
 
 class LexiconError(FramingError, ValueError):

@@ -77,7 +77,16 @@ from .compare import (
     unit_table,
 )
 from .config import DEFAULT_BATCH_SIZE, RunConfig, config_from_options, with_options
-from .corpus import Corpus, CorpusStream, Document, InputRecord, iter_corpus, possible_fields, read_corpus
+from .corpus import (
+    Corpus,
+    CorpusStream,
+    Document,
+    InputRecord,
+    iter_corpus,
+    possible_fields,
+    read_corpus,
+    source_path,
+)
 from .errors import CompareWarning, RunError
 from .features import MATCH_COLUMNS, match_table
 from .files import sha256_file, to_csv, writing
@@ -1147,7 +1156,9 @@ def provenance(analysis: Analysis | RunResult) -> dict[str, Any]:
     """Versions, input file hashes, lexicon and registry identity, config and counts of a run."""
     return {
         "versions": _versions(),
-        "inputs": [{"path": s, "sha256": sha256_file(Path(s))} for s in analysis.sources if Path(s).is_file()],
+        "inputs": [
+            {"path": s, "sha256": sha256_file(source_path(s))} for s in analysis.sources if source_path(s).is_file()
+        ],
         "lexicon": {
             "name": analysis.lexicon.name,
             "version": analysis.lexicon.version,

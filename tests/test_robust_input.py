@@ -113,6 +113,8 @@ def test_a_run_on_file_names_that_are_not_utf8_writes_every_output(tmp_path):
     assert "caf\\xe9" in (out / "matches.csv").read_text(encoding="utf-8")
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert run["counts"]["processed"] == 3
+    hashed = {i["path"]: i["sha256"] for i in run["inputs"]}  # every input file hashed, under its escaped name
+    assert len(hashed) == 3 and any(p.endswith("/caf\\xe9.txt") for p in hashed), hashed
 
 
 # ------------------------------------------------------------------------------- a FIFO swapped in after the check
