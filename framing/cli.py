@@ -233,7 +233,7 @@ def _cmd_attribute(args: argparse.Namespace) -> int:
 def _evaluate(args: argparse.Namespace, corpus, registry) -> int:
     from .attribution import attribute
     from .corpus import Corpus
-    from .evaluation import evaluate_attributions, evaluate_turns, read_gold
+    from .evaluation import evaluate_attributions, evaluate_turns, read_gold, read_turns
 
     if args.evaluate:
         gold = read_gold(args.evaluate)
@@ -249,11 +249,7 @@ def _evaluate(args: argparse.Namespace, corpus, registry) -> int:
                 f"targets {e['targets']} (gold {e['gold_targets']}) [{e['rule']}]: {e['text'][:90]!r}"
             )
     if args.evaluate_turns:
-        turns = [
-            json.loads(line)
-            for line in Path(args.evaluate_turns).read_text(encoding="utf-8").splitlines()
-            if line.strip()
-        ]
+        turns = read_turns(args.evaluate_turns)
         wanted = {str(t["doc_id"]) for t in turns}
         docs = Corpus([d for d in corpus if str(d.doc_id) in wanted])
         result = evaluate_turns(docs, attribute(_passages(args, docs), registry, corpus=docs), turns, registry)

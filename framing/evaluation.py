@@ -24,7 +24,7 @@ from .attribution import Attribution
 from .corpus import Document
 from .errors import RunError
 
-__all__ = ["AttributionScores", "evaluate_attributions", "evaluate_turns", "read_gold"]
+__all__ = ["AttributionScores", "evaluate_attributions", "evaluate_turns", "read_gold", "read_turns"]
 
 
 @dataclass(frozen=True)
@@ -82,16 +82,35 @@ class AttributionScores:
 
 
 def read_gold(path: str | Path) -> list[dict]:
-    """Read a gold JSONL file; errors name the file and line."""
+    """Read a gold JSONL file of passages (``doc_id``, ``passage_id``, ``speakers``, ``targets``); errors
+    name the file and line (F404)."""
+    return _read_records(path, {"doc_id", "passage_id", "speakers", "targets"})
+
+
+def read_turns(path: str | Path) -> list[dict]:
+    """Read a JSONL file of labelled transcript turns (``doc_id``, ``turn``, ``speaker``); errors name the
+    file and line (F404)."""
+    return _read_records(path, {"doc_id", "turn", "speaker"})
+
+
+def _read_records(path: str | Path, required: set[str]) -> list[dict]:
+    """The JSON objects of a JSONL file, each with the keys ``required`` and its line as ``_line``."""
     out = []
-    for lineno, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+    try:
+        text = Path(path).read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise RunError("F404", path=str(path), line=1, detail=f"not UTF-8 text (byte {exc.start})") from None
+    for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         try:
             rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise RunError("F404", path=str(path), line=lineno, detail=f"invalid JSON ({exc.msg})") from None
-        missing = {"doc_id", "passage_id", "speakers", "targets"} - set(rec)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            detail = getattr(exc, "msg", "nested too deeply")
+            raise RunError("F404", path=str(path), line=lineno, detail=f"invalid JSON ({detail})") from None
+        if not isinstance(rec, dict):
+            raise RunError("F404", path=str(path), line=lineno, detail="a line must be a JSON object")
+        missing = required - set(rec)
         if missing:
             raise RunError("F404", path=str(path), line=lineno, detail=f"missing {sorted(missing)}")
         rec["_line"] = lineno

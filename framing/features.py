@@ -109,6 +109,8 @@ def kwic(
     ``category`` keeps one category and its nested sub-categories (``remedy`` keeps ``remedy.ceasefire``).
     Rows are sorted like the match table; offsets point into the document text.
     """
+    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
+        raise ArgumentError("F601", name="window", expected="a whole number of tokens, 0 or more", value=window)
     docs = list(corpus)
     passages = segment(docs, unit=unit, paragraphs=paragraphs)
     table = match_table(passages, lexicon)

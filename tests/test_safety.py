@@ -374,6 +374,9 @@ MISTAKES = [
     ["frobnicate"],
     ["match", str(SEED), "--lexicon", "nosuch"],
     ["kwic", str(SEED), "--category", "nosuch"],
+    ["kwic", str(SEED), "--window", "-3"],
+    ["attribute", str(SEED), "--evaluate", "nosuch.jsonl"],
+    ["analyze", str(SEED), "--groups", ""],
     ["lexicon", "check", "nosuch"],
     ["attribute", "nosuch-folder/"],
     ["corpus", "verify", "nosuch"],
@@ -382,6 +385,18 @@ MISTAKES = [
 
 @pytest.mark.parametrize("argv", MISTAKES, ids=lambda a: " ".join(a)[:40])
 def test_every_mistake_is_one_coded_line_and_no_traceback(tmp_path, argv):
+    check_mistake(tmp_path, argv)
+
+
+@pytest.mark.parametrize("content", ["not json\n", "[1, 2]\n", '{"doc_id": "a"}\n', "\udcff"])
+@pytest.mark.parametrize("option", ["--evaluate", "--evaluate-turns"])
+def test_a_broken_gold_file_is_one_coded_line(tmp_path, option, content):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_bytes(content.encode("utf-8", "surrogateescape"))
+    check_mistake(tmp_path, ["attribute", str(SEED), option, str(gold)])
+
+
+def check_mistake(tmp_path, argv):
     proc = subprocess.run(
         [sys.executable, "-m", "framing.cli", *argv, *(["--out", str(tmp_path / "o")] if argv[0] == "analyze" else [])],
         cwd=ROOT, capture_output=True, text=True, timeout=120,
