@@ -125,6 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("source", metavar="IN", help=LEXICON_HELP)
     q.add_argument("target", metavar="OUT", help="output file: .yaml/.yml or .dic")
     q.add_argument("--lossy", action="store_true", help="drop what the target format cannot hold (with a warning)")
+    q.add_argument("--force", action="store_true", help="replace OUT if it exists")
 
     p = sub.add_parser("corpus", help="install and verify third-party corpora (manifests in corpora/)")
     csub = p.add_subparsers(dest="corpus_command", required=True, metavar="ACTION")
@@ -328,6 +329,11 @@ def _cmd_lexicon(args: argparse.Namespace) -> int:
     if args.lexicon_command == "convert":
         from .formats import write_lexicon_file
 
+        target = Path(args.target)
+        if Path(args.source).exists() and target.exists() and Path(args.source).resolve() == target.resolve():
+            raise RunError("F449", target=args.target, source=args.source)
+        if (target.exists() or target.is_symlink()) and not args.force:
+            raise RunError("F448", path=args.target)
         lexicon = load_lexicon(args.source)
         write_lexicon_file(lexicon, args.target, lossy=args.lossy)
         print(f"Wrote {args.target}: {len(lexicon.categories)} categories, {len(lexicon.entries())} entries")

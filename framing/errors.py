@@ -103,6 +103,11 @@ class Messages:
     )
     F445 = "{detail}; see 'framing {command} --help'."
     F446 = "{path}: {reason} ({errno}); {advice}."
+    F448 = (
+        "{path} exists; `framing lexicon convert` does not replace a file unless asked: pass --force to replace "
+        "it (its content is lost), or choose another OUT."
+    )
+    F449 = "OUT {target} is the lexicon being converted ({source}); write to another file."
     F447 = (
         "Cannot reach the Dask scheduler {address!r}: {reason}; check the address (tcp://HOST:PORT) and that the "
         "scheduler is running, or run without --dask."

@@ -116,6 +116,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 import re
 import warnings
 from collections.abc import Iterable, Mapping
@@ -731,5 +732,10 @@ def write_lexicon_file(lexicon: Lexicon, path: str | Path, *, lossy: bool = Fals
         raise LexiconError("F209", path=str(path), suffix=suffix)
     else:
         raise LexiconError("F206", path=str(path), suffix=suffix)
-    path.write_text(text, encoding="utf-8", newline="\n")
+    tmp = path.with_name(f".{path.name}.framing-tmp-{os.getpid()}")
+    try:  # written beside and renamed: a failed write never leaves half a lexicon in place of the file
+        tmp.write_text(text, encoding="utf-8", newline="\n")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path

@@ -439,3 +439,17 @@ def test_a_full_disk_names_the_file_and_the_cause(tmp_path, monkeypatch, capsys)
     one_coded_line(err, "F446")
     assert "matches.csv" in err and "ENOSPC" in err and "disk is full" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # nothing half-written left
+
+
+def test_lexicon_convert_never_replaces_a_file_unasked(tmp_path, capsys):
+    mine = tmp_path / "mine.yaml"
+    assert quiet_main(["lexicon", "convert", "urw_frames", str(mine)]) == 0
+    mine.write_text(mine.read_text() + "# my comments\n")
+    before = mine.read_bytes()
+    assert quiet_main(["lexicon", "convert", "generic_frames", str(mine)]) == 2
+    one_coded_line(capsys.readouterr().err, "F448")
+    assert quiet_main(["lexicon", "convert", str(mine), str(mine), "--force"]) == 2
+    one_coded_line(capsys.readouterr().err, "F449")
+    assert mine.read_bytes() == before
+    assert quiet_main(["lexicon", "convert", "generic_frames", str(mine), "--force"]) == 0
+    assert b"# my comments" not in mine.read_bytes()
