@@ -57,7 +57,7 @@ from typing import Any, Protocol
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from .actors import ActorRegistry, load_actors
+from .actors import ActorRegistry, load_actors, slug
 from .attribution import Attribution, SpeakerAttributor
 from .compare import (
     Comparisons,
@@ -866,21 +866,23 @@ def _spec(config: RunConfig, **flags: bool) -> BatchSpec:
 
 def _check_groups(config: RunConfig, registry: ActorRegistry) -> None:
     """Groups that cannot appear are an error before anything is read: with attributed speakers (no
-    ``speaker_field``) a group is an actor id of the registry or ``narrator``, followed by ``|value`` when
-    ``by`` is set. Groups named by a metadata field are checked once the documents are read."""
+    ``speaker_field``) a group is an actor id (of the registry, ``narrator``, or the slug of a speaker the
+    registry does not know: lower case, words joined by ``_``), followed by ``|value`` when ``by`` is set.
+    Whether such a group speaks is known once the documents are read (checked before the statistics)."""
     if not config.statistics or config.groups is None or config.speaker_field is not None:
         return
     missing = []
     for group in config.groups:
         actor, bar, _ = group.partition("|")
-        if (actor != "narrator" and actor not in registry) or bool(bar) != (config.by is not None):
+        if (actor not in registry and slug(actor) != actor) or bool(bar) != (config.by is not None):
             missing.append(group)
     if missing:
         hints = [f"{g!r} is {registry.resolve_name(g)!r}" for g in missing if registry.resolve_name(g) is not None]
         shape = "ACTOR|VALUE (e.g. russia|2022)" if config.by is not None else "an actor id (e.g. russia, putin)"
         raise RunError(
             "F443", missing=", ".join(map(repr, missing)),
-            why=f"a group is {shape} of the actor registry {registry.name!r} or 'narrator'",
+            why=f"a group is {shape}: an id of the actor registry {registry.name!r}, 'narrator', or a speaker's "
+            "id in lower case with words joined by '_'",
             known=("Did you mean: " + "; ".join(hints) + ".") if hints else "",
         )  # fmt: skip
 

@@ -524,7 +524,7 @@ def test_an_unreadable_file_is_a_coded_error(toy, monkeypatch):
     def unreadable(path):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(fi, "_sha256", unreadable)
+    monkeypatch.setattr(fi, "sha256_file", unreadable)
     with pytest.raises(
         fi.InstallIOError,
         match=r"\[F514\] Cannot read .*README.txt \(Permission denied\) for corpus "

@@ -328,8 +328,9 @@ class Unread(Exception):
 @pytest.mark.parametrize(
     ("argv", "code"),
     [
-        (["--groups", "nosuch"], "F443"),
+        (["--groups", "no such"], "F443"),
         (["--groups", "Putin"], "F443"),
+        (["--by", "dateline", "--groups", "putin"], "F443"),
         (["--seed", "-1"], "F440"),
         (["--compare", "pairs", "--groups", "russia"], "F442"),
         (["--by", "month"], "F444"),
@@ -349,6 +350,21 @@ def test_mistakes_are_reported_before_any_document_is_read(tmp_path, capsys, mon
     assert quiet_main(["analyze", str(SEED), "--out", str(out), "--jobs", "1", "--quiet", *argv]) == 2
     one_coded_line(capsys.readouterr().err, code)
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no output folder, no lock, no staging
+
+
+def test_a_group_that_does_not_speak_is_an_error_before_the_statistics(tmp_path, capsys, monkeypatch):
+    import framing.run as run
+
+    def no_statistics(*args, **kwargs):
+        raise AssertionError("the statistics started")
+
+    monkeypatch.setattr(run, "profiles", no_statistics)
+    out = tmp_path / "out"
+    assert quiet_main(["analyze", str(SEED), "--out", str(out), "--groups", "putin", "nosuch", *QUICK[2:]]) == 2
+    err = capsys.readouterr().err
+    one_coded_line(err, "F443")
+    assert "'nosuch'" in err and "putin" in err
+    assert not out.exists()
 
 
 def test_groups_of_metadata_that_never_occur_are_an_error_before_the_statistics(tmp_path, capsys):
