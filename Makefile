@@ -44,14 +44,16 @@ install-fuzz: $(VENV)/.installed-fuzz
 demo: $(VENV)/.installed
 	$(BIN)/framing analyze seeds --out results
 
-## test: set up and run ruff and the whole test suite
+## test: set up and run ruff, mypy (on framing/, see [tool.mypy] in pyproject.toml) and the whole test suite
 test: $(VENV)/.installed-dev
 	$(BIN)/ruff check framing tests notebooks
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check framing tests notebooks
 	$(BIN)/ruff format --check framing tests
+	$(BIN)/mypy
 
 # Third-party corpora: corpora/NAME.yaml is the manifest of each (source, license, sha256 of every file); the
 # data are used in place from ../shared/corpora/NAME/ when it exists, or installed into corpora/NAME/
@@ -113,4 +115,4 @@ lock:
 	rm -rf .lockvenv
 
 clean:
-	rm -rf $(VENV) results build *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) results build *.egg-info .pytest_cache .ruff_cache .mypy_cache

@@ -17,9 +17,9 @@ import sys
 import tempfile
 import warnings
 
-import numba
 import numpy as np
 from numba import njit
+from numba.core import config as numba_config
 
 from ._text import WORD_RE
 from .errors import FramingWarning
@@ -94,15 +94,15 @@ def _enable_cache(dispatcher) -> None:
         pass
     folder, reason = _private_cache_folder()
     if folder is not None:
-        saved = numba.config.CACHE_DIR
-        numba.config.CACHE_DIR = folder
+        saved = numba_config.CACHE_DIR
+        numba_config.CACHE_DIR = folder
         try:
             dispatcher.enable_caching()
             return
         except RuntimeError:
             reason = f"numba cannot use {folder}"
         finally:
-            numba.config.CACHE_DIR = saved
+            numba_config.CACHE_DIR = saved
     _warn_in_memory(reason)
 
 

@@ -98,7 +98,7 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str) -> yaml.MarkedYAMLErr
     position = exc.position if isinstance(exc.position, int) else 0
     line = text.count("\n", 0, position)
     column = position - (text.rfind("\n", 0, position) + 1)
-    mark = yaml.Mark("<yaml>", position, line, column, None, None)
+    mark = yaml.Mark("<yaml>", position, line, column, None, 0)
     return _error(f"character #x{exc.character:04x} is not allowed in YAML ({exc.reason}); remove it", mark)
 
 

@@ -249,7 +249,10 @@ class ActorRegistry:
             titled = start != m.start("alias")
             if titled and (target is None or isinstance(target, Role) or self.actors[target].kind != "person"):
                 # titles attach to person names only: match again from here without them
-                m2 = self._bare_pattern.search(text, start)
+                bare = self._bare_pattern
+                assert bare is not None  # there are aliases: self._pattern matched one
+                m2 = bare.search(text, start)
+                assert m2 is not None  # the alias that self._pattern matched, at the latest
                 start, end, alias = m2.start(), m2.end(), m2.group()
                 target, titled = self._alias_map[alias], False
             pos = end

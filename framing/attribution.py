@@ -256,7 +256,7 @@ def _inside(pos: int, spans: Iterable[tuple[int, int]]) -> bool:
     return any(s <= pos < e for s, e in spans)
 
 
-def _local_alias_re(spec: object) -> tuple[re.Pattern[str], dict[str, str]] | None:
+def _local_alias_re(spec: str | Iterable[str] | None) -> tuple[re.Pattern[str], dict[str, str]] | None:
     """Document-level aliases from metadata (``aliases``: ``"the President=putin"`` strings): names whose
     meaning depends on the source (on kremlin.ru "the President" is Russia's). A local alias followed by
     ``of`` (``the President of France``) is not a mention of that actor."""
@@ -383,10 +383,11 @@ class SpeakerAttributor:
         registry = self._registry
         verb_re = self._verb_re
         meta = doc.meta if doc is not None else {}
+        text = doc.text if doc is not None else ""
         date = str(meta["date"])[:10] if meta.get("date") else None
         doc_speakers = self._resolve_names(registry, meta.get("speaker"), date)
         turns = [
-            (s, e, self._resolve_names(registry, doc.text[s:e].rstrip(": \t").strip(), date))
+            (s, e, self._resolve_names(registry, text[s:e].rstrip(": \t").strip(), date))
             for s, e, why in (doc.excluded if doc is not None else ())
             if why == "turn"
         ]

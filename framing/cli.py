@@ -359,7 +359,7 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
     manifest = load_manifest(args.name)
     folder = args.path or next((p for p in search_paths(manifest) if p.is_dir()), None)
     if folder is None:
-        corpus_path(manifest)  # raises: not installed, with the install command to run
+        folder = corpus_path(manifest)  # raises: not installed, with the install command to run
     report = verify(manifest, folder)
     print(report.summary())
     if report.ok and args.read:

@@ -156,11 +156,12 @@ def frame_counts(attributions: Iterable[Attribution], matches: pd.DataFrame, *, 
                 v[1] += n
                 voiced.add(s)
     counts, weights = result.counts, result.weights
+    row: Any  # pandas-stubs types every field of a row as any scalar
     for row in matches.itertuples(index=False):
-        a = by_passage.get((row.doc_id, row.passage_id))
-        if a is None:
+        attribution = by_passage.get((row.doc_id, row.passage_id))
+        if attribution is None:
             continue
-        for s in a.speakers_at(row.start) if credit == "span" else a.speakers:
+        for s in attribution.speakers_at(row.start) if credit == "span" else attribution.speakers:
             c = counts.setdefault((s, row.category), [0, 0])
             if row.negated:
                 c[1] += 1
@@ -361,11 +362,12 @@ def unit_table(
     counts = np.zeros((len(units), len(categories)))
     negated = np.zeros_like(counts)
     present_sets: dict[tuple[int, int], set] = {}
+    row: Any  # pandas-stubs types every field of a row as any scalar
     for row in matches.itertuples(index=False):
-        a = by_passage.get((row.doc_id, row.passage_id))
-        if a is None or row.category not in cat_index:
+        attribution = by_passage.get((row.doc_id, row.passage_id))
+        if attribution is None or row.category not in cat_index:
             continue
-        for k in {key_of(actor, a.doc_id) for actor in voices(a, row.start)}:
+        for k in {key_of(actor, attribution.doc_id) for actor in voices(attribution, row.start)}:
             u, c = units[k], cat_index[row.category]
             if row.negated:
                 negated[u, c] += 1
@@ -859,7 +861,7 @@ def frame_adoption(units: UnitTable, lexicon: Lexicon, *, per: str = "group") ->
     keys = sorted(set(units.groups)) if per == "group" else sorted(set(zip(units.groups, units.documents, strict=True)))
     rows = []
     for key in keys:
-        if per == "group":
+        if isinstance(key, str):  # per == "group": groups and documents are str
             mask, label = units.rows(key), {"group": key}
         else:
             mask = units.rows(key[0]) & np.array([d == key[1] for d in units.documents])
@@ -908,7 +910,7 @@ class Validation:
         return f"{self.method}\n" + self.scores.round(3).to_string(index=False)
 
     def __repr__(self) -> str:
-        macro = self.scores.set_index("category").loc["macro", "f1"]
+        macro = self.scores.set_index("category")["f1"]["macro"]
         return f"Validation({len(self.confusion)} categories, macro F1 {macro:.3f}, folds={self.folds})"
 
 

@@ -259,7 +259,7 @@ class Corpus(Sequence[Document]):
     def __len__(self) -> int:
         return len(self._documents)
 
-    def __getitem__(self, i):  # type: ignore[override]
+    def __getitem__(self, i):
         return self._documents[i]
 
     def __iter__(self) -> Iterator[Document]:

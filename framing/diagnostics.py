@@ -28,6 +28,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -103,11 +104,13 @@ class LexiconReport:
             f"Lexicon {lx.name!r} {lx.version} ({lx.source}): {len(lx.categories)} categories, "
             f"{len(lx.entries())} entries, sha256 {lx.sha256[:12]}",
         ]
-        counts = self.issues.groupby(["severity", "check"]).size() if len(self.issues) else {}
+        # a Series indexed by (severity, check) pairs, which pandas-stubs types as any Hashable
+        counts: Any = self.issues.groupby(["severity", "check"]).size() if len(self.issues) else {}
         lines.append(
             "Findings: "
             + (", ".join(f"{n} {sev} {chk}" for (sev, chk), n in counts.items()) if len(counts) else "none")
         )
+        r: Any  # pandas-stubs types every field of a row as any scalar
         for r in self.issues.itertuples(index=False):
             if r.check != "dead":
                 where = f"line {r.line}: " if r.line else ""

@@ -78,6 +78,10 @@ class _TokenTable:
     EMPTY = np.iinfo(np.int64).min
 
     def __init__(self, bits: int = 12) -> None:
+        self._allocate(bits)
+
+    def _allocate(self, bits: int) -> None:
+        """Empty arrays of ``2 ** bits`` slots."""
         self.bits = bits
         self.k1 = np.zeros(1 << bits, np.uint64)
         self.k2 = np.zeros(1 << bits, np.uint64)
@@ -132,7 +136,7 @@ class _TokenTable:
         bits = self.bits
         while (1 << bits) < 4 * needed:
             bits += 1
-        self.__init__(bits)
+        self._allocate(bits)
         if len(old[0]):
             self.insert(*old)
 
@@ -681,7 +685,7 @@ class Matcher:
         clean = (start > before) & (end < after)
         keep[order[clean]] = True
         taken: dict[int, int] = {}
-        spans: dict[int, tuple[int, int, set[int]]] = {}
+        spans: dict[int, tuple[int, tuple[int, int], set[int]]] = {}
         for c in order[~clean].tolist():
             g, a, b, k = int(group[c]), int(i[c]), int(j[c]), int(cat[c])
             if self.overlap == "category":

@@ -8,6 +8,7 @@ category that matched, the category's sponsor and Entman function, the entry wei
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -122,6 +123,7 @@ def kwic(
     texts = {d.doc_id: d.text for d in docs}
     spans = {(p.doc_id, p.passage_id): (p.start, p.end) for p in passages}
     rows = []
+    r: Any  # pandas-stubs types every field of a row as any scalar
     for r in table.itertuples(index=False):
         text = texts[r.doc_id]
         if sentence:

@@ -26,10 +26,11 @@ from typing import Any
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.rcsetup import cycler
+from matplotlib.typing import RcKeyType
 
 from .errors import ArgumentError, ArgumentTypeError, FigureError
 
@@ -66,7 +67,7 @@ SIZES: dict[str, tuple[float, float]] = {"one_column": (3.5, 2.6), "two_column":
 
 #: The house style, applied only while drawing (``with style():``), never written to global ``rcParams``.
 #: DejaVu Sans ships with matplotlib, so the figures look (and their bytes are) the same everywhere.
-STYLE: dict[str, Any] = {
+STYLE: dict[RcKeyType, Any] = {
     "font.family": "sans-serif",
     "font.sans-serif": ["DejaVu Sans"],
     "font.size": 8.0,
@@ -545,7 +546,7 @@ def plot_adoption(
             width = np.nan_to_num(values[evidence, j])  # a NaN beside known shares: that sponsor has none
             ax.barh(y, width, left=left, height=0.7, color=_color(j), label=sponsor, edgecolor="white", linewidth=0.5)
             left = left + width
-        for k in np.flatnonzero(~evidence):
+        for k in np.flatnonzero(~evidence).tolist():
             ax.text(0.01, k, "no sponsor-labelled match", va="center", ha="left", fontsize=7, color="0.3")
         _categorical_y(ax, gs)
         ax.set_xlim(0, 1)

@@ -862,9 +862,9 @@ def _remove_installed(folder: Path, installed: tuple[str, ...]) -> tuple[str, ..
             with contextlib.suppress(OSError):
                 path.unlink()
     parents = {p for rel in installed for p in PurePosixPath(rel).parents if p.parts}
-    for rel in sorted(parents, key=lambda p: len(p.parts), reverse=True):
+    for parent in sorted(parents, key=lambda p: len(p.parts), reverse=True):
         with contextlib.suppress(OSError):  # not empty, or a symlink: left as it is
-            os.rmdir(folder / rel)
+            os.rmdir(folder / parent)
     with contextlib.suppress(OSError):
         os.rmdir(folder)
     if not folder.exists():

@@ -46,13 +46,16 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
 from ._text import WORD_RE
 from ._yaml import error_line, load_yaml
 from .errors import LexiconError
+
+if TYPE_CHECKING:
+    import numpy as np
 
 __all__ = [
     "Category",
@@ -673,7 +676,9 @@ def regex_hazard(pattern: str) -> str:
     return ""
 
 
-def _negator(text: str, starts: Sequence[int], ends: Sequence[int], i: int, first: int = 0) -> str:
+def _negator(
+    text: str, starts: Sequence[int] | np.ndarray, ends: Sequence[int] | np.ndarray, i: int, first: int = 0
+) -> str:
     """The negator of a match starting at token ``i`` ('' if none): one of :data:`NEGATORS` or a ``n't``
     contraction among the :data:`NEGATION_WINDOW` tokens before it, with no clause punctuation in between.
     Tokens are ``text[starts[k]:ends[k]]``; the search does not go before token ``first``."""
@@ -781,7 +786,9 @@ def entry_problem(entry: Entry) -> str:
     covered = "".join(m.group() for m in rx.finditer(entry.pattern))
     if not covered:
         return "no word characters"
-    edges = re.match(r"^\W*", entry.pattern).group() + re.search(r"\W*$", entry.pattern).group()
+    lead, trail = re.match(r"^\W*", entry.pattern), re.search(r"\W*$", entry.pattern)
+    assert lead is not None and trail is not None  # both match the empty string
+    edges = lead.group() + trail.group()
     edges = edges.replace("*", "").replace("?", "") if entry.value_type == "glob" else edges
     if edges.strip():
         return f"characters {edges.strip()!r} at its ends are not part of any word token and are ignored"
@@ -926,7 +933,7 @@ def to_yaml(lexicon: Lexicon) -> str:
             spec["function"] = cat.function
         if cat.provenance:
             spec["provenance"] = cat.provenance
-        entries = []
+        entries: list[str | dict[str, Any]] = []
         for e in cat.entries:
             if e.weight == 1.0 and e.value_type == "glob":
                 entries.append(e.pattern)

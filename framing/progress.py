@@ -169,11 +169,12 @@ class Progress:
         display = getattr(sys.modules.get("IPython.display"), "display", None)
         if display is None:
             try:
-                from IPython.display import display
+                from IPython.display import display as ipython_display
             except ImportError:  # a kernel without IPython.display: fall back to a rewritten stderr line
                 self._mode = "tty"
                 self._draw(self.clock())
                 return
+            display = ipython_display
         bundle = {"text/plain": text}
         if self._handle is None:
             self._handle = display(bundle, raw=True, display_id=True)

@@ -45,7 +45,7 @@ import signal
 import threading
 import warnings
 from collections import Counter, deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -194,7 +194,7 @@ class BatchResult:
     documents_csv: str = ""
     passages_jsonl: str = ""
     matches_csv: str = ""
-    warnings: list[Warning] = field(default_factory=list)
+    warnings: list[Warning | str] = field(default_factory=list)
     missing_fields: Counter = field(default_factory=Counter)  # documents without the by / speaker_field field
     fields: set[str] = field(default_factory=set)  # metadata fields seen
     doc_ids: list[str] | None = None
@@ -488,7 +488,7 @@ class Backend(Protocol):
 
     def __enter__(self) -> Backend: ...
 
-    def __exit__(self, *exc: object) -> None: ...
+    def __exit__(self, exc_type: object, *exc: object) -> None: ...
 
 
 _WORKER_SPEC: BatchSpec | None = None
@@ -670,7 +670,7 @@ class _Statistics:
 def _statistics(
     merge: _Merge,
     *,
-    groups: list[str] | None,
+    groups: Sequence[str] | None,
     max_groups: int,
     compare: str,
     n_boot: int,
@@ -729,7 +729,7 @@ def _compute_statistics(
     merge: _Merge,
     out: _Statistics,
     *,
-    groups: list[str] | None,
+    groups: Sequence[str] | None,
     max_groups: int,
     compare: str,
     n_boot: int,

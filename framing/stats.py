@@ -131,7 +131,7 @@ def _generator(rng: np.random.Generator | int | None) -> tuple[np.random.Generat
             expected="an int seed or a numpy.random.Generator (np.random.default_rng(seed))",
             value=rng,
         )
-    return gen, seed, copy.deepcopy(gen.bit_generator.state)
+    return gen, seed, dict(copy.deepcopy(gen.bit_generator.state))
 
 
 def _check_confidence(confidence: float) -> float:
