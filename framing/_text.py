@@ -9,15 +9,8 @@ underscore). Apostrophes and hyphens separate tokens: ``Russia's`` is ``Russia``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 WORD_RE = re.compile(r"\w+")
-
-
-def token_spans(text: str, offset: int = 0) -> Iterator[tuple[int, int]]:
-    """Yield ``(start, end)`` of every token in ``text``, shifted by ``offset``."""
-    for m in WORD_RE.finditer(text):
-        yield m.start() + offset, m.end() + offset
 
 
 def count_tokens(text: str) -> int:

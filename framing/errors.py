@@ -9,11 +9,16 @@ from __future__ import annotations
 
 
 class Messages:
-    """Message templates, one per code. Fill with ``str.format``."""
+    """Message templates, one per code. Fill with ``str.format``.
+
+    A code is never reused for another message. Retired codes (no longer raised, removed from here): F102
+    (unsupported input format: now a skip, reason ``unsupported-format``), F204 (a category without entries:
+    now [F201] with file and line), F422 and F423 (``jobs`` and ``batch_size``: now [F440]), W103 (never
+    raised).
+    """
 
     # corpus (F1xx)
     F101 = "Input {path!r} does not exist; check the path."
-    F102 = "Input {path!r} has an unsupported format {suffix!r}; use .txt, .jsonl or .csv files or a folder of them."
     F103 = (
         "{path}: no column {field!r} for the document text (columns: {columns}); pass text_field= "
         "(CLI: --text-field) naming the text column."
@@ -37,7 +42,6 @@ class Messages:
     F201 = "{path}:{line}: {detail}; fix the lexicon file."
     F202 = "Lexicon {name!r} not found: it is neither a bundled lexicon ({bundled}) nor an existing file."
     F203 = "{path}: cannot parse YAML at line {line}: {reason}."
-    F204 = "Lexicon {name!r}: category {category!r} has no entries; remove it or add entries."
     F205 = "{path}:{line}: entry {entry!r} cannot match any word after normalisation; remove or rewrite it."
     F206 = (
         "{path}: unknown lexicon format {suffix!r}; use .yaml/.yml (framing or quanteda), .dic (LIWC), "
@@ -178,7 +182,6 @@ class Messages:
     # warnings (W1xx corpus, W2xx lexicon, W3xx actors, W4xx compare)
     W101 = "{path}: {count} invalid byte(s) replaced with U+FFFD (first at byte {position}); document kept."
     W102 = "{skipped} of {total} input(s) skipped: {reasons}. See Corpus.report for each one."
-    W103 = "Corpus has no passages; check the input and the chrome rules."
     W104 = (
         "{path}: line {line}: {count} unpaired surrogate escape(s) (\\ud800-\\udfff) replaced with U+FFFD; "
         "document kept."

@@ -47,11 +47,9 @@ INTERNAL = {
 #: User-triggerable raises in modules other branches of issue 13 convert; remove an entry once it is converted.
 NOT_YET_CATALOGUED: dict[tuple[str, str, str], str] = {}
 #: Codes of the catalogue that no code raises: why each stays (a code is never reused for another message).
-RESERVED = {
-    "F102": "retired: an input of an unsupported format is skipped and reported (reason 'unsupported-format')",
-    "F204": "retired: the lexicon reader reports a category without entries as [F201], with file and line",
-    "W103": "meant for a corpus without passages; not raised yet",
-}
+RESERVED: dict[str, str] = {}
+#: Codes taken out of the catalogue; never to be reused for another message (see framing.errors.Messages).
+RETIRED = ("F102", "F204", "F422", "F423", "W103")
 
 
 def _sources():
@@ -151,6 +149,8 @@ def test_every_code_is_raised_somewhere_or_reserved():
     assert not unused, f"codes nothing raises; raise them or list them in RESERVED with a reason: {unused}"
     assert not sorted(set(RESERVED) & used), "a reserved code is raised after all; remove it from RESERVED"
     assert set(RESERVED) <= set(CODES)
+    assert not set(RETIRED) & set(CODES), "a retired code is back in the catalogue: give the message a new code"
+    assert all(code in Messages.__doc__ for code in RETIRED), "list retired codes in Messages' docstring"
 
 
 def test_no_two_codes_share_a_template():
