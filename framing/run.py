@@ -272,6 +272,8 @@ def _field_counts(docs: list[Document], spec: BatchSpec) -> tuple[Counter, set[s
     """How many documents lack the metadata field of ``by`` and of ``speaker_field``, and the fields seen."""
     missing: Counter = Counter()
     seen: set[str] = set()
+    if spec.by is None and spec.speaker_field is None:  # nothing is grouped by metadata: nothing to count
+        return missing, seen
     for d in docs:
         seen.update(k for k, v in d.meta.items() if v not in (None, ""))
         for option, name in (("by", spec.by), ("speaker_field", spec.speaker_field)):
@@ -746,7 +748,8 @@ def _compute_statistics(
         groups = sorted(sorted(volume, key=lambda g: (-volume[g], g))[:max_groups])
     else:
         groups = list(groups)
-        missing = [g for g in groups if g not in set(units.groups)]
+        speaking = set(units.groups)
+        missing = [g for g in groups if g not in speaking]
         if missing:
             largest = sorted(volume, key=lambda g: (-volume[g], g))[:12]
             raise RunError(
