@@ -265,8 +265,8 @@ def build_lexicon_entries(rng: np.random.Generator, vocab: Vocabulary) -> list[t
 
 
 def write_lexicon(entries: list[tuple[str, str]], path: Path, seed: int) -> None:
-    from framing.formats import write_lexicon_file
-    from framing.lexicon import Category, Lexicon, parse_entry
+    from framing.lexicon.formats import write_lexicon_file
+    from framing.lexicon.model import Category, Lexicon, parse_entry
 
     by_cat: dict[str, list] = {}
     for cat, pattern in entries:

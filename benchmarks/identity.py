@@ -26,6 +26,8 @@ ROOT = HERE.parent
 SHARED = ROOT.parent / "shared" / "corpora"
 SEEDS = ROOT / "seeds"
 
+PAIRS = ["--groups", "RUS", "UKR", "USA", "EU", "--compare", "pairs"]
+MONTHS = ["--level", "state", "--by", "month"]
 # name -> (command after `framing`, the corpus it needs or None, large?)
 JOBS: dict[str, tuple[list[str], Path | None, bool]] = {
     "seed": (["analyze", str(SEEDS), "--quiet"], None, False),
@@ -42,8 +44,7 @@ JOBS: dict[str, tuple[list[str], Path | None, bool]] = {
     "seed-kwic": (["kwic", str(SEEDS), "--category", "proxy_war"], None, False),
     "seed-lexicon-check": (["lexicon", "check", "urw_frames", "--corpus", str(SEEDS)], None, False),
     "ungdc-pairs": (
-        ["analyze", "--reader", "ungdc", str(SHARED / "ungdc"), "--quiet", "--speaker-field", "iso3"]
-        + ["--groups", "RUS", "UKR", "USA", "EU", "--compare", "pairs"],
+        ["analyze", "--reader", "ungdc", str(SHARED / "ungdc"), "--quiet", "--speaker-field", "iso3", *PAIRS],
         SHARED / "ungdc",
         True,
     ),
@@ -54,8 +55,7 @@ JOBS: dict[str, tuple[list[str], Path | None, bool]] = {
         True,
     ),
     "ukraine-addresses": (
-        ["analyze", "--reader", "ukraine_addresses_2022", str(SHARED / "ukraine_addresses_2022"), "--quiet"]
-        + ["--level", "state", "--by", "month"],
+        ["analyze", "--reader", "ukraine_addresses_2022", str(SHARED / "ukraine_addresses_2022"), "--quiet", *MONTHS],
         SHARED / "ukraine_addresses_2022",
         False,
     ),

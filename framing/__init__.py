@@ -14,17 +14,16 @@ The flow is one way: corpus → passages → actors (who speaks, who is talked a
 or all at once: ``framing.analyze("seeds/")``. Nothing is read, downloaded or configured at import.
 """
 
-import importlib
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
+
+from .lazy import attach
 
 #: Where each public name lives. They are imported on first use (PEP 562), so ``import framing`` and the
 #: command line start without loading every stage's dependencies (scikit-learn, nltk, numba, …) at once.
 _EXPORTS = {
-    "actors": ("Actor", "ActorRegistry", "Mention", "load_actors"),
-    "attribution": ("Attribution", "SpeakerAttributor", "attribute"),
+    "actors": ("Actor", "ActorRegistry", "Attribution", "Mention", "SpeakerAttributor", "attribute", "load_actors"),
     "compare": ("actor_frames", "frame_matrix"),
-    "config": ("RunConfig",),
     "corpus": ("ChromeRules", "Corpus", "Document", "InputRecord", "read_corpus"),
     "errors": (
         "ActorRegistryError",
@@ -38,18 +37,14 @@ _EXPORTS = {
         "RunError",
         "RunWarning",
     ),
-    "features": ("match_table",),
-    "lexicon": ("Category", "Entry", "Lexicon", "LexiconMatch", "bundled_lexicons", "load_lexicon"),
+    "lexicon": ("Category", "Entry", "Lexicon", "LexiconMatch", "bundled_lexicons", "load_lexicon", "match_table"),
     "passages": ("Passage", "segment"),
-    "run": ("Analysis", "analyze", "write_results"),
+    "pipeline": ("Analysis", "RunConfig", "analyze", "analyze_to", "write_results"),
 }
-_MODULE_OF = {name: module for module, names in _EXPORTS.items() for name in names}
 
 if TYPE_CHECKING:  # what static tools see
-    from .actors import Actor, ActorRegistry, Mention, load_actors
-    from .attribution import Attribution, SpeakerAttributor, attribute
+    from .actors import Actor, ActorRegistry, Attribution, Mention, SpeakerAttributor, attribute, load_actors
     from .compare import actor_frames, frame_matrix
-    from .config import RunConfig
     from .corpus import ChromeRules, Corpus, Document, InputRecord, read_corpus
     from .errors import (
         ActorRegistryError,
@@ -63,23 +58,16 @@ if TYPE_CHECKING:  # what static tools see
         RunError,
         RunWarning,
     )
-    from .features import match_table
-    from .lexicon import Category, Entry, Lexicon, LexiconMatch, bundled_lexicons, load_lexicon
+    from .lexicon import Category, Entry, Lexicon, LexiconMatch, bundled_lexicons, load_lexicon, match_table
     from .passages import Passage, segment
-    from .run import Analysis, analyze, write_results
+    from .pipeline import Analysis, RunConfig, analyze, analyze_to, write_results
 
 
-def __getattr__(name: str):
-    module = _MODULE_OF.get(name)
-    if module is None:
-        raise AttributeError(f"module 'framing' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__, _dir = attach(__name__, _EXPORTS)
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return sorted(set(globals()) | set(_dir()))
 
 
 try:
@@ -117,6 +105,7 @@ __all__ = [
     "__version__",
     "actor_frames",
     "analyze",
+    "analyze_to",
     "attribute",
     "bundled_lexicons",
     "frame_matrix",

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
-from .config import LEXICON_HELP, RunConfig, add_arguments, config_from_args
 from .errors import FramingError, RunError
+from .pipeline import LEXICON_HELP, RunConfig, add_arguments, config_from_args
 
 DEFAULT_INPUT = "seeds"
 CORPUS_READER_NAMES = ("kremlin_en", "ukraine_addresses_2022", "ungdc")
@@ -147,8 +147,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _corpus(args: argparse.Namespace):
-    from .corpora import read_named_corpus
-    from .corpus import read_corpus
+    from .corpus import read_corpus, read_named_corpus
 
     if args.reader:
         return read_named_corpus(args.reader, args.inputs)
@@ -165,8 +164,8 @@ def _passages(args: argparse.Namespace, corpus=None):
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from .compare import frame_matrix
-    from .corpora import iter_named_corpus
-    from .run import analyze_to
+    from .corpus import iter_named_corpus
+    from .pipeline import analyze_to
 
     inputs = args.inputs or [DEFAULT_INPUT]
     if not args.inputs and not Path(DEFAULT_INPUT).is_dir():
@@ -179,7 +178,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     data = iter_named_corpus(args.reader, inputs) if args.reader else inputs
     try:
         if args.dask:
-            from .dask import analyze as dask_analyze
+            from .pipeline import analyze as dask_analyze
 
             try:
                 result = dask_analyze(data, scheduler=args.dask, out=args.out, config=config)
@@ -216,8 +215,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_attribute(args: argparse.Namespace) -> int:
-    from .actors import load_actors
-    from .attribution import attribute
+    from .actors import attribute, load_actors
 
     registry = load_actors(config_from_args(args).actors)
     corpus = _corpus(args)
@@ -232,9 +230,8 @@ def _cmd_attribute(args: argparse.Namespace) -> int:
 
 
 def _evaluate(args: argparse.Namespace, corpus, registry) -> int:
-    from .attribution import attribute
+    from .actors import attribute, evaluate_attributions, evaluate_turns, read_gold, read_turns
     from .corpus import Corpus
-    from .evaluation import evaluate_attributions, evaluate_turns, read_gold, read_turns
 
     if args.evaluate:
         gold = read_gold(args.evaluate)
@@ -266,10 +263,8 @@ def _evaluate(args: argparse.Namespace, corpus, registry) -> int:
 def _cmd_match(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from .engine import matcher_for
-    from .features import match_table
     from .files import to_csv
-    from .lexicon import load_lexicon
+    from .lexicon import load_lexicon, match_table, matcher_for
 
     lexicon = load_lexicon(config_from_args(args).lexicon)
     passages = sorted(_passages(args), key=lambda p: (p.doc_id, p.passage_id))
@@ -293,9 +288,8 @@ def _cmd_match(args: argparse.Namespace) -> int:
 
 def _cmd_kwic(args: argparse.Namespace) -> int:
     from .corpus import read_corpus
-    from .features import kwic
     from .files import to_csv
-    from .lexicon import load_lexicon
+    from .lexicon import kwic, load_lexicon
 
     cfg = config_from_args(args)
     lexicon = load_lexicon(cfg.lexicon)
@@ -327,7 +321,7 @@ def _cmd_lexicon(args: argparse.Namespace) -> int:
     from .lexicon import load_lexicon
 
     if args.lexicon_command == "convert":
-        from .formats import write_lexicon_file
+        from .lexicon import write_lexicon_file
 
         target = Path(args.target)
         if Path(args.source).exists() and target.exists() and Path(args.source).resolve() == target.resolve():
@@ -338,7 +332,7 @@ def _cmd_lexicon(args: argparse.Namespace) -> int:
         write_lexicon_file(lexicon, args.target, lossy=args.lossy)
         print(f"Wrote {args.target}: {len(lexicon.categories)} categories, {len(lexicon.entries())} entries")
         return 0
-    from .diagnostics import check_lexicon
+    from .lexicon import check_lexicon
 
     lexicon = load_lexicon(args.lexicon)
     corpus = None
@@ -351,7 +345,7 @@ def _cmd_lexicon(args: argparse.Namespace) -> int:
 
 
 def _cmd_corpus(args: argparse.Namespace) -> int:
-    from .install import corpus_path, install, load_manifest, search_paths, verify
+    from .corpus import corpus_path, install, load_manifest, search_paths, verify
 
     if args.corpus_command == "install":
         print(install(args.name, args.source, args.target, force=args.force).summary())
@@ -363,7 +357,7 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
     report = verify(manifest, folder)
     print(report.summary())
     if report.ok and args.read:
-        from .corpora import read_named_corpus
+        from .corpus import read_named_corpus
 
         differences = manifest.check_counts(read_named_corpus(manifest.reader, folder).counts())
         print("  reader counts: " + ("as expected" if not differences else "; ".join(differences)))

@@ -27,9 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._text import count_tokens
-from .actors import ActorRegistry
-from .attribution import Attribution
+from .actors import ActorRegistry, Attribution
 from .corpus import Document
 from .errors import ArgumentError, CompareWarning, StatisticsError
 from .features import term_vectorizer
@@ -48,6 +46,7 @@ from .stats import (
     permutation_test_rate_difference,
     precision_recall_f1,
 )
+from .tokens import count_tokens
 
 __all__ = [
     "ACTOR_FRAME_COLUMNS",
@@ -178,7 +177,7 @@ def actor_frames(
     categories: Sequence[str] | None = None,
     credit: str = "passage",
 ) -> pd.DataFrame:
-    """Actor × category counts from attributions and a match table (see :func:`framing.features.match_table`).
+    """Actor × category counts from attributions and a match table (see :func:`framing.lexicon.match_table`).
 
     Columns: ``actor``, ``category``, ``count`` (matches not negated), ``negated`` (negated matches, kept
     apart, never subtracted), ``weighted`` (sum of entry weights of the non-negated matches), ``passages``

@@ -45,9 +45,9 @@ from importlib import resources
 
 from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 
-from ._text import count_tokens
 from .corpus import Corpus, Document
 from .errors import CorpusError
+from .tokens import count_tokens
 
 __all__ = ["Passage", "load_abbreviations", "segment", "sentence_spans"]
 

@@ -13,7 +13,7 @@ Targets (each gets the fuzzer's bytes as a file, so decoding is fuzzed too):
   whose report must add up;
 * ``regex``: the bytes as a regex lexicon entry: refused by ``regex_hazard``, or matched quickly;
 * ``engine``: the bytes as texts (split at NUL bytes), matched by the compiled engine
-  (``framing.engine.Matcher``), which must give ``Lexicon.find``'s match table and counts; the compiled
+  (``framing.lexicon.engine.Matcher``), which must give ``Lexicon.find``'s match table and counts; the compiled
   loops are built with numba's bounds checks, so an index out of bounds is a finding, not a silent read.
 
 A finding is any exception that is not a ``framing.errors.FramingError`` (the documented errors), any
@@ -40,14 +40,14 @@ import atheris  # noqa: E402
 
 # every framing module the targets reach, imported here; not the engine's numba loops (numba compiles their
 # Python source itself, and cannot compile atheris's coverage hooks)
-with atheris.instrument_imports(include=["framing"], exclude=["framing._kernels"]):
-    import framing.formats  # noqa: F401 - load_lexicon imports it lazily, which would escape instrumentation
-    from framing.actors import load_actors
-    from framing.corpus import read_corpus
-    from framing.engine import Matcher
+with atheris.instrument_imports(include=["framing"], exclude=["framing.lexicon._kernels"]):
+    import framing.lexicon.formats  # noqa: F401 - load_lexicon imports it lazily, which would escape instrumentation
+    from framing.actors.registry import load_actors
+    from framing.corpus.manifests import load_manifest
+    from framing.corpus.reading import read_corpus
     from framing.errors import FramingError, FramingWarning
-    from framing.install import load_manifest
-    from framing.lexicon import Category, Lexicon, load_lexicon, parse_entry, regex_hazard
+    from framing.lexicon.engine import Matcher
+    from framing.lexicon.model import Category, Lexicon, load_lexicon, parse_entry, regex_hazard
 
 #: Text the lexicons and the accepted regexes are matched against: words, a long run of one letter (what
 #: catastrophic patterns choke on), Cyrillic.

@@ -3,7 +3,7 @@
 import pytest
 
 from framing import ActorRegistryError, load_actors
-from framing.actors import parse_actors
+from framing.actors.registry import parse_actors
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ import warnings
 import pytest
 
 import framing
-import framing.output as output
-import framing.run as run
+import framing.pipeline.output as output
+import framing.pipeline.run as run
 from framing.cli import main
 
 from conftest import ROOT, SEED, toy_corpus
@@ -184,7 +184,7 @@ def test_the_fallback_without_atomic_swap_gives_the_same_results(inputs, results
 # ---------------------------------------------------------------------------------- killing real processes
 CHILD = """
 import os, signal, sys
-import framing.output as output
+import framing.pipeline.output as output
 from framing.cli import main
 step, argv = sys.argv[1], sys.argv[2:]
 def die(*args, **kwargs):

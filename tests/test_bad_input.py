@@ -37,11 +37,11 @@ import pytest
 
 import framing
 from framing import cli
-from framing.actors import load_actors
-from framing.corpus import read_corpus
+from framing.actors.registry import load_actors
+from framing.corpus.manifests import ManifestError, UnsafePathError, install, load_manifest
+from framing.corpus.reading import read_corpus
 from framing.errors import ActorRegistryError, CorpusError, FramingError, FramingWarning, LexiconError
-from framing.install import ManifestError, UnsafePathError, install, load_manifest
-from framing.lexicon import Category, Lexicon, load_lexicon, parse_entry
+from framing.lexicon.model import Category, Lexicon, load_lexicon, parse_entry
 
 PACKAGE = Path(framing.__file__).parent
 
@@ -516,7 +516,7 @@ def test_bad_input_matrix(tmp_path, reader, problem):
     check_outcome(load, path, outcome)
 
 
-# Deeply nested YAML: libyaml stops at 1,000 levels, the loader at 100 (framing._yaml.MAX_DEPTH); both are
+# Deeply nested YAML: libyaml stops at 1,000 levels, the loader at 100 (framing.files.MAX_DEPTH); both are
 # errors with a line, in every YAML reader.
 YAML_READERS = {
     "lexicon-yaml": (load_lexicon, LexiconError, r"\[F203\] {path}: cannot parse YAML at line \d+: "),
@@ -731,7 +731,7 @@ def package_trees():
 
 
 def test_no_module_can_execute_what_it_reads():
-    """No pickle, marshal or shelve; no eval/exec/compile of text; PyYAML's loaders only in _yaml.py, the
+    """No pickle, marshal or shelve; no eval/exec/compile of text; PyYAML's loaders only in files.py, the
     safe ones (yaml.load there is given the safe loader: test_bad_input_matrix and the tag test hold it)."""
     forbidden_modules = {"pickle", "marshal", "shelve", "dill", "cloudpickle", "joblib"}
     yaml_outside = {"YAMLError", "MarkedYAMLError", "safe_dump"}
@@ -761,7 +761,7 @@ def test_no_module_can_execute_what_it_reads():
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
                 assert node.func.id not in {"eval", "exec", "compile", "__import__"}, (path, node.lineno)
             elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "yaml":
-                if path.name == "_yaml.py":
+                if path.name == "files.py":
                     assert node.attr not in unsafe_yaml - {"load"}, (path, node.attr)
                 else:
                     assert node.attr in yaml_outside, (path, node.lineno, node.attr)
@@ -769,7 +769,7 @@ def test_no_module_can_execute_what_it_reads():
 
 
 def test_the_one_yaml_load_is_given_the_safe_loader():
-    (tree,) = [t for p, t in package_trees() if p.name == "_yaml.py"]
+    (tree,) = [t for p, t in package_trees() if p.name == "files.py"]
     calls = [
         n
         for n in ast.walk(tree)
@@ -779,7 +779,7 @@ def test_the_one_yaml_load_is_given_the_safe_loader():
     for call in calls:
         (loader,) = [k.value for k in call.keywords if k.arg == "Loader"]
         assert isinstance(loader, ast.Name) and loader.id == "_SAFE_LOADER"
-    from framing import _yaml
+    from framing import files as _yaml
 
     assert _yaml._SAFE_LOADER.__name__ in ("CSafeLoader", "SafeLoader")
 
@@ -815,14 +815,14 @@ def test_a_catastrophic_regex_is_refused_at_load_naming_file_line_and_entry(tmp_
     ],
 )
 def test_unsafe_regexes_are_lexicon_errors(pattern, reason):
-    from framing.lexicon import parse_lexicon
+    from framing.lexicon.model import parse_lexicon
 
     with pytest.raises(LexiconError, match=r"\[F201\] t\.yaml:5: category 'c': entry .*" + reason):
         parse_lexicon(f"name: t\nvaluetype: regex\ncategories:\n  c:\n    entries: ['{pattern}']\n", "t.yaml")
 
 
 def test_safe_rewrites_are_accepted_and_match():
-    from framing.lexicon import parse_lexicon
+    from framing.lexicon.model import parse_lexicon
 
     lexicon = parse_lexicon(
         "name: t\nvaluetype: regex\ncategories:\n  c:\n    entries: ['(?:a++)+b', '(?>x|xy)+z', 'sanction(s|ed)']\n"
@@ -1040,8 +1040,8 @@ def test_nothing_lost_in_the_shared_corpora_and_broken_copies(shared_dir, tmp_pa
     import shutil
     from collections import Counter
 
-    from framing.corpora import read_named_corpus
-    from framing.install import load_manifest
+    from framing.corpus.manifests import load_manifest
+    from framing.corpus.named import read_named_corpus
 
     shared = shared_dir / "corpora"
     originals = {}

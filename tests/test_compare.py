@@ -14,7 +14,7 @@ from framing.compare import (
     term_keyness,
     unit_table,
 )
-from framing.lexicon import parse_lexicon
+from framing.lexicon.model import parse_lexicon
 
 from conftest import TOY_LEXICON_YAML, toy_corpus
 
@@ -175,7 +175,7 @@ def test_one_match_is_not_significant_whatever_the_speech_lengths():
 
 
 def test_groups_without_evidence_do_not_break_keyness_or_distances(data):
-    from framing.corpus import mark_turns
+    from framing.corpus.reading import mark_turns
 
     _, atts, matches = data
     docs = [mark_turns(Document(f"s{i}", "Sergei Shoigu: Zyx qwv.")) for i in (1, 2)]

@@ -8,7 +8,7 @@ import pytest
 
 import framing
 from framing.cli import main
-from framing.run import analyze_to
+from framing.pipeline.run import analyze_to
 
 from conftest import SEED, toy_corpus
 
@@ -16,7 +16,7 @@ distributed = pytest.importorskip(
     "distributed", reason="dask/distributed are not installed (pip install 'framing[dask]'; the dev extra has them)"
 )
 dask_bag = pytest.importorskip("dask.bag", reason="dask is not installed (pip install 'framing[dask]')")
-framing_dask = pytest.importorskip("framing.dask")
+framing_dask = pytest.importorskip("framing.pipeline.dask")
 
 FAST = {"n_boot": 30}
 
@@ -89,7 +89,7 @@ def test_duplicate_ids_in_a_bag_are_an_error(client, tmp_path):
 def test_a_named_corpus_stream_on_a_cluster_gives_the_local_bytes(client, tmp_path):
     from test_reader_streaming import make_ungdc
 
-    from framing.corpora import iter_named_corpus
+    from framing.corpus.named import iter_named_corpus
 
     root = make_ungdc(tmp_path / "ungdc")
     with warnings.catch_warnings():

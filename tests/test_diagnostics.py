@@ -7,9 +7,9 @@ import pytest
 
 from framing import Document, LexiconError, load_lexicon
 from framing.cli import main
-from framing.diagnostics import check_lexicon, cronbach_alpha, kr20
-from framing.features import KWIC_COLUMNS, kwic
-from framing.lexicon import parse_lexicon
+from framing.lexicon.diagnostics import check_lexicon, cronbach_alpha, kr20
+from framing.lexicon.matches import KWIC_COLUMNS, kwic
+from framing.lexicon.model import parse_lexicon
 
 
 def lex(body):

@@ -1,4 +1,4 @@
-"""The batch matching engine (framing.engine) against Lexicon.find, the reference implementation of the
+"""The batch matching engine (framing.lexicon.engine) against Lexicon.find, the reference implementation of the
 matching semantics: same rows, same counts, for any lexicon, texts, batch size and settings."""
 
 import os
@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing._text import WORD_RE
-from framing.engine import MATCH_ARRAY_COLUMNS, Matcher, matcher_for
-from framing.lexicon import Category, Lexicon, load_lexicon, parse_entry
+from framing.lexicon.engine import MATCH_ARRAY_COLUMNS, Matcher, matcher_for
+from framing.lexicon.model import Category, Lexicon, load_lexicon, parse_entry
+from framing.tokens import WORD_RE
 
 WORDS = ["peace", "Talks", "war", "no", "not", "don", "t", "Київ", "café", "straße", "NATO", "s", "peace", "talks"]
 # separators: ASCII, curly quotes and dashes, a no-break space, rare symbols the engine splits exactly

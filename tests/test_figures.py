@@ -28,7 +28,6 @@ from framing.compare import (
     term_keyness,
     unit_table,
 )
-from framing.diagnostics import check_lexicon
 from framing.figures import (
     OKABE_ITO,
     SIZES,
@@ -43,7 +42,8 @@ from framing.figures import (
     save_figure,
     style,
 )
-from framing.lexicon import parse_lexicon
+from framing.lexicon.diagnostics import check_lexicon
+from framing.lexicon.model import parse_lexicon
 
 from conftest import TOY_LEXICON_YAML, toy_corpus
 

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from framing import LexiconError, LexiconWarning, load_lexicon
-from framing.formats import (
+from framing.lexicon.formats import (
     FormatWarning,
     parse_cat,
     parse_dic,
@@ -19,7 +19,7 @@ from framing.formats import (
     write_dic,
     write_lexicon_file,
 )
-from framing.lexicon import Category, Lexicon, parse_entry
+from framing.lexicon.model import Category, Lexicon, parse_entry
 
 
 def cats(lexicon):

@@ -1,4 +1,4 @@
-"""Corpus manifests, verification and installation (framing.install).
+"""Corpus manifests, verification and installation (framing.corpus.manifests).
 
 Synthetic corpora in tmp_path for the behaviour; the real manifests against ../shared/corpora (skipped in a
 clone without it, failing under CI=true).
@@ -13,11 +13,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-import framing.install as fi
+import framing.corpus.manifests as fi
 from framing import cli
-from framing.corpora import CORPUS_READERS
-from framing.errors import CorpusWarning
-from framing.install import (
+from framing.corpus.manifests import (
     CorpusFolderNotFoundError,
     CorpusNotInstalledError,
     InstallTargetError,
@@ -31,6 +29,8 @@ from framing.install import (
     search_paths,
     verify,
 )
+from framing.corpus.named import CORPUS_READERS
+from framing.errors import CorpusWarning
 
 TOY = {"README.txt": b"toy corpus\n", "docs/a.txt": b"Kyiv said no.\n", "docs/b.txt": b"Moscow said yes.\n"}
 REAL = ("kremlin_en", "ukraine_addresses_2022", "ungdc")

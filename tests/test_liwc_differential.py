@@ -5,10 +5,10 @@ Debate speeches plus the seed document, MFD 1.0 on the first 30: its ~200 wildca
 makes framing's matcher slow) must agree cell by cell, wherever the two semantics coincide.
 
 Where they do not coincide, and what the comparison does about it (each is intentional, and each is
-also stated in the :mod:`framing.formats` docstring):
+also stated in the :mod:`framing.lexicon.formats` docstring):
 
 1. Tokens. ``liwc`` matches whatever tokens it is given, case-sensitively. Both sides here see the same
-   tokens: framing's (``\\w+``, from :data:`framing._text.WORD_RE`), case-folded for ``liwc`` (framing
+   tokens: framing's (``\\w+``, from :data:`framing.tokens.WORD_RE`), case-folded for ``liwc`` (framing
    case-folds on its own). The patterns are lower-cased in ``liwc``'s copy of the dictionary.
 2. Multiword terms. ``liwc`` never matches a term with a space or other non-word character against one
    token; framing matches it as a phrase (MFD 2.0 ``civil rights``; MFD 1.0 ``fair-*``, two tokens for
@@ -22,7 +22,7 @@ also stated in the :mod:`framing.formats` docstring):
    header, ``01 07 09`` id lists; it raises ``KeyError``), and of a term repeated on several lines (57 in
    MFD 2.0, e.g. ``betray`` in fairness.vice and loyalty.vice) it keeps only the last line. ``liwc``
    therefore reads a normalised copy written by this module's own few-line parser (header ``id<TAB>name``,
-   one line per term with all its ids, tab-separated), independent of :mod:`framing.formats`; framing
+   one line per term with all its ids, tab-separated), independent of :mod:`framing.lexicon.formats`; framing
    reads the original file.
 5. Overlap. framing counts a span once per category (longest match wins). With single-token entries
    only, that is one count per matching token and category, as in ``liwc``.
@@ -39,9 +39,9 @@ from pathlib import Path
 
 import pytest
 
-from framing._text import WORD_RE
-from framing.formats import read_lexicon_file
-from framing.lexicon import Category, Lexicon
+from framing.lexicon.formats import read_lexicon_file
+from framing.lexicon.model import Category, Lexicon
+from framing.tokens import WORD_RE
 
 from conftest import SEED
 

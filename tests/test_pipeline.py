@@ -47,7 +47,7 @@ def test_seed_frames_are_credited_to_who_said_them(analysis, category, actors):
 
 def test_seed_counts_are_aggregated_from_the_match_table(analysis):
     m, t = analysis.matches, analysis.actor_frames
-    assert list(m.columns) == framing.features.MATCH_COLUMNS
+    assert list(m.columns) == framing.lexicon.MATCH_COLUMNS
     putin_passages = {(a.doc_id, a.passage_id) for a in analysis.attributions if "putin" in a.speakers}
     mine = m[[(d, p) in putin_passages for d, p in zip(m["doc_id"], m["passage_id"], strict=True)]]
     row = t[(t["actor"] == "putin") & (t["category"] == "root_causes")].iloc[0]
@@ -73,7 +73,7 @@ def test_analyze_twice_gives_identical_bytes(tmp_path):
     files_a = sorted(p.name for p in (tmp_path / "a").iterdir())
     assert files_a == sorted(
         [
-            ".framing-outputs.json",  # the record of what framing wrote (framing.output)
+            ".framing-outputs.json",  # the record of what framing wrote (framing.pipeline.output)
             "actor_frames.csv",
             "actor_frames.json",
             "actor_frames.png",
@@ -133,7 +133,7 @@ def test_match_cli(capsys, fmt):
     assert main(["match", str(SEED_DIR), "--format", fmt]) == 0
     out = capsys.readouterr().out
     if fmt == "csv":
-        assert out.splitlines()[0] == ",".join(framing.features.MATCH_COLUMNS)
+        assert out.splitlines()[0] == ",".join(framing.lexicon.MATCH_COLUMNS)
         assert len(out.splitlines()) == 1 + 23
     else:
         rows = [json.loads(line) for line in out.splitlines()]

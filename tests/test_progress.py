@@ -6,7 +6,7 @@ import types
 
 import pytest
 
-from framing.progress import Progress, format_duration
+from framing.pipeline.progress import Progress, format_duration
 
 
 class FakeTTY(io.StringIO):

@@ -106,7 +106,7 @@ def test_cache_folder_order(read_only, tmp_path):
     """NUMBA_CACHE_DIR first when set, else (here: read-only package and home) the private temporary folder.
     Where the package folder can be written, numba's own choice is kept (``test_engine`` runs that way)."""
     script = (
-        "import framing, framing._kernels as k; "
+        "import framing, framing.lexicon._kernels as k; "
         "print(framing.__file__); print(k.tokens.stats.cache_path); print(k.assemble.stats.cache_path)"
     )
     chosen = tmp_path / "numba-cache"

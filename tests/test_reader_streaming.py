@@ -1,4 +1,4 @@
-"""The named corpus readers (framing.corpora) read lazily: ``iter_named_corpus`` gives the documents and report
+"""The named corpus readers (framing.corpus.named) read lazily: ``iter_named_corpus`` gives the documents and report
 of ``read_named_corpus`` one input at a time, and ``framing analyze --reader`` streams it in batches with the
 bytes of an in-memory run on the whole corpus."""
 
@@ -10,9 +10,9 @@ import pytest
 
 import framing
 from framing.cli import main
-from framing.corpora import CORPUS_STREAMS, iter_named_corpus, read_named_corpus
-from framing.corpus import CorpusStream
-from framing.run import analyze_to
+from framing.corpus.named import CORPUS_STREAMS, iter_named_corpus, read_named_corpus
+from framing.corpus.reading import CorpusStream
+from framing.pipeline.run import analyze_to
 
 FAST = ["--n-boot", "30", "--n-perm", "30"]
 SPEECH = (
@@ -112,7 +112,7 @@ def test_the_stream_gives_the_documents_and_report_of_the_reader(tmp_path, name,
         }
     )
     assert stream.bytes_read == stream.total_bytes > 0
-    # the metadata each reader adds (module docstring of framing.corpora)
+    # the metadata each reader adds (module docstring of framing.corpus.named)
     doc = corpus[0]
     if name == "ungdc":
         assert doc.doc_id == "RUS0_69_2014" and corpus.get("UKR0_70_2015").meta["year"] == "2015"
@@ -155,7 +155,7 @@ def test_analyze_with_a_reader_processes_the_first_batch_before_reading_the_rest
     little of the corpus has been read (had the corpus been read whole first, all of it would have been)."""
     path = MAKERS[name](tmp_path / name, n=40)
     streams, read_at_batch = [], []
-    opened, process_batch = CORPUS_STREAMS[name], framing.run.process_batch
+    opened, process_batch = CORPUS_STREAMS[name], framing.pipeline.run.process_batch
 
     def stream(path):
         streams.append(opened(path))
@@ -166,12 +166,12 @@ def test_analyze_with_a_reader_processes_the_first_batch_before_reading_the_rest
         return process_batch(batch, spec)
 
     monkeypatch.setitem(CORPUS_STREAMS, name, stream)
-    monkeypatch.setattr(framing.run, "process_batch", spy)
+    monkeypatch.setattr(framing.pipeline.run, "process_batch", spy)
     argv = ["analyze", "--reader", name, str(path), "--no-statistics", "--quiet", "--jobs", "1"]
     assert quiet(main, [*argv, "--batch-size", "0.000001", "--out", str(tmp_path / "out")]) == 0
     (stream,) = streams
     assert len(read_at_batch) >= 40 and read_at_batch == sorted(read_at_batch)
-    # two batches are read ahead (framing.run._backend), and the first documents are the shortest
+    # two batches are read ahead (framing.pipeline.run._backend), and the first documents are the shortest
     assert read_at_batch[0] < stream.total_bytes / 20
     assert stream.bytes_read == stream.total_bytes
 

@@ -6,8 +6,8 @@ import warnings
 import pytest
 
 from framing import attribute, load_actors, segment
-from framing.corpora import read_kremlin, read_ukraine_addresses, read_ungdc
-from framing.evaluation import evaluate_attributions, evaluate_turns, read_gold
+from framing.actors.evaluation import evaluate_attributions, evaluate_turns, read_gold
+from framing.corpus.named import read_kremlin, read_ukraine_addresses, read_ungdc
 
 from conftest import GOLD
 

@@ -32,10 +32,10 @@ import pytest
 
 import framing.passages as passages_module
 from framing import Document, segment
-from framing.corpus import read_corpus, source_path
-from framing.engine import Matcher
+from framing.corpus.reading import read_corpus, source_path
 from framing.errors import CorpusError, LexiconError
-from framing.lexicon import (
+from framing.lexicon.engine import Matcher
+from framing.lexicon.model import (
     MAX_ENTRY_TOKENS,
     MAX_REGEX_TOKEN_CHARS,
     Category,
@@ -97,7 +97,7 @@ def test_file_names_that_are_not_utf8_are_read_and_escaped(tmp_path):
 def test_a_run_on_file_names_that_are_not_utf8_writes_every_output(tmp_path):
     """``analyze_to`` on such a folder: documents.csv, passages.jsonl, matches.csv and run.json are written
     (a UnicodeEncodeError stopped the run before) and hold the escaped names."""
-    from framing.run import analyze_to
+    from framing.pipeline.run import analyze_to
 
     folder = make_latin1_folder(tmp_path)
     with warnings.catch_warnings():
@@ -349,7 +349,7 @@ def test_a_regex_the_check_accepts_costs_nothing_on_a_huge_token():
     token that was minutes in ``find`` and in the engine. In a child process: a hang fails the test."""
     code = """
 import time
-from framing.engine import Matcher
+from framing.lexicon.engine import Matcher
 from framing.lexicon import Category, Lexicon, parse_entry
 lexicon = Lexicon([Category("c", (parse_entry(r"\\w*a\\w*x", "c", value_type="regex"),))], name="rx")
 text = "a" * 200_000 + " banax"

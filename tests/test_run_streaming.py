@@ -11,7 +11,7 @@ import pytest
 
 import framing
 from framing.cli import main
-from framing.run import Batch, BatchResult, _Merge, _ordered, analyze_to
+from framing.pipeline.run import Batch, BatchResult, _Merge, _ordered, analyze_to
 
 from conftest import SEED, toy_corpus
 
@@ -94,7 +94,7 @@ def test_a_selection_of_a_corpus_with_the_whole_report_is_analysed(corpus_dir):
 
 
 def test_the_run_accounting_is_checked():
-    spec = framing.run._spec(framing.run.RunConfig())
+    spec = framing.pipeline.run._spec(framing.pipeline.run.RunConfig())
     merge = _Merge(spec)
     merge.add(result(0, inputs=3, processed=2, skipped={"empty": 1}, documents=2))
     merge.check()
@@ -159,6 +159,9 @@ def test_bad_jobs_and_batch_size_are_one_line_errors(tmp_path, capsys, args, cod
 
 
 def test_importing_framing_does_not_import_dask():
-    code = "import sys, framing, framing.run, framing.cli; print(sorted({'dask', 'distributed'} & set(sys.modules)))"
+    code = (
+        "import sys, framing, framing.pipeline.run, framing.cli; "
+        "print(sorted({'dask', 'distributed'} & set(sys.modules)))"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"

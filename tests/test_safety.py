@@ -1,5 +1,5 @@
-"""Nothing of the user's is ever lost (issue 13): the output folder contract (framing.output), spreadsheet-safe
-CSV (framing.files), one validated run configuration (framing.config) checked before any document is read,
+"""Nothing of the user's is ever lost (issue 13): the output folder contract (framing.pipeline.output), spreadsheet-safe
+CSV (framing.files), one validated run configuration (framing.pipeline.config) checked before any document is read,
 and every mistake a user can make as one coded line (exit 2) from the CLI, never a traceback."""
 
 import csv
@@ -16,13 +16,13 @@ import warnings
 import pytest
 
 import framing
-import framing.output as output
+import framing.pipeline.output as output
 from framing.cli import main
-from framing.config import RunConfig
 from framing.errors import RunError
 from framing.files import spreadsheet_safe
-from framing.output import RECORD, OutputFolder
-from framing.run import OUTPUT_FILES, analyze_to
+from framing.pipeline.config import RunConfig
+from framing.pipeline.output import RECORD, OutputFolder
+from framing.pipeline.run import OUTPUT_FILES, analyze_to
 
 from conftest import ROOT, SEED
 
@@ -302,7 +302,7 @@ def test_run_config_checks_every_option_with_one_error_shape():
 def test_analyze_and_analyze_to_share_the_declared_options():
     import inspect
 
-    from framing.dask import analyze as dask_analyze
+    from framing.pipeline.dask import analyze as dask_analyze
 
     fields = set(RunConfig.__dataclass_fields__)
     for func in (framing.analyze, analyze_to, dask_analyze):
@@ -345,7 +345,7 @@ def test_mistakes_are_reported_before_any_document_is_read(tmp_path, capsys, mon
     def unread(*args, **kwargs):
         raise Unread("a document was read")
 
-    monkeypatch.setattr(framing.corpus._Reader, "read_path", unread)
+    monkeypatch.setattr(framing.corpus.reading._Reader, "read_path", unread)
     out = tmp_path / "out"
     assert quiet_main(["analyze", str(SEED), "--out", str(out), "--jobs", "1", "--quiet", *argv]) == 2
     one_coded_line(capsys.readouterr().err, code)
@@ -353,7 +353,7 @@ def test_mistakes_are_reported_before_any_document_is_read(tmp_path, capsys, mon
 
 
 def test_a_group_that_does_not_speak_is_an_error_before_the_statistics(tmp_path, capsys, monkeypatch):
-    import framing.run as run
+    import framing.pipeline.run as run
 
     def no_statistics(*args, **kwargs):
         raise AssertionError("the statistics started")
@@ -440,7 +440,7 @@ class FullDisk:
 
 
 def test_a_full_disk_names_the_file_and_the_cause(tmp_path, monkeypatch, capsys):
-    import framing.run as run
+    import framing.pipeline.run as run
 
     init = run._Writer.__init__
 

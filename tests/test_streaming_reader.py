@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import framing
-from framing import corpus as corpus_module
-from framing.corpus import iter_corpus
+from framing.corpus import reading as corpus_module
+from framing.corpus.reading import iter_corpus
 
 
 def whole_file_reference(path, suffix, on_decode_error="replace"):

@@ -23,8 +23,8 @@ from pathlib import Path
 import numpy as np
 
 from framing import segment
-from framing.attribution import load_reporting_verbs
-from framing.corpora import read_kremlin, read_ukraine_addresses, read_ungdc
+from framing.actors.attribution import load_reporting_verbs
+from framing.corpus.named import read_kremlin, read_ukraine_addresses, read_ungdc
 
 SEED = 20261126
 PLAN = {"kremlin_en": 60, "ukraine_addresses_2022": 46, "ungdc": 46}

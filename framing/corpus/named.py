@@ -33,8 +33,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from .corpus import ChromeRules, Corpus, CorpusStream, Document, InputRecord, Transform, iter_corpus
-from .errors import CorpusError
+from ..errors import CorpusError
+from .reading import ChromeRules, Corpus, CorpusStream, Document, InputRecord, Transform, iter_corpus
 
 __all__ = [
     "CORPUS_READERS",

@@ -49,9 +49,9 @@ from importlib import resources
 
 import pandas as pd
 
-from .actors import NARRATOR, ActorRegistry, Mention, load_actors
-from .corpus import Document
-from .passages import Passage
+from ..corpus import Document
+from ..passages import Passage
+from .registry import NARRATOR, ActorRegistry, Mention, load_actors
 
 __all__ = ["Attribution", "SpeakerAttributor", "attribute", "attributions_frame", "load_reporting_verbs"]
 

@@ -21,8 +21,8 @@ import numpy as np
 from numba import njit
 from numba.core import config as numba_config
 
-from ._text import WORD_RE
-from .errors import FramingWarning
+from ..errors import FramingWarning
+from ..tokens import WORD_RE
 
 #: Id of a token of at most 16 bytes that is not in the token table yet (the caller classifies it).
 MISSING = -(1 << 62)

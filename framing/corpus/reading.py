@@ -57,7 +57,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import IO, Any
 
-from .errors import CorpusError, CorpusWarning, DocumentNotFoundError, RunError
+from ..errors import CorpusError, CorpusWarning, DocumentNotFoundError, RunError
 
 __all__ = [
     "ChromeRules",

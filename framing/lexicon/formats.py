@@ -125,9 +125,9 @@ from typing import Any
 
 import yaml
 
-from ._yaml import BOMS, error_line, load_yaml, safe_load
-from .errors import LexiconError, LexiconWarning
-from .lexicon import Category, Entry, Lexicon, parse_entry, parse_lexicon, to_yaml
+from ..errors import LexiconError, LexiconWarning
+from ..files import BOMS, error_line, load_yaml, safe_load
+from .model import Category, Entry, Lexicon, parse_entry, parse_lexicon, to_yaml
 
 __all__ = [
     "FormatWarning",

@@ -37,9 +37,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ..errors import LexiconError
 from . import _kernels
-from .errors import LexiconError
-from .lexicon import NEGATION_WINDOW, NEGATORS, OVERLAP_MODES, Entry, Lexicon, _negator, _normalise_sep
+from .model import NEGATION_WINDOW, NEGATORS, OVERLAP_MODES, Entry, Lexicon, _negator, _normalise_sep
 
 __all__ = ["MATCH_ARRAY_COLUMNS", "MatchArrays", "Matcher", "matcher_for"]
 

@@ -57,8 +57,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from .errors import RunError, RunWarning
-from .files import sha256_file, writing
+from ..errors import RunError, RunWarning
+from ..files import sha256_file, writing
 
 __all__ = ["RECORD", "OutputFolder", "owned_files"]
 

@@ -50,9 +50,9 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from ._text import WORD_RE
-from ._yaml import error_line, load_yaml
-from .errors import LexiconError
+from ..errors import LexiconError
+from ..files import error_line, load_yaml
+from ..tokens import WORD_RE
 
 if TYPE_CHECKING:
     import numpy as np
@@ -303,7 +303,7 @@ class Lexicon:
 
         This is the reference implementation of the matching semantics, one text at a time;
         :class:`framing.engine.Matcher` gives the same matches for whole batches of texts, much faster, and
-        is what :func:`framing.features.match_table` and the vectoriser use.
+        is what :func:`framing.lexicon.match_table` and the vectoriser use.
 
         ``overlap="category"`` (default): within a category the longest match wins, leftmost first;
         categories are independent. ``overlap="global"``: the longest match wins across all categories, and

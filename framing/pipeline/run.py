@@ -57,9 +57,8 @@ from typing import Any, Protocol
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
-from .actors import ActorRegistry, load_actors, slug
-from .attribution import Attribution, SpeakerAttributor
-from .compare import (
+from ..actors import ActorRegistry, Attribution, SpeakerAttributor, load_actors, slug
+from ..compare import (
     Comparisons,
     FrameCounts,
     KeynessTable,
@@ -76,23 +75,13 @@ from .compare import (
     term_keyness_from_counts,
     unit_table,
 )
+from ..corpus import Corpus, CorpusStream, Document, InputRecord, iter_corpus, possible_fields, read_corpus, source_path
+from ..errors import CompareWarning, RunError
+from ..files import sha256_file, to_csv, writing
+from ..lexicon import MATCH_COLUMNS, Lexicon, load_lexicon, match_table
+from ..passages import Passage, segment
 from .config import DEFAULT_BATCH_SIZE, RunConfig, config_from_options, with_options
-from .corpus import (
-    Corpus,
-    CorpusStream,
-    Document,
-    InputRecord,
-    iter_corpus,
-    possible_fields,
-    read_corpus,
-    source_path,
-)
-from .errors import CompareWarning, RunError
-from .features import MATCH_COLUMNS, match_table
-from .files import sha256_file, to_csv, writing
-from .lexicon import Lexicon, load_lexicon
 from .output import OutputFolder
-from .passages import Passage, segment
 from .progress import Progress
 
 __all__ = [
@@ -1207,7 +1196,7 @@ def figure_provenance(analysis: Analysis | RunResult, *, _full: dict[str, Any] |
 
 def _write_tables(folder: Path, result: Analysis | RunResult) -> dict[str, Any]:
     """Write the result tables, the heatmap and ``run.json`` into ``folder``; return the run report."""
-    from .figures import plot_actor_heatmap, save_figure
+    from ..figures import plot_actor_heatmap, save_figure
 
     report = provenance(result)
     table = result.actor_frames

@@ -19,10 +19,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .actors import ActorRegistry
+from ..corpus import Document
+from ..errors import RunError
 from .attribution import Attribution
-from .corpus import Document
-from .errors import RunError
+from .registry import ActorRegistry
 
 __all__ = ["AttributionScores", "evaluate_attributions", "evaluate_turns", "read_gold", "read_turns"]
 

@@ -60,7 +60,7 @@ What install writes and what it may delete
   set aside, only the files of its list are deleted; should anything else have appeared in it meanwhile,
   the aside folder is kept, with a warning naming it.
 
-The repository is located from this file (``framing/install.py`` → its parent folder), so the default
+The repository is located from this file (``framing/corpus/manifests.py`` → two folders up), so the default
 manifests and install folder exist in a source checkout (an editable install). In any other installation,
 pass a manifest path: the install folder then defaults to the folder beside that manifest.
 """
@@ -84,8 +84,7 @@ from typing import Any
 
 import yaml
 
-from ._yaml import decode, error_line, load_yaml
-from .errors import (
+from ..errors import (
     CorpusFolderNotFoundError,
     CorpusNotInstalledError,
     FramingError,
@@ -97,7 +96,7 @@ from .errors import (
     UnsafePathError,
     VerificationError,
 )
-from .files import sha256_file
+from ..files import decode, error_line, load_yaml, sha256_file
 
 __all__ = [
     "INSTALL_RECORD",
@@ -126,7 +125,7 @@ __all__ = [
 ]
 
 #: The repository this package was loaded from (a source checkout: ``framing/`` and ``corpora/`` beside).
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 #: Where the manifests are, and where corpora are installed by default (``corpora/<name>/``).
 MANIFEST_DIR = REPO_ROOT / "corpora"
 #: The project's shared read-only corpora beside the repository; searched after ``corpora/<name>/``.

@@ -33,8 +33,8 @@ from typing import Any
 
 import yaml
 
-from ._yaml import decode, error_line, load_yaml
-from .errors import ActorRegistryError
+from ..errors import ActorRegistryError
+from ..files import decode, error_line, load_yaml
 
 __all__ = ["Actor", "ActorRegistry", "Mention", "Role", "load_actors", "slug"]
 

@@ -33,11 +33,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ._text import count_tokens
-from .corpus import Document
-from .features import match_table
-from .lexicon import Lexicon, entry_problem
-from .passages import segment
+from ..corpus import Document
+from ..passages import segment
+from ..tokens import count_tokens
+from .matches import match_table
+from .model import Lexicon, entry_problem
 
 __all__ = ["LexiconReport", "check_lexicon", "cronbach_alpha", "kr20"]
 

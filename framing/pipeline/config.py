@@ -18,7 +18,7 @@ from dataclasses import MISSING, Field, asdict, dataclass, field, fields, replac
 from pathlib import Path
 from typing import Any
 
-from .errors import RunError
+from ..errors import RunError
 
 __all__ = ["DEFAULT_BATCH_SIZE", "RunConfig", "add_arguments", "config_from_args", "config_from_options"]
 

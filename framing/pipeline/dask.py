@@ -25,9 +25,9 @@ import contextlib
 from pathlib import Path
 from typing import Any
 
+from ..corpus import Corpus, CorpusStream, Document, InputRecord
+from ..errors import ArgumentError, ArgumentTypeError, RunError
 from .config import RunConfig, config_from_options, with_options
-from .corpus import Corpus, CorpusStream, Document, InputRecord
-from .errors import ArgumentError, ArgumentTypeError, RunError
 from .output import OutputFolder
 from .progress import Progress
 from .run import (
@@ -196,7 +196,7 @@ def _run(
                     fix="pass out=, or a Corpus instead (without out, the documents are kept in memory)",
                 )
             elif out is None:  # in memory: the documents are kept here, as framing.analyze keeps them
-                from .corpus import read_corpus
+                from ..corpus import read_corpus
 
                 paths = _paths(data)
                 corpus = read_corpus(paths, text_field=opts.text_field, id_field=opts.id_field, turns=opts.transcript)

@@ -1,0 +1,68 @@
+"""Who speaks and who is talked about: the actor registry, attribution of passages, its evaluation.
+
+``registry`` holds the actors (aliases, titles, roles, the ``member_of`` hierarchy) and finds their mentions;
+``attribution`` credits each passage to its speakers (transcript turns, quotes, reporting verbs, carry-over)
+and names the rule and the evidence of every decision; ``evaluation`` scores attributions against gold.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..lazy import attach
+
+if TYPE_CHECKING:
+    from .attribution import Attribution, SpeakerAttributor, attribute, attributions_frame, load_reporting_verbs
+    from .evaluation import AttributionScores, evaluate_attributions, evaluate_turns, read_gold, read_turns
+    from .registry import NARRATOR, Actor, ActorRegistry, Mention, Role, load_actors, parse_actors, slug
+
+__all__ = [
+    "NARRATOR",
+    "Actor",
+    "ActorRegistry",
+    "Attribution",
+    "AttributionScores",
+    "Mention",
+    "Role",
+    "SpeakerAttributor",
+    "attribute",
+    "attributions_frame",
+    "evaluate_attributions",
+    "evaluate_turns",
+    "load_actors",
+    "load_reporting_verbs",
+    "parse_actors",
+    "read_gold",
+    "read_turns",
+    "slug",
+]
+
+__getattr__, __dir__ = attach(
+    __name__,
+    {
+        "registry": (
+            "Actor",
+            "ActorRegistry",
+            "Mention",
+            "NARRATOR",
+            "Role",
+            "load_actors",
+            "parse_actors",
+            "slug",
+        ),
+        "attribution": (
+            "Attribution",
+            "SpeakerAttributor",
+            "attribute",
+            "attributions_frame",
+            "load_reporting_verbs",
+        ),
+        "evaluation": (
+            "AttributionScores",
+            "evaluate_attributions",
+            "evaluate_turns",
+            "read_gold",
+            "read_turns",
+        ),
+    },
+)
