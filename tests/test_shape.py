@@ -30,7 +30,7 @@ ALLOWED: dict[str, set[str]] = {
     "files": {"errors"},
     "corpus": {"errors", "files", "lazy"},
     "passages": {"corpus", "errors", "tokens"},
-    "actors": {"corpus", "passages", "errors", "files", "tokens", "lazy"},
+    "actors": {"corpus", "passages", "stats", "errors", "files", "tokens", "lazy"},
     "lexicon": {"corpus", "passages", "errors", "files", "tokens", "lazy"},
     "features": {"corpus", "passages", "lexicon", "errors", "tokens"},
     "stats": {"errors", "lazy"},
@@ -273,3 +273,50 @@ def test_every_error_code_used_is_in_the_catalogue():
     assert used, "no codes found: the scan is broken"
     missing = sorted(code for code in used if not hasattr(Messages, code))
     assert not missing, f"codes used but not in framing.errors.Messages: {missing}"
+
+
+def _public_api() -> list[tuple[str, str, object]]:
+    """(room, name, object) of every function and class a room's face lists in ``__all__``."""
+    import inspect
+
+    found = []
+    for name in sorted({room(module) for module in MODULES} - {"__init__", "cli", "errors", "lazy"}):
+        face = importlib.import_module(f"framing.{name}")
+        for public in getattr(face, "__all__", []):
+            value = getattr(face, public)
+            if inspect.isfunction(value) or inspect.isclass(value):
+                found.append((name, public, value))
+    return found
+
+
+def _missing_sections(value: object) -> list[str]:
+    """The numpydoc sections a public function or class lacks (Parameters; Returns or Yields for functions)."""
+    import inspect
+
+    doc = inspect.getdoc(value) or ""
+    if not doc:
+        return ["a docstring"]
+    target = value.__init__ if inspect.isclass(value) else value  # type: ignore[misc]
+    try:
+        signature = inspect.signature(value)
+    except (TypeError, ValueError):
+        return []
+    missing = []
+    parameters = [p for p in signature.parameters.values() if p.name not in ("self", "cls")]
+    has = lambda section: f"\n{section}\n{'-' * len(section)}" in f"\n{doc}"  # noqa: E731
+    if parameters and not (has("Parameters") or (inspect.isclass(value) and has("Attributes"))):
+        missing.append("Parameters")
+    if inspect.isfunction(target) and not inspect.isclass(value):
+        returns = signature.return_annotation
+        if returns not in (None, "None", inspect.Signature.empty) and not (has("Returns") or has("Yields")):
+            missing.append("Returns")
+    return missing
+
+
+def test_public_functions_and_classes_are_documented_numpydoc_style():
+    undocumented = [
+        f"{room_}.{name}: {', '.join(missing)}"
+        for room_, name, value in _public_api()
+        if (missing := _missing_sections(value))
+    ]
+    assert not undocumented, f"{len(undocumented)} without numpydoc sections: {undocumented}"
