@@ -66,6 +66,11 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def _neutral(data: bytes, tmp: str) -> bytes:
+    """The bytes with the temporary folder and the checkout's own path replaced (they differ between clones)."""
+    return data.replace(tmp.encode(), b"TMP").replace(str(ROOT).encode(), b"ROOT")
+
+
 def run_job(name: str, framing: Path) -> dict[str, str] | None:
     """sha256 of each file the job wrote (by relative path) and of its stdout; None when its corpus is missing."""
     command, corpus, _ = JOBS[name]
@@ -77,12 +82,12 @@ def run_job(name: str, framing: Path) -> dict[str, str] | None:
         if command[0] == "analyze":
             args += ["--out", str(out)]
         done = subprocess.run(args, capture_output=True, cwd=tmp, check=False)
-        hashes = {"<exit>": str(done.returncode), "<stdout>": _sha256(done.stdout.replace(tmp.encode(), b"TMP"))}
-        hashes["<stderr>"] = _sha256(done.stderr.replace(tmp.encode(), b"TMP"))
+        hashes = {"<exit>": str(done.returncode), "<stdout>": _sha256(_neutral(done.stdout, tmp))}
+        hashes["<stderr>"] = _sha256(_neutral(done.stderr, tmp))
         if out.exists():
             for path in sorted(out.rglob("*")):
                 if path.is_file():
-                    data = path.read_bytes().replace(tmp.encode(), b"TMP")
+                    data = _neutral(path.read_bytes(), tmp)
                     hashes[path.relative_to(out).as_posix()] = _sha256(data)
     return hashes
 
