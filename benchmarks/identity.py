@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -78,7 +79,8 @@ def run_job(name: str, framing: Path) -> dict[str, str] | None:
         return None
     with tempfile.TemporaryDirectory(prefix=f"framing-identity-{name}-") as tmp:
         out = Path(tmp) / "out"
-        args = [str(framing), *command]
+        shutil.copytree(SEEDS, Path(tmp) / "seeds")  # inputs at the same place for every checkout: paths are recorded
+        args = [str(framing), *(arg.replace(str(SEEDS), str(Path(tmp) / "seeds")) for arg in command)]
         if command[0] == "analyze":
             args += ["--out", str(out)]
         done = subprocess.run(args, capture_output=True, cwd=tmp, check=False)
