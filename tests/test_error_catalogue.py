@@ -29,20 +29,22 @@ CODES = {name: template for name, template in vars(Messages).items() if CODE.ful
 
 #: Raises that are not catalogue errors on purpose, as (module, function or "*", what is raised): why.
 INTERNAL = {
-    ("__init__", "__getattr__", "AttributeError"): "a module's __getattr__ must raise AttributeError (PEP 562)",
-    ("_yaml", "*", "_error"): "a YAML error with its mark; the lexicon, actor and manifest readers turn it into "
+    ("lazy", "attach.__getattr__", "AttributeError"): "a module's __getattr__ must raise AttributeError (PEP 562)",
+    ("lazy", "attach", "ValueError"): "a programming error of a face (a name exported twice), found at import",
+    ("files", "*", "_error"): "a YAML error with its mark; the lexicon, actor and manifest readers turn it into "
     "their [F201]/[F203]/[F301]/[F502] error with file and line",
-    ("_yaml", "*", "_reader_error"): "as above",
-    ("corpus", "*", "_Skip"): "control flow: the reader catches it and records a skipped input in the report",
-    ("run", "_Merge.add", "RuntimeError"): "an invariant of the parallel merge (batches are merged in order); no "
-    "input can break it",
-    ("output", "_exchange", "OSError"): "an operating-system error of the atomic swap of the output folder; the "
-    "CLI reports it as every OSError, with the path (F446)",
+    ("files", "*", "_reader_error"): "as above",
+    ("corpus.reading", "*", "_Skip"): "control flow: the reader catches it and records a skipped input in the report",
+    ("pipeline.run", "_Merge.add", "RuntimeError"): "an invariant of the parallel merge (batches are merged in "
+    "order); no input can break it",
+    ("pipeline.output", "_exchange", "OSError"): "an operating-system error of the atomic swap of the output "
+    "folder; the CLI reports it as every OSError, with the path (F446)",
     ("files", "writing", "OSError"): "re-raises an operating-system error with the name of the file being written "
     "(F446 in the CLI)",
-    ("install", "_read_record", "ValueError"): "control flow: caught at once and turned into the refusal [F511]",
-    ("install", "_additions.reraise", "exc"): "os.walk's error handler re-raises the OSError; install turns it into "
-    "[F514]",
+    ("corpus.manifests", "_read_record", "ValueError"): "control flow: caught at once and turned into the "
+    "refusal [F511]",
+    ("corpus.manifests", "_additions.reraise", "exc"): "os.walk's error handler re-raises the OSError; install "
+    "turns it into [F514]",
 }
 #: User-triggerable raises in modules other branches of issue 13 convert; remove an entry once it is converted.
 NOT_YET_CATALOGUED: dict[tuple[str, str, str], str] = {}
@@ -53,8 +55,11 @@ RETIRED = ("F102", "F204", "F422", "F423", "W103")
 
 
 def _sources():
-    for path in sorted(PACKAGE.glob("*.py")):
-        yield path.stem, ast.parse(path.read_text(encoding="utf-8"))
+    """(dotted module within framing, its tree) of every module; a face is named by its package."""
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE).with_suffix("").parts
+        module = ".".join(parts[:-1] if parts[-1] == "__init__" and len(parts) > 1 else parts)
+        yield module, ast.parse(path.read_text(encoding="utf-8"))
 
 
 def _namespace(module: str) -> dict:
@@ -107,7 +112,7 @@ def test_every_raise_is_a_catalogue_error_or_documented_as_internal():
             ]
             seen.update(listed)
             if not listed:
-                other.append(f"framing/{module}.py:{line}: {function} raises {raised}")
+                other.append(f"framing.{module}:{line}: {function} raises {raised}")
     assert not other, "raise an error of framing.errors (or document why not in INTERNAL):\n" + "\n".join(other)
     stale = sorted((set(INTERNAL) | set(NOT_YET_CATALOGUED)) - seen)
     assert not stale, f"these raises are gone or converted; remove them from the lists: {stale}"
@@ -130,7 +135,7 @@ def test_every_coded_call_names_a_code_and_fills_exactly_its_fields():
     wrong = []
     for module, line, callee, code, keywords in _coded_calls():
         if code not in CODES:
-            wrong.append(f"framing/{module}.py:{line}: no code {code} in Messages")
+            wrong.append(f"framing.{module}:{line}: no code {code} in Messages")
             continue
         cls = _namespace(module).get(callee)
         extra = set()  # keyword-only arguments an error class takes besides the message fields
@@ -139,7 +144,7 @@ def test_every_coded_call_names_a_code_and_fills_exactly_its_fields():
             extra = {p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY}
         fields = {f for _, f, _, _ in string.Formatter().parse(CODES[code]) if f}
         if None in keywords or keywords - extra != fields:
-            wrong.append(f"framing/{module}.py:{line}: {code} takes {sorted(fields)}, given {sorted(keywords)}")
+            wrong.append(f"framing.{module}:{line}: {code} takes {sorted(fields)}, given {sorted(keywords)}")
     assert not wrong, "\n".join(wrong)
 
 
