@@ -15,7 +15,7 @@ __all__ = ["ClassificationScores", "ConfusionCounts", "confusion_counts", "preci
 
 
 # ----------------------------------------------------------------------------------------------------------
-# 7. validation against gold, and agreement between coders
+# validation against gold
 
 
 def _binary(x: object, name: str) -> np.ndarray:

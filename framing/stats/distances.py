@@ -16,7 +16,7 @@ __all__ = ["JensenShannon", "bootstrap_jensen_shannon", "jensen_shannon_distance
 
 
 # ----------------------------------------------------------------------------------------------------------
-# 6. Jensen–Shannon distance between category profiles
+# Jensen–Shannon distance between category profiles
 
 
 def _js_rows(p: np.ndarray, q: np.ndarray, base: float) -> np.ndarray:

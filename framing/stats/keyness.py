@@ -24,7 +24,7 @@ def _chi2_sf_1df(x: np.ndarray) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------------------------------------
-# 2. keyness: signed chi-square and G² per feature
+# keyness: signed chi-square and G² per feature
 
 
 _KEYNESS_CORRECTIONS = ("quanteda", "yates", "williams", "none")
@@ -36,7 +36,37 @@ class Keyness:
 
     ``statistic`` is χ² or G², positive when the feature is over-represented in the target. ``p_value``
     from χ² with 1 df, ``q_value`` Benjamini–Hochberg adjusted over the features. ``log_ratio`` is Hardie's
-    (2014) effect size: log2 of the ratio of relative frequencies, zero counts replaced by 0.5.
+    (2014) effect size: log2 of the ratio of relative frequencies, zero counts replaced by 0.5. Made by
+    :func:`chi2_keyness` and :func:`g2_keyness`; the arrays are read-only.
+
+    Attributes
+    ----------
+    features : tuple of str
+        Names of the features.
+    statistic : ndarray of shape (n_features,)
+        Signed χ² or G² (NaN for a feature seen on neither side).
+    p_value : ndarray of shape (n_features,)
+        ``P(χ²₁ ≥ |statistic|)``.
+    q_value : ndarray of shape (n_features,)
+        Benjamini–Hochberg adjusted p-values over the features.
+    log_ratio : ndarray of shape (n_features,)
+        Hardie's Log Ratio, ``log2`` of target over reference relative frequency (NaN if both counts are 0).
+    n_target : ndarray of shape (n_features,)
+        Counts in the target.
+    n_reference : ndarray of shape (n_features,)
+        Counts in the reference.
+    total_target : float
+        All target tokens (the sum of ``n_target``).
+    total_reference : float
+        All reference tokens.
+    measure : {"chi2", "G2"}
+        Which statistic.
+    correction : {"quanteda", "yates", "williams", "none"}
+        The correction applied.
+    multiple_comparison : str
+        How ``q_value`` was adjusted.
+    unit : str
+        Unit of the sampling model (``"token"``).
     """
 
     features: tuple[str, ...]
@@ -54,7 +84,14 @@ class Keyness:
     unit: str = "token"
 
     def to_dict(self) -> dict[str, np.ndarray]:
-        """Columns (one row per feature, input order), ready for ``pandas.DataFrame``."""
+        """Columns (one row per feature, input order), ready for ``pandas.DataFrame``.
+
+        Returns
+        -------
+        dict of str to ndarray
+            ``feature``, the measure (``chi2`` or ``G2``), ``p``, ``q``, ``log_ratio``, ``n_target`` and
+            ``n_reference``.
+        """
         return {
             "feature": np.array(self.features, dtype=object),
             self.measure: self.statistic,
@@ -66,11 +103,29 @@ class Keyness:
         }
 
     def order(self) -> np.ndarray:
-        """Feature indices by decreasing statistic (ties by name; NaN last), as quanteda sorts."""
+        """Feature indices by decreasing statistic (ties by name; NaN last), as quanteda sorts.
+
+        Returns
+        -------
+        ndarray of int
+            Indices into ``features``.
+        """
         stat = np.where(np.isnan(self.statistic), -np.inf, self.statistic)
         return np.array(sorted(range(len(self.features)), key=lambda i: (-stat[i], self.features[i])), dtype=int)
 
     def summary(self, top: int = 10) -> str:
+        """The settings and the ``top`` features in :meth:`order`.
+
+        Parameters
+        ----------
+        top : int, default 10
+            How many features to list.
+
+        Returns
+        -------
+        str
+            One line of settings, a caution about the sampling model, one line per feature.
+        """
         lines = [
             f"{self.measure} keyness, correction {self.correction!r}; target {self.total_target:.0f} tokens, "
             f"reference {self.total_reference:.0f}; p from chi-square(1), q {self.multiple_comparison}",
@@ -218,6 +273,30 @@ def chi2_keyness(
     A feature with count 0 on both sides has no statistic (NaN, not 0). Sampling model: tokens are
     independent multinomial draws (Dunning 1993); clustering of features within documents makes the
     p-values anti-conservative. Test differences in rates with :func:`permutation_test_rate_difference`.
+
+    Parameters
+    ----------
+    target : array-like of shape (n_features,)
+        Non-negative counts per feature in the target (summed over its documents); not all 0.
+    reference : array-like of shape (n_features,)
+        Counts of the same features, in the same order, in the reference; not all 0.
+    correction : {"quanteda", "yates", "williams", "none"}, default "quanteda"
+        The correction (above).
+    features : sequence of str, optional
+        Distinct names of the features (default ``"0"``, ``"1"``, …).
+
+    Returns
+    -------
+    Keyness
+        Signed χ², p- and q-values, Hardie's log ratio and the counts, one per feature in input order.
+
+    Raises
+    ------
+    StatisticsError
+        When the counts are not non-negative finite vectors [F605], ``target``, ``reference`` and
+        ``features`` differ in length [F606], or a side has no tokens at all [F608].
+    ArgumentError
+        When ``correction`` is not one of the four [F601] or feature names repeat [F601].
     """
     return _keyness(target, reference, correction, features, "chi2")
 
@@ -243,12 +322,36 @@ def g2_keyness(
     Yates also for ``lr``; its documentation says Williams); quanteda adds 1e-9 inside the logarithm, which
     changes G² by less than 1e-8 relative. ``"yates"`` equals ``scipy.stats.chi2_contingency(...,
     correction=True, lambda_="log-likelihood")``.
+
+    Parameters
+    ----------
+    target : array-like of shape (n_features,)
+        Non-negative counts per feature in the target (summed over its documents); not all 0.
+    reference : array-like of shape (n_features,)
+        Counts of the same features, in the same order, in the reference; not all 0.
+    correction : {"quanteda", "yates", "williams", "none"}, default "quanteda"
+        The correction (as in :func:`chi2_keyness`).
+    features : sequence of str, optional
+        Distinct names of the features (default ``"0"``, ``"1"``, …).
+
+    Returns
+    -------
+    Keyness
+        Signed G², p- and q-values, Hardie's log ratio and the counts, one per feature in input order.
+
+    Raises
+    ------
+    StatisticsError
+        When the counts are not non-negative finite vectors [F605], ``target``, ``reference`` and
+        ``features`` differ in length [F606], or a side has no tokens at all [F608].
+    ArgumentError
+        When ``correction`` is not one of the four [F601] or feature names repeat [F601].
     """
     return _keyness(target, reference, correction, features, "G2")
 
 
 # ----------------------------------------------------------------------------------------------------------
-# 3. multiple comparisons
+# multiple comparisons
 
 
 def benjamini_hochberg(pvalues: object) -> np.ndarray:
@@ -263,6 +366,21 @@ def benjamini_hochberg(pvalues: object) -> np.ndarray:
     so q is monotone in p, and rejecting ``q <= α`` controls the FDR at α for independent (or positively
     dependent) tests. NaN p-values (undefined tests) stay NaN and do not count in ``m``. The same as
     ``scipy.stats.false_discovery_control(method="bh")`` and R's ``p.adjust(method="BH")``.
+
+    Parameters
+    ----------
+    pvalues : array-like of float
+        p-values in [0, 1], any shape; NaN for undefined tests.
+
+    Returns
+    -------
+    ndarray of float
+        q-values, same shape as ``pvalues``; NaN where the p-value is NaN.
+
+    Raises
+    ------
+    StatisticsError
+        When a p-value lies outside [0, 1] [F605].
     """
     p = np.asarray(pvalues, dtype=float)
     flat = p.ravel()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -24,7 +24,7 @@ observed one up to floating-point rounding of a different summation order counts
 ``permutation_test`` uses the same device)."""
 
 # ----------------------------------------------------------------------------------------------------------
-# 5. permutation test and contrast of two groups' rates
+# permutation test of two groups' rates
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -34,7 +34,41 @@ class RateDifferenceTest:
     ``difference = rate_a − rate_b`` (per ``per`` tokens) and ``ratio = rate_a / rate_b`` (inf when only
     ``rate_b`` is 0, NaN when both are) are the effect sizes; ``p_value`` the permutation p-value,
     ``q_value`` Benjamini–Hochberg over categories. ``exact`` is True when all relabellings were enumerated
-    (then ``n_perm`` is their number).
+    (then ``n_perm`` is their number). Made by :func:`permutation_test_rate_difference`; the arrays are
+    read-only.
+
+    Attributes
+    ----------
+    categories : tuple of str
+        Names of the categories.
+    rate_a, rate_b : ndarray of shape (n_categories,)
+        Pooled rates per ``per`` tokens of group a and of group b.
+    difference : ndarray of shape (n_categories,)
+        ``rate_a − rate_b``.
+    ratio : ndarray of shape (n_categories,)
+        ``rate_a / rate_b`` (inf when only ``rate_b`` is 0, NaN when both are).
+    p_value : ndarray of shape (n_categories,)
+        Two-sided permutation p-value.
+    q_value : ndarray of shape (n_categories,)
+        Benjamini–Hochberg adjusted over the categories.
+    n_a, n_b : int
+        Documents in group a and in group b.
+    n_perm : int
+        Relabellings made (all of them when ``exact``).
+    exact : bool
+        Whether every relabelling was enumerated.
+    per : int
+        Rates are per this many tokens.
+    seed : int or None
+        The seed, when ``rng`` was an ``int``.
+    rng_state : dict
+        State of the generator before the first draw.
+    unit : str
+        What is relabelled (``"document"``).
+    alternative : str
+        ``"two-sided"``.
+    multiple_comparison : str
+        How ``q_value`` was adjusted.
     """
 
     categories: tuple[str, ...]
@@ -57,10 +91,18 @@ class RateDifferenceTest:
 
     @property
     def method(self) -> str:
+        """How the p-values were made: exact enumeration or Monte Carlo."""
         how = "exact enumeration" if self.exact else "Monte Carlo, p = (b + 1) / (n_perm + 1)"
         return f"permutation test of document group labels ({how})"
 
     def to_dict(self) -> dict[str, np.ndarray]:
+        """Columns (one row per category), ready for ``pandas.DataFrame``.
+
+        Returns
+        -------
+        dict of str to ndarray
+            ``category``, ``rate_a``, ``rate_b``, ``difference``, ``ratio``, ``p`` and ``q``.
+        """
         return {
             "category": np.array(self.categories, dtype=object),
             "rate_a": self.rate_a,
@@ -72,6 +114,13 @@ class RateDifferenceTest:
         }
 
     def summary(self) -> str:
+        """The method and one line per category: rates, difference, ratio, p and q.
+
+        Returns
+        -------
+        str
+            The summary text.
+        """
         lines = [
             f"{self.method}; {self.n_perm} relabellings of {self.n_a} + {self.n_b} {self.unit}s; "
             f"{self.alternative}; q {self.multiple_comparison}; {rng_note(self.seed, self.rng_state)}",
@@ -142,6 +191,42 @@ def permutation_test_rate_difference(
 
     Effect sizes: ``difference`` (rate points per 1,000 tokens) and ``ratio`` = rate_a / rate_b; for
     intervals see :func:`bootstrap_rate_contrast`.
+
+    Parameters
+    ----------
+    num_a : array-like of shape (n_a, n_categories) or (n_a,)
+        Match counts per document of group a.
+    den_a : array-like of shape (n_a,)
+        Tokens of each document of group a (all positive).
+    num_b : array-like of shape (n_b, n_categories) or (n_b,)
+        Match counts per document of group b, same categories.
+    den_b : array-like of shape (n_b,)
+        Tokens of each document of group b (all positive).
+    n_perm : int, default 2000
+        Number of random relabellings; when there are at most this many distinct relabellings, all of them
+        are enumerated instead.
+    rng : int or numpy.random.Generator
+        Seed or generator of the random relabellings (required even when the test turns out exact).
+    categories : sequence of str, optional
+        Distinct names of the categories (default ``"0"``, ``"1"``, …).
+    per : int, default PER (1000)
+        Rates are per this many tokens.
+    statistic : {"pooled", "mean"}, default "pooled"
+        Test the difference of the pooled rates or of the mean per-document rates (above).
+
+    Returns
+    -------
+    RateDifferenceTest
+        Pooled rates, difference, ratio, p- and q-values per category, and how the relabellings were made.
+
+    Raises
+    ------
+    StatisticsError
+        When the counts are not non-negative and finite or a document has 0 tokens [F605], the inputs do
+        not match [F606], a group has no documents [F607], or a group has no tokens [F608].
+    ArgumentError
+        When ``statistic`` is not ``"pooled"`` or ``"mean"``, ``n_perm`` is not a positive integer, ``rng``
+        is neither an ``int`` nor a generator, or category names repeat [F601].
     """
     if statistic not in ("pooled", "mean"):
         raise ArgumentError("F601", name="statistic", expected="'pooled' or 'mean'", value=statistic)
@@ -163,54 +248,75 @@ def permutation_test_rate_difference(
     observed_mask = np.zeros((1, n), dtype=bool)
     observed_mask[0, :n_a] = True
     ra, rb = _rates_of(observed_mask, num, den, per)
-    observed = (ra - rb)[0]
-    doc_rates = per * num / den[:, None]
-
-    def stat(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return _rates_of(mask, num, den, per) if statistic == "pooled" else _means_of(mask, doc_rates)
-
+    stat = _group_statistic(statistic, num, den, per)
     sa, sb = stat(observed_mask)
     threshold = np.abs((sa - sb)[0]) * (1.0 - _TIE_RTOL)
 
     total = math.comb(n, n_a)
     exact = total <= n_perm
-    extreme = np.zeros(num.shape[1])
     if exact:
-        combos = itertools.combinations(range(n), n_a)
-        chunk = max(1, CHUNK_ELEMENTS // n)
-        while batch := list(itertools.islice(combos, chunk)):
-            mask = np.zeros((len(batch), n), dtype=bool)
-            mask[np.repeat(np.arange(len(batch)), n_a), np.array(batch).ravel()] = True
-            pa, pb = stat(mask)
-            extreme += (np.abs(pa - pb) >= threshold).sum(axis=0)
-        p = extreme / total
-        count = total
+        p = _count_extreme(_all_relabellings(n, n_a), stat, threshold) / total
     else:
-        chunk = max(1, CHUNK_ELEMENTS // n)
-        done = 0
-        while done < n_perm:
-            size = min(chunk, n_perm - done)
-            ranks = gen.permuted(np.broadcast_to(np.arange(n), (size, n)), axis=1)
-            pa, pb = stat(ranks < n_a)
-            extreme += (np.abs(pa - pb) >= threshold).sum(axis=0)
-            done += size
-        p = (extreme + 1.0) / (n_perm + 1.0)
-        count = n_perm
+        p = (_count_extreme(_random_relabellings(gen, n, n_a, n_perm), stat, threshold) + 1.0) / (n_perm + 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = ra[0] / rb[0]
     return RateDifferenceTest(
         categories=names,
         rate_a=readonly(ra[0]),
         rate_b=readonly(rb[0]),
-        difference=readonly(observed),
+        difference=readonly((ra - rb)[0]),
         ratio=readonly(ratio),
         p_value=readonly(p),
         q_value=readonly(benjamini_hochberg(p)),
         n_a=n_a,
         n_b=n - n_a,
-        n_perm=count,
+        n_perm=total if exact else n_perm,
         exact=exact,
         per=per,
         seed=seed,
         rng_state=state,
     )
+
+
+def _group_statistic(
+    statistic: str, num: np.ndarray, den: np.ndarray, per: int
+) -> Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]]:
+    """The per-group values whose difference is tested, as a function of the relabellings' masks."""
+    doc_rates = per * num / den[:, None]
+
+    def stat(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return _rates_of(mask, num, den, per) if statistic == "pooled" else _means_of(mask, doc_rates)
+
+    return stat
+
+
+def _all_relabellings(n: int, n_a: int) -> Iterator[np.ndarray]:
+    """Every choice of ``n_a`` of the ``n`` documents as group a, as boolean masks in chunks of rows."""
+    combos = itertools.combinations(range(n), n_a)
+    chunk = max(1, CHUNK_ELEMENTS // n)
+    while batch := list(itertools.islice(combos, chunk)):
+        mask = np.zeros((len(batch), n), dtype=bool)
+        mask[np.repeat(np.arange(len(batch)), n_a), np.array(batch).ravel()] = True
+        yield mask
+
+
+def _random_relabellings(gen: np.random.Generator, n: int, n_a: int, n_perm: int) -> Iterator[np.ndarray]:
+    """``n_perm`` random relabellings (uniform permutations of the labels), as boolean masks in chunks of rows."""
+    chunk = max(1, CHUNK_ELEMENTS // n)
+    done = 0
+    while done < n_perm:
+        size = min(chunk, n_perm - done)
+        ranks = gen.permuted(np.broadcast_to(np.arange(n), (size, n)), axis=1)
+        yield ranks < n_a
+        done += size
+
+
+def _count_extreme(
+    masks: Iterable[np.ndarray], stat: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]], threshold: np.ndarray
+) -> np.ndarray:
+    """Per category, how many relabellings give ``|T*| >= threshold``."""
+    extreme = np.zeros(threshold.shape[0])
+    for mask in masks:
+        pa, pb = stat(mask)
+        extreme += (np.abs(pa - pb) >= threshold).sum(axis=0)
+    return extreme
