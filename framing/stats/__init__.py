@@ -21,12 +21,15 @@ Randomness comes only from the ``rng`` argument: an ``int`` seed or a :class:`nu
 which draws. Results record the seed (when an ``int`` was given) and the generator state before the first
 draw, from which the exact draws can be replayed.
 
+Rates are per 1,000 tokens (``per=1000``, :data:`PER`) throughout, like ``rate_per_1000`` in
+:mod:`framing.compare`.
 
 The room's modules, by topic: ``logodds`` (weighted log-odds with a Dirichlet prior), ``keyness`` (signed
-χ² and G² keyness, Benjamini–Hochberg), ``rates`` (pooled rates and two groups' contrast, cluster bootstrap),
-``permutation`` (permutation test of a rate difference), ``distances`` (Jensen–Shannon), ``classification``
-(confusion counts, precision, recall, F1) and ``agreement`` (Cohen's κ, Krippendorff's α); ``checks`` and
-``resampling`` hold the input checks and the resampling machinery they share.
+χ² and G² keyness, Benjamini–Hochberg), ``rates`` (pooled rates and two groups' contrast, cluster
+bootstrap), ``permutation`` (permutation test of a rate difference), ``distances`` (Jensen–Shannon),
+``classification`` (confusion counts, precision, recall, F1: the package's one convention for undefined
+scores, also as :class:`PrecisionRecall` for counts) and ``agreement`` (Cohen's κ, Krippendorff's α);
+``checks`` and ``resampling`` hold the input checks and the resampling machinery they share.
 """
 
 from __future__ import annotations
@@ -37,7 +40,13 @@ from ..lazy import attach
 
 if TYPE_CHECKING:
     from .agreement import Agreement, cohen_kappa, krippendorff_alpha
-    from .classification import ClassificationScores, ConfusionCounts, confusion_counts, precision_recall_f1
+    from .classification import (
+        ClassificationScores,
+        ConfusionCounts,
+        PrecisionRecall,
+        confusion_counts,
+        precision_recall_f1,
+    )
     from .distances import JensenShannon, bootstrap_jensen_shannon, jensen_shannon_distance
     from .keyness import Keyness, benjamini_hochberg, chi2_keyness, g2_keyness
     from .logodds import LogOdds, log_odds_dirichlet
@@ -53,6 +62,7 @@ __all__ = [
     "JensenShannon",
     "Keyness",
     "LogOdds",
+    "PrecisionRecall",
     "RateContrast",
     "RateDifferenceTest",
     "benjamini_hochberg",
@@ -78,7 +88,13 @@ __getattr__, __dir__ = attach(
         "rates": ("PER", "BootstrapRates", "RateContrast", "bootstrap_rate_contrast", "cluster_bootstrap_rates"),
         "permutation": ("RateDifferenceTest", "permutation_test_rate_difference"),
         "distances": ("JensenShannon", "bootstrap_jensen_shannon", "jensen_shannon_distance"),
-        "classification": ("ClassificationScores", "ConfusionCounts", "confusion_counts", "precision_recall_f1"),
+        "classification": (
+            "ClassificationScores",
+            "ConfusionCounts",
+            "PrecisionRecall",
+            "confusion_counts",
+            "precision_recall_f1",
+        ),
         "agreement": ("Agreement", "cohen_kappa", "krippendorff_alpha"),
     },
 )

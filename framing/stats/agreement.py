@@ -17,7 +17,25 @@ class Agreement:
 
     For Cohen's κ the disagreements are ``1 − p_o`` and ``1 − p_e``; for Krippendorff's α they are
     ``D_o`` and ``D_e`` under the metric of ``level``. ``n_units`` units entered (for α: units with at least
-    two values), ``n_values`` values were pairable. ``float(result)`` is the coefficient.
+    two values), ``n_values`` values were pairable. ``float(result)`` is the coefficient. Made by
+    :func:`cohen_kappa` and :func:`krippendorff_alpha`.
+
+    Attributes
+    ----------
+    value : float
+        The coefficient (1 perfect agreement, 0 chance agreement, negative worse than chance).
+    observed_disagreement : float
+        ``1 − p_o`` for κ, ``D_o`` for α.
+    expected_disagreement : float
+        ``1 − p_e`` for κ, ``D_e`` for α.
+    n_units : int
+        Units that entered (for α: units with at least two values).
+    n_values : int
+        Values that were pairable.
+    method : str
+        The coefficient, with its reference.
+    level : {"nominal", "ordinal", "interval", "ratio"}
+        Level of measurement (``"nominal"`` for κ).
     """
 
     value: float
@@ -32,6 +50,13 @@ class Agreement:
         return self.value
 
     def summary(self) -> str:
+        """The coefficient, both disagreements and the units, on one line.
+
+        Returns
+        -------
+        str
+            The summary text.
+        """
         return (
             f"{self.method} ({self.level}) = {self.value:.4f}; observed disagreement "
             f"{self.observed_disagreement:.4f}, expected {self.expected_disagreement:.4f}; {self.n_units} units, "
@@ -54,8 +79,26 @@ def cohen_kappa(a: object, b: object) -> Agreement:
     with ``n`` the coders' confusion matrix over the labels either coder used; each coder's own label
     distribution gives the chance agreement (unlike Krippendorff's α, which pools them). Labels may be
     numbers or strings; units are independent. Missing codes are not allowed: use
-    :func:`krippendorff_alpha`. Raises when ``p_e = 1`` (both coders used one and the same label: κ is
-    0/0, undefined).
+    :func:`krippendorff_alpha`.
+
+    Parameters
+    ----------
+    a : array-like of shape (n_units,)
+        Labels of the first coder (numbers or strings).
+    b : array-like of shape (n_units,)
+        Labels of the second coder for the same units.
+
+    Returns
+    -------
+    Agreement
+        κ with ``1 − p_o`` and ``1 − p_e``.
+
+    Raises
+    ------
+    StatisticsError
+        When ``a`` and ``b`` are not vectors of equal length [F606], are empty [F607], have missing (NaN)
+        labels [F605], or when ``p_e = 1`` (both coders used one and the same label: κ is 0/0, undefined)
+        [F608].
     """
     x, y = np.asarray(a), np.asarray(b)
     if x.ndim != 1 or x.shape != y.shape:
@@ -122,9 +165,55 @@ def krippendorff_alpha(reliability_data: object, *, level: str = "nominal") -> A
 
     with the difference function of ``level``: nominal ``δ² = [c ≠ k]``; interval ``(c − k)²``; ratio
     ``((c − k)/(c + k))²``; ordinal ``(Σ_{g=c..k} n_g − (n_c + n_k)/2)²`` over the ranks of the values used.
-    Raises when fewer than two values are pairable or when all pairable values are equal (D_e = 0: α is
-    undefined).
+
+    Parameters
+    ----------
+    reliability_data : array-like of shape (n_coders, n_units)
+        Numeric codes, NaN where a coder did not code a unit.
+    level : {"nominal", "ordinal", "interval", "ratio"}, default "nominal"
+        Level of measurement: which difference function.
+
+    Returns
+    -------
+    Agreement
+        α with ``D_o`` and ``D_e``, the pairable units and values.
+
+    Raises
+    ------
+    StatisticsError
+        When the data are not 2-D, have infinite values or (for ``"ratio"``) negative ones [F605], when no
+        unit has values from two coders [F607], or when all pairable values are equal (``D_e = 0``: α is
+        undefined) [F608].
+    ArgumentError
+        When ``level`` is not one of the four [F601].
     """
+    data = _reliability_data(reliability_data, level)
+    values, o, n_units = _coincidences(data, level)
+    n_c = o.sum(axis=1)
+    n = n_c.sum()
+    d2 = _squared_differences(values, n_c, level)
+    d_o = float((o * d2).sum() / n)
+    d_e = float((np.outer(n_c, n_c) * d2).sum() / (n * (n - 1.0)))
+    if d_e == 0:
+        raise StatisticsError(
+            "F608",
+            statistic="krippendorff_alpha",
+            reason="all pairable values are equal (no variation to agree on)",
+            fix="report the observed agreement instead",
+        )
+    return Agreement(
+        value=1.0 - d_o / d_e,
+        observed_disagreement=d_o,
+        expected_disagreement=d_e,
+        n_units=n_units,
+        n_values=int(np.rint(n)),
+        method="Krippendorff's alpha (Krippendorff 2011)",
+        level=level,
+    )
+
+
+def _reliability_data(reliability_data: object, level: str) -> np.ndarray:
+    """The coders × units matrix as floats (NaN for missing), once ``level`` and the shape are checked."""
     if level not in _ALPHA_LEVELS:
         raise ArgumentError("F601", name="level", expected=f"one of {', '.join(map(repr, _ALPHA_LEVELS))}", value=level)
     data = np.asarray(reliability_data, dtype=float)
@@ -139,6 +228,11 @@ def krippendorff_alpha(reliability_data: object, *, level: str = "nominal") -> A
             expected="finite, with NaN for a missing code",
             problem="it has infinite values",
         )
+    return data
+
+
+def _coincidences(data: np.ndarray, level: str) -> tuple[np.ndarray, np.ndarray, int]:
+    """The distinct pairable values (sorted), their coincidence matrix ``o_ck`` and the pairable units."""
     present = ~np.isnan(data)
     m_u = present.sum(axis=0)
     pairable = m_u >= 2
@@ -165,37 +259,20 @@ def krippendorff_alpha(reliability_data: object, *, level: str = "nominal") -> A
     np.add.at(n_uc, (unit_of, inverse), 1.0)
     weights = 1.0 / (m_u[pairable] - 1.0)
     o = (n_uc * weights[:, None]).T @ n_uc - np.diag((n_uc * weights[:, None]).sum(axis=0))
-    n_c = o.sum(axis=1)
-    n = n_c.sum()
+    return values, o, int(pairable.sum())
 
+
+def _squared_differences(values: np.ndarray, n_c: np.ndarray, level: str) -> np.ndarray:
+    """Krippendorff's difference function δ²_ck of ``level`` between the (sorted) values."""
     if level == "nominal":
-        d2 = 1.0 - np.eye(values.size)
-    elif level == "interval":
-        d2 = (values[:, None] - values[None, :]) ** 2
-    elif level == "ratio":
+        return 1.0 - np.eye(values.size)
+    if level == "interval":
+        return (values[:, None] - values[None, :]) ** 2
+    if level == "ratio":
         s = values[:, None] + values[None, :]
-        d2 = np.divide((values[:, None] - values[None, :]) ** 2, s**2, out=np.zeros_like(s), where=s > 0)
-    else:  # ordinal: values are sorted by np.unique
-        cum = np.concatenate([[0.0], np.cumsum(n_c)])
-        i, k = np.meshgrid(np.arange(values.size), np.arange(values.size), indexing="ij")
-        lo, hi = np.minimum(i, k), np.maximum(i, k)
-        d2 = (cum[hi + 1] - cum[lo] - (n_c[i] + n_c[k]) / 2.0) ** 2
-
-    d_o = float((o * d2).sum() / n)
-    d_e = float((np.outer(n_c, n_c) * d2).sum() / (n * (n - 1.0)))
-    if d_e == 0:
-        raise StatisticsError(
-            "F608",
-            statistic="krippendorff_alpha",
-            reason="all pairable values are equal (no variation to agree on)",
-            fix="report the observed agreement instead",
-        )
-    return Agreement(
-        value=1.0 - d_o / d_e,
-        observed_disagreement=d_o,
-        expected_disagreement=d_e,
-        n_units=int(pairable.sum()),
-        n_values=int(np.rint(n)),
-        method="Krippendorff's alpha (Krippendorff 2011)",
-        level=level,
-    )
+        return np.divide((values[:, None] - values[None, :]) ** 2, s**2, out=np.zeros_like(s), where=s > 0)
+    # ordinal: values are sorted by np.unique
+    cum = np.concatenate([[0.0], np.cumsum(n_c)])
+    i, k = np.meshgrid(np.arange(values.size), np.arange(values.size), indexing="ij")
+    lo, hi = np.minimum(i, k), np.maximum(i, k)
+    return (cum[hi + 1] - cum[lo] - (n_c[i] + n_c[k]) / 2.0) ** 2

@@ -17,6 +17,7 @@ __all__ = ["as_counts", "axis_names", "check_confidence", "check_positive_int", 
 
 
 def readonly(a: np.ndarray) -> np.ndarray:
+    """``a`` as an array that cannot be written to (results are frozen, arrays included)."""
     a = np.asarray(a)
     a.setflags(write=False)
     return a
@@ -56,16 +57,19 @@ def as_counts(x: object, name: str, ndim: int) -> np.ndarray:
 
 
 def check_confidence(confidence: float) -> float:
+    """``confidence`` as a float, once it is strictly between 0 and 1 (else F601)."""
     if not 0.0 < confidence < 1.0:
         raise ArgumentError("F601", name="confidence", expected="between 0 and 1 (e.g. 0.95)", value=confidence)
     return float(confidence)
 
 
 def check_positive_int(value: int, name: str, minimum: int = 1) -> int:
+    """``value`` as an ``int``, once it is an integer (not a bool) of at least ``minimum`` (else F601)."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
         raise ArgumentError("F601", name=name, expected=f"an integer >= {minimum}", value=value)
     return int(value)
 
 
 def fmt(v: float) -> str:
+    """A number for summaries: four significant digits, ``nan`` for NaN."""
     return "nan" if v != v else f"{v:.4g}"

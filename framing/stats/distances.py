@@ -42,6 +42,26 @@ def jensen_shannon_distance(p: object, q: object, base: float = 2) -> float:
 
     In [0, 1] for ``base=2``. Zero entries are safe; an all-zero profile has no distribution and raises.
     The same as ``scipy.spatial.distance.jensenshannon(p, q, base)`` (whose default base is e).
+
+    Parameters
+    ----------
+    p, q : array-like of shape (n_categories,)
+        Non-negative counts or proportions over the same categories; neither all 0.
+    base : float, default 2
+        Base of the logarithm (positive, not 1); 2 gives bits and a distance in [0, 1].
+
+    Returns
+    -------
+    float
+        The distance.
+
+    Raises
+    ------
+    StatisticsError
+        When a profile is not a vector of non-negative finite values [F605], the two differ in length
+        [F606], or one sums to 0 [F608].
+    ArgumentError
+        When ``base`` is not positive or is 1 [F601].
     """
     pa, qa = as_counts(p, "p", 1), as_counts(q, "q", 1)
     if pa.shape != qa.shape:
@@ -70,7 +90,34 @@ class JensenShannon:
 
     The plug-in distance is biased upwards in small samples (sampling noise alone makes two profiles look
     different), so an interval that excludes 0 is no test of a difference; ``replicates`` keeps the
-    resampled distances.
+    resampled distances. Made by :func:`bootstrap_jensen_shannon`.
+
+    Attributes
+    ----------
+    categories : tuple of str
+        Names of the categories.
+    estimate : float
+        Distance between the two groups' pooled profiles.
+    lower, upper : float
+        Percentile interval of the replicates.
+    replicates : ndarray of shape (n_boot,)
+        Distance of each resample (NaN where a resampled profile is empty); read-only.
+    base : float
+        Base of the logarithm.
+    confidence : float
+        Coverage of the interval (e.g. 0.95).
+    n_boot : int
+        Number of resamples.
+    n_a, n_b : int
+        Documents in group a and in group b.
+    seed : int or None
+        The seed, when ``rng`` was an ``int``.
+    rng_state : dict
+        State of the generator before the first draw.
+    unit : str
+        What is resampled (``"document"``).
+    method : str
+        How the interval was made.
     """
 
     categories: tuple[str, ...]
@@ -89,6 +136,13 @@ class JensenShannon:
     method: str = "stratified cluster bootstrap (documents within each group), percentile interval"
 
     def summary(self) -> str:
+        """The distance, its interval and how it was made, on one line.
+
+        Returns
+        -------
+        str
+            The summary text.
+        """
         return (
             f"Jensen-Shannon distance (base {self.base:g}) {fmt(self.estimate)}, {self.confidence:.0%} interval "
             f"[{fmt(self.lower)}, {fmt(self.upper)}]; {self.method}; {self.n_boot} resamples of {self.n_a} + "
@@ -120,6 +174,37 @@ def bootstrap_jensen_shannon(
     cluster bootstrap, Davison & Hinkley 1997 §3.8) and recomputes the distance (see
     :func:`jensen_shannon_distance`); replicates where a profile is empty are left out. Sampling model:
     documents independent. The plug-in distance is biased upwards, most with few matches.
+
+    Parameters
+    ----------
+    counts_a : array-like of shape (n_a, n_categories)
+        Match counts per document of group a (a vector is one category).
+    counts_b : array-like of shape (n_b, n_categories)
+        Match counts per document of group b, same categories.
+    base : float, default 2
+        Base of the logarithm (positive, not 1).
+    n_boot : int, default 2000
+        Number of bootstrap replicates.
+    confidence : float, default 0.95
+        Coverage of the interval, between 0 and 1.
+    rng : int or numpy.random.Generator
+        Seed or generator of the resampling draws (group a's draws first, then group b's).
+    categories : sequence of str, optional
+        Distinct names of the categories (default ``"0"``, ``"1"``, …).
+
+    Returns
+    -------
+    JensenShannon
+        The distance of the pooled profiles, its interval and the replicates.
+
+    Raises
+    ------
+    StatisticsError
+        When the counts are not non-negative and finite [F605], the groups have different categories
+        [F606], a group has fewer than 2 documents [F607], or a group has no matches at all [F608].
+    ArgumentError
+        When ``base``, ``n_boot`` or ``confidence`` is out of range, ``rng`` is neither an ``int`` nor a
+        generator, or category names repeat [F601].
     """
     a, b = as_counts(counts_a, "counts_a", 2), as_counts(counts_b, "counts_b", 2)
     if a.shape[1] != b.shape[1]:

@@ -67,4 +67,5 @@ def percentile_interval(replicates: np.ndarray, confidence: float) -> tuple[np.n
 
 
 def rng_note(seed: int | None, state: dict) -> str:
+    """Where the draws of a result came from, for its summary: the seed, or the kind of generator."""
     return f"seed {seed}" if seed is not None else f"generator {state.get('bit_generator', '?')} (state recorded)"
