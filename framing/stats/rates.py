@@ -218,8 +218,8 @@ def cluster_bootstrap_rates(
     Raises
     ------
     StatisticsError
-        A ``ValueError``: when the counts are not non-negative and finite [F605] or do not match [F606],
-        with fewer than 2 documents (nothing to resample) [F607], when a document has matches but 0
+        (a ``ValueError``) When the counts are not non-negative and finite [F605] or do not match [F606],
+        with fewer than 2 documents (nothing to resample) [F607], or when a document has matches but 0
         tokens or no document has any tokens [F608].
     ArgumentError
         When ``n_boot`` is not a positive integer, ``confidence`` is not between 0 and 1, ``rng`` is neither
