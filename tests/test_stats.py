@@ -16,6 +16,7 @@ from framing.stats import (
     BootstrapRates,
     Keyness,
     LogOdds,
+    PrecisionRecall,
     benjamini_hochberg,
     bootstrap_jensen_shannon,
     bootstrap_rate_contrast,
@@ -555,6 +556,31 @@ def test_precision_recall_f1_matches_sklearn():
     assert "macro average" in result.summary()
     with pytest.raises(ValueError, match="0/1"):
         precision_recall_f1([[2]], [[1]])
+
+
+def test_precision_recall_of_counts_is_the_same_convention():
+    result = precision_recall_f1(GOLD, PRED)
+    counts = result.counts
+    for i in range(len(result.categories)):
+        tp, fp, fn = int(counts.tp[i]), int(counts.fp[i]), int(counts.fn[i])
+        one = PrecisionRecall(tp, tp + fp, tp + fn)
+        for name in ("precision", "recall", "f1"):
+            expected = getattr(result, name)[i]
+            assert getattr(one, name) == expected or (np.isnan(expected) and np.isnan(getattr(one, name)))
+    tp, fp, fn = int(counts.tp.sum()), int(counts.fp.sum()), int(counts.fn.sum())
+    pooled = PrecisionRecall(tp, tp + fp, tp + fn)
+    micro = (result.micro_precision, result.micro_recall, result.micro_f1)
+    assert (pooled.precision, pooled.recall, pooled.f1) == micro
+    nothing_predicted = PrecisionRecall(0, 0, 4)
+    assert np.isnan(nothing_predicted.precision) and nothing_predicted.recall == 0.0 and nothing_predicted.f1 == 0.0
+    nothing_to_find = PrecisionRecall(0, 3, 0)
+    assert nothing_to_find.precision == 0.0 and np.isnan(nothing_to_find.recall) and nothing_to_find.f1 == 0.0
+    assert all(np.isnan(v) for v in (PrecisionRecall(0, 0, 0).precision, PrecisionRecall(0, 0, 0).f1))
+    assert PrecisionRecall(3, 4, 6).f1 == pytest.approx(2 * (3 / 4) * (3 / 6) / (3 / 4 + 3 / 6))
+    with pytest.raises(StatisticsError, match=r"\[F605\] tp must be at most predicted and gold"):
+        PrecisionRecall(5, 4, 6)
+    with pytest.raises(StatisticsError, match=r"\[F605\] gold must be a count"):
+        PrecisionRecall(0, 1, -1)
 
 
 @pytest.mark.parametrize(
