@@ -88,12 +88,18 @@ def run_job(name: str, framing: Path) -> dict[str, str] | None:
             files = sorted(path for path in out.rglob("*") if path.is_file())
             # run.json and the ownership record list each file's sha256 over its raw bytes, which hold paths:
             # those digests are replaced by the digests of the neutral bytes, so they compare too
-            digests = {_sha256(path.read_bytes()): _sha256(_neutral(path.read_bytes(), tmp)) for path in files}
+            # (three rounds: the record lists run.json's digest, and run.json lists the others)
+            raw = {path: path.read_bytes() for path in files}
+            neutral = {path: _neutral(data, tmp) for path, data in raw.items()}
+            for _ in range(3):
+                digests = {_sha256(raw[path]).encode(): _sha256(neutral[path]).encode() for path in files}
+                for path in files:
+                    data = _neutral(raw[path], tmp)
+                    for before, after in digests.items():
+                        data = data.replace(before, after)
+                    neutral[path] = data
             for path in files:
-                data = _neutral(path.read_bytes(), tmp)
-                for raw, neutral in digests.items():
-                    data = data.replace(raw.encode(), neutral.encode())
-                hashes[path.relative_to(out).as_posix()] = _sha256(data)
+                hashes[path.relative_to(out).as_posix()] = _sha256(neutral[path])
     return hashes
 
 
