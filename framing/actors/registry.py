@@ -320,52 +320,72 @@ def parse_actors(text: str, where: str = "<string>") -> ActorRegistry:
     alias_owner: dict[str, str] = {}
     raw_actors = data["actors"]
     for actor_id, spec in raw_actors.items():
-        here = ("actors", actor_id)
-        if not isinstance(actor_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", actor_id):
-            raise fail(line_of(here), f"actor id {actor_id!r} must be lower-case letters, digits and '_'")
-        if not isinstance(spec, Mapping):
-            raise fail(line_of(here), f"actor {actor_id!r} must be a mapping")
-        for key in spec:
-            if key not in _ACTOR_KEYS:
-                raise fail(line_of((*here, key)), f"actor {actor_id!r}: unknown key {key!r}")
-        kind = spec.get("kind")
-        if kind not in KINDS:
-            raise fail(line_of((*here, "kind")), f"actor {actor_id!r}: kind must be one of {KINDS}, not {kind!r}")
-        label = spec.get("label")
-        if label is not None and not isinstance(label, str):
-            raise fail(line_of((*here, "label")), f"actor {actor_id!r}: label must be a string")
-        lists = {}
-        for key in ("member_of", "aliases", "titles"):
-            value = spec.get(key) or []
-            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-                raise fail(line_of((*here, key)), f"actor {actor_id!r}: {key} must be a list of non-empty strings")
-            lists[key] = tuple(v.strip() for v in value)
-        for i, alias in enumerate(lists["aliases"]):
-            owner = alias_owner.setdefault(alias, actor_id)
-            if owner != actor_id:
-                raise fail(
-                    line_of((*here, "aliases", i)), f"alias {alias!r} of {actor_id!r} is already an alias of {owner!r}"
-                )
-        for i, parent in enumerate(lists["member_of"]):
-            if parent not in raw_actors:
-                raise fail(
-                    line_of((*here, "member_of", i)), f"actor {actor_id!r} is member of unknown actor {parent!r}"
-                )
-        pronoun = spec.get("pronoun")
-        if pronoun is not None and pronoun not in PRONOUNS:
-            raise fail(line_of((*here, "pronoun")), f"actor {actor_id!r}: pronoun must be one of {PRONOUNS}")
-        actors.append(
-            Actor(
-                actor_id,
-                kind,
-                str(spec.get("label") or actor_id),
-                lists["member_of"],
-                lists["aliases"],
-                lists["titles"],
-                pronoun,
-            )
-        )
+        actors.append(_parse_actor(actor_id, spec, raw_actors, alias_owner, line_of, fail))
     roles = _parse_roles(data.get("roles"), raw_actors, alias_owner, line_of, fail)
+    not_mentions, places = _parse_phrases(data, alias_owner, line_of, fail)
+    registry = ActorRegistry(
+        actors,
+        roles=roles,
+        places=places,
+        not_mentions=not_mentions,
+        titles=[t.strip() for t in titles],
+        name=str(data.get("name", "actors")),
+        version=str(data.get("version", "")),
+        source=where,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+    _check_membership(registry, line_of, fail)
+    return registry
+
+
+def _parse_actor(actor_id: Any, spec: Any, raw_actors: Mapping, alias_owner: dict[str, str], line_of, fail) -> Actor:
+    """The :class:`Actor` of one entry of ``actors``, validated; records its aliases in ``alias_owner``
+    (alias -> actor id), refusing one that another actor already has."""
+    here = ("actors", actor_id)
+    if not isinstance(actor_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", actor_id):
+        raise fail(line_of(here), f"actor id {actor_id!r} must be lower-case letters, digits and '_'")
+    if not isinstance(spec, Mapping):
+        raise fail(line_of(here), f"actor {actor_id!r} must be a mapping")
+    for key in spec:
+        if key not in _ACTOR_KEYS:
+            raise fail(line_of((*here, key)), f"actor {actor_id!r}: unknown key {key!r}")
+    kind = spec.get("kind")
+    if kind not in KINDS:
+        raise fail(line_of((*here, "kind")), f"actor {actor_id!r}: kind must be one of {KINDS}, not {kind!r}")
+    label = spec.get("label")
+    if label is not None and not isinstance(label, str):
+        raise fail(line_of((*here, "label")), f"actor {actor_id!r}: label must be a string")
+    lists = {}
+    for key in ("member_of", "aliases", "titles"):
+        value = spec.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise fail(line_of((*here, key)), f"actor {actor_id!r}: {key} must be a list of non-empty strings")
+        lists[key] = tuple(v.strip() for v in value)
+    for i, alias in enumerate(lists["aliases"]):
+        owner = alias_owner.setdefault(alias, actor_id)
+        if owner != actor_id:
+            raise fail(
+                line_of((*here, "aliases", i)), f"alias {alias!r} of {actor_id!r} is already an alias of {owner!r}"
+            )
+    for i, parent in enumerate(lists["member_of"]):
+        if parent not in raw_actors:
+            raise fail(line_of((*here, "member_of", i)), f"actor {actor_id!r} is member of unknown actor {parent!r}")
+    pronoun = spec.get("pronoun")
+    if pronoun is not None and pronoun not in PRONOUNS:
+        raise fail(line_of((*here, "pronoun")), f"actor {actor_id!r}: pronoun must be one of {PRONOUNS}")
+    return Actor(
+        actor_id,
+        kind,
+        str(spec.get("label") or actor_id),
+        lists["member_of"],
+        lists["aliases"],
+        lists["titles"],
+        pronoun,
+    )
+
+
+def _parse_phrases(data: Mapping, alias_owner: dict[str, str], line_of, fail) -> tuple[list, list]:
+    """The ``not_mentions`` phrases (none may be an alias) and the ``places`` (each must be one)."""
     not_mentions = data.get("not_mentions") or []
     if not isinstance(not_mentions, list) or not all(isinstance(x, str) and x.strip() for x in not_mentions):
         raise fail(line_of(("not_mentions",)), "'not_mentions' must be a list of phrases")
@@ -378,17 +398,11 @@ def parse_actors(text: str, where: str = "<string>") -> ActorRegistry:
     for i, place in enumerate(places):
         if place not in alias_owner:
             raise fail(line_of(("places", i)), f"place {place!r} is not an alias of any actor")
-    registry = ActorRegistry(
-        actors,
-        roles=roles,
-        places=places,
-        not_mentions=not_mentions,
-        titles=[t.strip() for t in titles],
-        name=str(data.get("name", "actors")),
-        version=str(data.get("version", "")),
-        source=where,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-    )
+    return not_mentions, places
+
+
+def _check_membership(registry: ActorRegistry, line_of, fail) -> None:
+    """Refuse a ``member_of`` chain that loops back to the actor it starts from."""
     for actor in registry.actors.values():  # membership must not loop
         seen: set[str] = set()
         frontier = list(actor.member_of)
@@ -401,7 +415,6 @@ def parse_actors(text: str, where: str = "<string>") -> ActorRegistry:
             if nxt not in seen:
                 seen.add(nxt)
                 frontier.extend(registry.actors[nxt].member_of)
-    return registry
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
