@@ -38,7 +38,8 @@ import pytest
 import framing
 from framing import cli
 from framing.actors.registry import load_actors
-from framing.corpus.manifests import ManifestError, UnsafePathError, install, load_manifest
+from framing.corpus.installing import install
+from framing.corpus.manifests import ManifestError, UnsafePathError, load_manifest
 from framing.corpus.reading import read_corpus
 from framing.errors import ActorRegistryError, CorpusError, FramingError, FramingWarning, LexiconError
 from framing.lexicon.model import Category, Lexicon, load_lexicon, parse_entry
