@@ -64,7 +64,13 @@ DEFAULT_CARRYOVER_SCOPE = 5
 
 @lru_cache(maxsize=1)
 def load_reporting_verbs() -> frozenset[str]:
-    """All inflected forms in the shipped reporting-verb list (lower case)."""
+    """The shipped reporting-verb list (``framing/data/reporting_verbs.txt``), read once.
+
+    Returns
+    -------
+    frozenset of str
+        Every inflected form in the list, in lower case.
+    """
     text = resources.files("framing").joinpath("data/reporting_verbs.txt").read_text(encoding="utf-8")
     return frozenset(
         form.lower() for line in text.splitlines() if line.strip() and not line.startswith("#") for form in line.split()
@@ -77,6 +83,38 @@ class Attribution:
 
     Offsets (``start``, ``end``, ``evidence_start``, ``evidence_end`` and those of ``mentions`` and
     ``quotes``) point into the document text.
+
+    Attributes
+    ----------
+    doc_id : str
+        The passage's document.
+    passage_id : int
+        The passage's number in its document.
+    start, end : int
+        The passage's offsets.
+    text : str
+        The passage's text.
+    speakers : tuple of str
+        The actor ids who speak in it (the narrator, :data:`~framing.actors.NARRATOR`, when nobody else).
+    targets : tuple of str
+        The actors mentioned in it that are not among its speakers, in order of first mention.
+    rule : str
+        The rule that chose the speakers (module docstring): ``reporting-verb``, ``pronoun``, ``quote``,
+        ``turn``, ``document-speaker``, ``quote-introduced``, ``quote-continuation`` or ``narrator``.
+    evidence_start, evidence_end : int or None
+        The span of the evidence (the reporting clause, the turn label, ...), ``None`` when there is none.
+    evidence : str
+        The text of that span.
+    note : str
+        What else the rule says (the pronoun's antecedent, ...), or ``""``.
+    mentions : tuple of Mention
+        Every actor mention in the passage.
+    quotes : tuple of (int, int)
+        The parts of the passage inside quotation marks.
+    spans : tuple of (int, int, tuple of str, str)
+        Who speaks each part of the passage: ``(start, end, speakers, voice)``, ``voice`` being ``quote``
+        (a quotation's speaker), ``speaker`` (the passage's) or ``reporter`` (the narrator, or a speech's
+        own speaker, around a quotation that someone else speaks).
     """
 
     doc_id: str
@@ -170,12 +208,14 @@ class SpeakerAttributor:
 
     Parameters
     ----------
-    registry:
-        The :class:`~framing.actors.ActorRegistry` (default: the bundled one).
-    reporting_verbs:
-        Inflected verb forms that introduce speech (default: the shipped list).
-    carryover_scope:
-        How many passages back a pronoun or an unattributed quotation may look for its antecedent.
+    registry : ActorRegistry, optional
+        The :class:`~framing.actors.ActorRegistry` (default: the bundled one, loaded on first use).
+    reporting_verbs : iterable of str, optional
+        Inflected verb forms that introduce speech, matched case-insensitively (default: the shipped list,
+        :func:`load_reporting_verbs`).
+    carryover_scope : int
+        How many passages back a pronoun or an unattributed quotation may look for its antecedent
+        (default :data:`DEFAULT_CARRYOVER_SCOPE`).
     """
 
     def __init__(
@@ -440,8 +480,19 @@ class SpeakerAttributor:
 
 
 def attributions_frame(attributions: Iterable[Attribution]) -> pd.DataFrame:
-    """One row per passage: ``doc_id``, ``passage_id``, ``start``, ``end``, ``text``, ``speakers`` and
-    ``targets`` (joined with ``;``), ``rule`` and ``evidence``, sorted by document and passage."""
+    """The attributions as a table.
+
+    Parameters
+    ----------
+    attributions : iterable of Attribution
+        The attributions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per passage: ``doc_id``, ``passage_id``, ``start``, ``end``, ``text``, ``speakers`` and
+        ``targets`` (joined with ``;``), ``rule`` and ``evidence``, sorted by document and passage (stable).
+    """
     rows = [
         (a.doc_id, a.passage_id, a.start, a.end, a.text, ";".join(a.speakers), ";".join(a.targets), a.rule, a.evidence)
         for a in attributions
@@ -458,5 +509,23 @@ def attribute(
     corpus: Iterable[Document] | None = None,
     **kwargs,
 ) -> list[Attribution]:
-    """Attribute passages: ``SpeakerAttributor(registry, **kwargs).attribute(passages, corpus)``."""
+    """Attribute passages: ``SpeakerAttributor(registry, **kwargs).attribute(passages, corpus)``.
+
+    Parameters
+    ----------
+    passages : iterable of Passage
+        The passages, of one document or many.
+    registry : ActorRegistry, optional
+        The actors; default: the bundled registry.
+    corpus : iterable of Document, optional
+        The documents the passages come from, for their metadata (``date``, ``speaker``, ``aliases``,
+        ``title``, ``lead``) and their turn labels; without it every passage is read as news.
+    **kwargs
+        ``reporting_verbs`` and ``carryover_scope`` of :class:`SpeakerAttributor`.
+
+    Returns
+    -------
+    list of Attribution
+        One per passage, in the order given.
+    """
     return SpeakerAttributor(registry, **kwargs).attribute(passages, corpus)
