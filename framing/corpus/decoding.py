@@ -23,6 +23,9 @@ BINARY_SNIFF_BYTES = 8000
 
 
 class Skip(Exception):
+    """An input to skip: ``reason`` (the report's code: ``empty``, ``binary``, ``decode-error``,
+    ``unreadable``) and ``detail``; the reader records it, it never reaches the caller."""
+
     def __init__(self, reason: str, detail: str) -> None:
         self.reason, self.detail = reason, detail
 
