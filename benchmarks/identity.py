@@ -85,10 +85,15 @@ def run_job(name: str, framing: Path) -> dict[str, str] | None:
         hashes = {"<exit>": str(done.returncode), "<stdout>": _sha256(_neutral(done.stdout, tmp))}
         hashes["<stderr>"] = _sha256(_neutral(done.stderr, tmp))
         if out.exists():
-            for path in sorted(out.rglob("*")):
-                if path.is_file():
-                    data = _neutral(path.read_bytes(), tmp)
-                    hashes[path.relative_to(out).as_posix()] = _sha256(data)
+            files = sorted(path for path in out.rglob("*") if path.is_file())
+            # run.json and the ownership record list each file's sha256 over its raw bytes, which hold paths:
+            # those digests are replaced by the digests of the neutral bytes, so they compare too
+            digests = {_sha256(path.read_bytes()): _sha256(_neutral(path.read_bytes(), tmp)) for path in files}
+            for path in files:
+                data = _neutral(path.read_bytes(), tmp)
+                for raw, neutral in digests.items():
+                    data = data.replace(raw.encode(), neutral.encode())
+                hashes[path.relative_to(out).as_posix()] = _sha256(data)
     return hashes
 
 

@@ -100,7 +100,13 @@ class Passage:
 
 @lru_cache(maxsize=1)
 def load_abbreviations() -> frozenset[str]:
-    """The shipped abbreviation list (lower case, no final period)."""
+    """The shipped abbreviation list (``framing/data/abbreviations.txt``), read once.
+
+    Returns
+    -------
+    frozenset of str
+        The abbreviations, lower case, without their final period (``#`` comment lines skipped).
+    """
     text = resources.files("framing").joinpath("data/abbreviations.txt").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
 
