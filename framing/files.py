@@ -236,3 +236,22 @@ def error_line(exc: yaml.YAMLError) -> int:
     """1-based line of a YAML error, 1 if unknown."""
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     return mark.line + 1 if mark is not None else 1
+
+
+def bom_codec(data: bytes) -> str | None:
+    """The codec of the UTF-16 or UTF-32 byte order mark ``data`` starts with.
+
+    The one lookup of :data:`BOMS`, for every reader of text files (corpus inputs, lexicon files, YAML).
+
+    Parameters
+    ----------
+    data : bytes
+        The first bytes of a file (four are enough), or all of them.
+
+    Returns
+    -------
+    str or None
+        ``"utf-32"`` or ``"utf-16"`` (the codecs that read the mark and drop it); ``None`` when ``data`` has
+        no such mark (a UTF-8 BOM is not one of them: UTF-8 files are read as such, the BOM dropped).
+    """
+    return next((c for bom, c in BOMS if data.startswith(bom)), None)

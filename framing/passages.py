@@ -70,7 +70,19 @@ PUNKT_WINDOW = 10_000
 class Passage:
     """A sentence or paragraph: ``text == document.text[start:end]``.
 
-    ``passage_id`` numbers passages within a document from 0; ``paragraph_id`` numbers its paragraphs.
+    Attributes
+    ----------
+    doc_id : str
+        The id of the :class:`~framing.corpus.Document` the passage is from.
+    passage_id : int
+        The passage's number within its document, from 0, in text order.
+    start, end : int
+        Character offsets of the passage in the document's untouched text.
+    text : str
+        ``document.text[start:end]``.
+    paragraph_id : int
+        The number of the passage's paragraph within its document, from 0 (one paragraph can hold several
+        sentence passages).
     """
 
     doc_id: str
@@ -82,13 +94,19 @@ class Passage:
 
     @property
     def n_tokens(self) -> int:
-        """Number of word tokens (see ``framing._text``)."""
+        """Number of word tokens (see :mod:`framing.tokens`)."""
         return count_tokens(self.text)
 
 
 @lru_cache(maxsize=1)
 def load_abbreviations() -> frozenset[str]:
-    """The shipped abbreviation list (lower case, no final period)."""
+    """The shipped abbreviation list (``framing/data/abbreviations.txt``), read once.
+
+    Returns
+    -------
+    frozenset of str
+        The abbreviations, lower case, without their final period (``#`` comment lines skipped).
+    """
     text = resources.files("framing").joinpath("data/abbreviations.txt").read_text(encoding="utf-8")
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#"))
 
@@ -101,7 +119,26 @@ def _tokenizer(abbreviations: frozenset[str]) -> PunktSentenceTokenizer:
 
 
 def sentence_spans(text: str, *, abbreviations: Iterable[str] | None = None) -> list[tuple[int, int]]:
-    """``(start, end)`` of each sentence of one paragraph ``text`` (see the module docstring)."""
+    """The sentences of one paragraph, by Punkt and the lower-case rule (see the module docstring).
+
+    Parameters
+    ----------
+    text : str
+        One paragraph (a sentence never crosses a paragraph break, so split paragraphs first).
+    abbreviations : iterable of str, optional
+        Abbreviations that do not end a sentence (case and a final period ignored); default: the shipped
+        list, :func:`load_abbreviations`.
+
+    Returns
+    -------
+    list of (int, int)
+        ``(start, end)`` of each sentence, offsets into ``text``, trailing white space excluded.
+
+    Raises
+    ------
+    CorpusError
+        [F113] when Punkt hits nltk's time limit on a window of the text.
+    """
     abbrevs = load_abbreviations() if abbreviations is None else frozenset(a.lower().rstrip(".") for a in abbreviations)
     return _sentence_spans(text, abbrevs, "a paragraph")
 
@@ -213,16 +250,26 @@ def segment(
 
     Parameters
     ----------
-    corpus:
+    corpus : Corpus, Document or iterable of Document
         A :class:`~framing.corpus.Corpus`, one :class:`~framing.corpus.Document`, or an iterable of them.
-    unit:
+    unit : {"sentence", "paragraph"}
         ``"sentence"`` (default) or ``"paragraph"``.
-    paragraphs:
+    paragraphs : {"line", "blank"}
         ``"line"`` (a line break ends a paragraph) or ``"blank"`` (only a blank line does).
-    abbreviations:
-        Abbreviations for Punkt (lower case, no final period); default: the shipped list.
+    abbreviations : iterable of str, optional
+        Abbreviations for Punkt (case and a final period ignored); default: the shipped list.
 
-    Returns passages in document order, then text order.
+    Returns
+    -------
+    list of Passage
+        The passages in document order, then text order; the spans a document excludes (chrome, datelines,
+        turn labels) are cut out, and a document with no text left has none.
+
+    Raises
+    ------
+    CorpusError
+        [F108] for an unknown ``unit``, [F109] for an unknown ``paragraphs`` rule, [F113] when Punkt hits
+        nltk's time limit.
     """
     if unit not in ("sentence", "paragraph"):
         raise CorpusError("F108", unit=unit)

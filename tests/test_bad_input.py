@@ -38,7 +38,8 @@ import pytest
 import framing
 from framing import cli
 from framing.actors.registry import load_actors
-from framing.corpus.manifests import ManifestError, UnsafePathError, install, load_manifest
+from framing.corpus.installing import install
+from framing.corpus.manifests import ManifestError, UnsafePathError, load_manifest
 from framing.corpus.reading import read_corpus
 from framing.errors import ActorRegistryError, CorpusError, FramingError, FramingWarning, LexiconError
 from framing.lexicon.model import Category, Lexicon, load_lexicon, parse_entry
@@ -837,7 +838,7 @@ def test_a_built_lexicon_with_a_catastrophic_regex_cannot_hang_a_run():
 import sys
 from framing.errors import LexiconError
 from framing.lexicon import Category, Lexicon, parse_entry
-from framing.features import match_table
+from framing.lexicon import match_table
 from framing.corpus import Corpus, Document
 from framing.passages import segment
 lexicon = Lexicon([Category("c", (parse_entry({EVIL!r}, "c", value_type="regex"),))], name="evil")

@@ -13,8 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+import framing.corpus.installing as installing
 import framing.corpus.manifests as fi
+import framing.corpus.verification as verification
 from framing import cli
+from framing.corpus.installing import install
 from framing.corpus.manifests import (
     CorpusFolderNotFoundError,
     CorpusNotInstalledError,
@@ -23,13 +26,11 @@ from framing.corpus.manifests import (
     ManifestNotFoundError,
     UnsafePathError,
     VerificationError,
-    corpus_path,
-    install,
     load_manifest,
     search_paths,
-    verify,
 )
 from framing.corpus.named import CORPUS_READERS
+from framing.corpus.verification import corpus_path, verify
 from framing.errors import CorpusWarning
 
 TOY = {"README.txt": b"toy corpus\n", "docs/a.txt": b"Kyiv said no.\n", "docs/b.txt": b"Moscow said yes.\n"}
@@ -302,7 +303,7 @@ def test_install_refuses_a_target_that_is_a_file(toy, tmp_path):
 def failing_copy(monkeypatch, after: int):
     """Make the install's copy raise once ``after`` files have been copied."""
     copied = []
-    real = fi._copy_file
+    real = installing._copy_file
 
     def copy(source, target):
         if len(copied) == after:
@@ -310,7 +311,7 @@ def failing_copy(monkeypatch, after: int):
         real(source, target)
         copied.append(target)
 
-    monkeypatch.setattr(fi, "_copy_file", copy)
+    monkeypatch.setattr(installing, "_copy_file", copy)
     return copied
 
 
@@ -335,7 +336,7 @@ def test_a_failure_midway_leaves_a_previous_install_untouched(toy, monkeypatch):
 
 
 def test_a_bad_copy_is_caught_by_the_second_verification(toy, monkeypatch):
-    monkeypatch.setattr(fi, "_copy_file", lambda source, target: target.write_bytes(source.read_bytes()[::-1]))
+    monkeypatch.setattr(installing, "_copy_file", lambda source, target: target.write_bytes(source.read_bytes()[::-1]))
     with pytest.raises(VerificationError, match=r"Installing corpus 'toy': the copy in .* does not match") as e:
         install(*toy)
     assert e.value.code == "F509"
@@ -457,13 +458,13 @@ def test_replacing_a_copy_that_does_not_verify_keeps_the_users_additions(toy):
 
 def test_a_file_added_during_the_install_is_kept(toy, monkeypatch):
     target = install(*toy).target
-    real = fi._copy_file
+    real = installing._copy_file
 
     def copy(source, copied):  # the user saves a file into the old copy while the new one is copied
         (target / "late.md").write_bytes(b"written meanwhile\n")
         real(source, copied)
 
-    monkeypatch.setattr(fi, "_copy_file", copy)
+    monkeypatch.setattr(installing, "_copy_file", copy)
     with pytest.warns(RuntimeWarning, match=r"set aside in .*\.toy\.previous-.*still holds .*'late.md'.*kept"):
         result = install(*toy, force=True)
     assert result.status == "replaced" and corpus_files(target) == TOY
@@ -524,7 +525,7 @@ def test_an_unreadable_file_is_a_coded_error(toy, monkeypatch):
     def unreadable(path):
         raise PermissionError(13, "Permission denied", str(path))
 
-    monkeypatch.setattr(fi, "sha256_file", unreadable)
+    monkeypatch.setattr(verification, "sha256_file", unreadable)
     with pytest.raises(
         fi.InstallIOError,
         match=r"\[F514\] Cannot read .*README.txt \(Permission denied\) for corpus "

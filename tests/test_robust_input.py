@@ -32,7 +32,8 @@ import pytest
 
 import framing.passages as passages_module
 from framing import Document, segment
-from framing.corpus.reading import read_corpus, source_path
+from framing.corpus import source_path
+from framing.corpus.reading import read_corpus
 from framing.errors import CorpusError, LexiconError
 from framing.lexicon.engine import Matcher
 from framing.lexicon.model import (

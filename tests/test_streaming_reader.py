@@ -1,5 +1,6 @@
 """The lazy reader (iter_corpus) gives what reading whole files gives: same documents, same report."""
 
+import io
 import warnings
 
 import pytest
@@ -7,6 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import framing
+from framing.corpus import decoding
 from framing.corpus import reading as corpus_module
 from framing.corpus.reading import iter_corpus
 
@@ -18,13 +20,13 @@ def whole_file_reference(path, suffix, on_decode_error="replace"):
     data = path.read_bytes()
     source = path.as_posix()
     try:
-        text, note = corpus_module._decode(data, source, on_decode_error)
-    except corpus_module._Skip as s:
+        text, note = decoding.decode_input(data, source, on_decode_error)
+    except decoding.Skip as s:
         return [(source, None, "skipped", s.reason, s.detail, None)]
     steps = (
         reader.read_jsonl(corpus_module._JSONL_LINE_BREAK.split(text), source, path.stem, note)
         if suffix == ".jsonl"
-        else reader.read_csv(corpus_module.io.StringIO(text, newline=""), len(text), source, path.stem, note)
+        else reader.read_csv(io.StringIO(text, newline=""), len(text), source, path.stem, note)
     )
     out = []
     for _ in steps:
@@ -62,7 +64,7 @@ ENDS = st.sampled_from([b"\n", b"\r\n", b"\r"])
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(lines=LINES, end=ENDS, bom=st.booleans(), trailing=st.booleans(), block=st.integers(1, 9))
 def test_streamed_jsonl_equals_whole_file_reading(tmp_path, monkeypatch, lines, end, bom, trailing, block):
-    monkeypatch.setattr(corpus_module, "_BLOCK", block)  # block edges inside multibyte characters
+    monkeypatch.setattr(decoding, "_BLOCK", block)  # block edges inside multibyte characters
     data = (b"\xef\xbb\xbf" if bom else b"") + end.join(lines) + (end if trailing else b"")
     path = tmp_path / "c.jsonl"
     path.write_bytes(data)
@@ -87,7 +89,7 @@ def test_streamed_jsonl_equals_whole_file_reading(tmp_path, monkeypatch, lines, 
     block=st.integers(1, 9),
 )
 def test_streamed_csv_equals_whole_file_reading(tmp_path, monkeypatch, rows, end, block):
-    monkeypatch.setattr(corpus_module, "_BLOCK", block)
+    monkeypatch.setattr(decoding, "_BLOCK", block)
     path = tmp_path / "c.csv"
     path.write_bytes(("id,text" + end + end.join(rows)).encode("utf-8", "surrogateescape"))
     with warnings.catch_warnings():

@@ -2,7 +2,8 @@
 
 ``registry`` holds the actors (aliases, titles, roles, the ``member_of`` hierarchy) and finds their mentions;
 ``attribution`` credits each passage to its speakers (transcript turns, quotes, reporting verbs, carry-over)
-and names the rule and the evidence of every decision; ``evaluation`` scores attributions against gold.
+and names the rule and the evidence of every decision, with ``quotes`` (where quotations open and close) and
+``clauses`` (the reporting-verb, pronoun and colon rules); ``evaluation`` scores attributions against gold.
 """
 
 from __future__ import annotations

@@ -42,8 +42,8 @@ mentioned anywhere in the passage that are not among its speakers, in order of f
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
 
@@ -51,6 +51,8 @@ import pandas as pd
 
 from ..corpus import Document
 from ..passages import Passage
+from .clauses import Clause, introducer, reporting_clause
+from .quotes import Quote, find_quotes, inside, quoted_share
 from .registry import NARRATOR, ActorRegistry, Mention, load_actors
 
 __all__ = ["Attribution", "SpeakerAttributor", "attribute", "attributions_frame", "load_reporting_verbs"]
@@ -59,34 +61,16 @@ __all__ = ["Attribution", "SpeakerAttributor", "attribute", "attributions_frame"
 #: covers a news paragraph and its follow-up; beyond it a pronoun is left unresolved (narrator).
 DEFAULT_CARRYOVER_SCOPE = 5
 
-_PREPOSITIONS = frozenset(
-    "of in into by with to for from on at about against between over under toward towards upon within after "
-    "before since including than like among across through via per amid despite behind beyond near onto "
-    "versus vs without".split()
-)
-_DETERMINERS = frozenset("the a an this that these those its their his her our your my some".split())
-_COORDINATION = frozenset(
-    {
-        ",",
-        "and",
-        ", and",
-        "along with",
-        ", along with",
-        "together with",
-        ", together with",
-        "as well as",
-        ", as well as",
-        "alongside",
-        ", alongside",
-    }
-)
-_PRONOUNS = {"he": "he", "she": "she", "they": "they"}
-_WORD = re.compile(r"\w+")
-
 
 @lru_cache(maxsize=1)
 def load_reporting_verbs() -> frozenset[str]:
-    """All inflected forms in the shipped reporting-verb list (lower case)."""
+    """The shipped reporting-verb list (``framing/data/reporting_verbs.txt``), read once.
+
+    Returns
+    -------
+    frozenset of str
+        Every inflected form in the list, in lower case.
+    """
     text = resources.files("framing").joinpath("data/reporting_verbs.txt").read_text(encoding="utf-8")
     return frozenset(
         form.lower() for line in text.splitlines() if line.strip() and not line.startswith("#") for form in line.split()
@@ -99,6 +83,38 @@ class Attribution:
 
     Offsets (``start``, ``end``, ``evidence_start``, ``evidence_end`` and those of ``mentions`` and
     ``quotes``) point into the document text.
+
+    Attributes
+    ----------
+    doc_id : str
+        The passage's document.
+    passage_id : int
+        The passage's number in its document.
+    start, end : int
+        The passage's offsets.
+    text : str
+        The passage's text.
+    speakers : tuple of str
+        The actor ids who speak in it (the narrator, :data:`~framing.actors.NARRATOR`, when nobody else).
+    targets : tuple of str
+        The actors mentioned in it that are not among its speakers, in order of first mention.
+    rule : str
+        The rule that chose the speakers (module docstring): ``reporting-verb``, ``pronoun``, ``quote``,
+        ``turn``, ``document-speaker``, ``quote-introduced``, ``quote-continuation`` or ``narrator``.
+    evidence_start, evidence_end : int or None
+        The span of the evidence (the reporting clause, the turn label, ...), ``None`` when there is none.
+    evidence : str
+        The text of that span.
+    note : str
+        What else the rule says (the pronoun's antecedent, ...), or ``""``.
+    mentions : tuple of Mention
+        Every actor mention in the passage.
+    quotes : tuple of (int, int)
+        The parts of the passage inside quotation marks.
+    spans : tuple of (int, int, tuple of str, str)
+        Who speaks each part of the passage: ``(start, end, speakers, voice)``, ``voice`` being ``quote``
+        (a quotation's speaker), ``speaker`` (the passage's) or ``reporter`` (the narrator, or a speech's
+        own speaker, around a quotation that someone else speaks).
     """
 
     doc_id: str
@@ -156,104 +172,9 @@ class Attribution:
         }
 
 
-# ------------------------------------------------------------------------------------------------ quotes
-@dataclass
-class _Quote:
-    group: int
-    start: int
-    end: int
-    passages: list[int] = field(default_factory=list)
-    unclosed: bool = False
-
-
-_OPEN_CLOSE = {"“": "”", "„": "“", "«": "»", '"': '"', "‘": "’"}
-
-
-#: How many paragraphs ahead an unclosed “…/«… quotation may find its closing mark (kremlin.ru style:
-#: a quoted message of several paragraphs opens once and closes once).
-QUOTE_LOOKAHEAD_PARAGRAPHS = 10
-
-
-def _closes_later(pars: list[list[Passage]], i: int, open_char: str) -> bool:
-    """Does a following paragraph close the quotation before any new one opens (within the lookahead)?"""
-    closing = {_OPEN_CLOSE[open_char], "”", "»"} if open_char in "“«„" else set()
-    for par in pars[i + 1 : i + 1 + QUOTE_LOOKAHEAD_PARAGRAPHS]:
-        for p in par:
-            for ch in p.text:
-                if ch in closing:
-                    return True
-                if ch in '“«„"':
-                    return False
-    return False
-
-
-def _find_quotes(passages: Sequence[Passage]) -> list[_Quote]:
-    """Quote segments (one per paragraph a quotation covers), grouped across paragraphs.
-
-    A quotation still open at the end of a paragraph continues into the next one when that paragraph opens
-    with a quotation mark (news style), or when a following paragraph closes it (“…” and «…» only, within
-    QUOTE_LOOKAHEAD_PARAGRAPHS); otherwise it ends with its paragraph and is marked unclosed.
-    """
-    quotes: list[_Quote] = []
-    by_par: dict[int, list[Passage]] = {}
-    for p in passages:
-        by_par.setdefault(p.paragraph_id, []).append(p)
-    pars = [by_par[k] for k in sorted(by_par)]
-    group = -1
-    carry = False  # the previous paragraph ended inside a quotation that this one re-opens
-    inherited: str | None = None  # this paragraph starts inside a quotation opened earlier
-    for i, par in enumerate(pars):
-        open_char, cur = inherited, None
-        if inherited is not None:
-            cur = _Quote(group, par[0].start, par[0].start, [par[0].passage_id])
-        inherited = None
-        for p in par:
-            text = p.text
-            for j, ch in enumerate(text):
-                pos = p.start + j
-                if open_char is None:
-                    if ch in _OPEN_CLOSE and ch != "’":
-                        if ch == "‘" and j > 0 and text[j - 1].isalnum():
-                            continue
-                        open_char = ch
-                        if not (carry and pos == par[0].start):
-                            group += 1
-                        cur = _Quote(group, pos, pos, [p.passage_id])
-                elif ch == _OPEN_CLOSE[open_char] or (open_char == "“" and ch == '"'):
-                    if ch == "’" and j + 1 < len(text) and text[j + 1].isalpha():
-                        continue  # apostrophe inside a single-quoted span
-                    assert cur is not None
-                    cur.end = pos + 1
-                    quotes.append(cur)
-                    open_char, cur = None, None
-                if cur is not None and cur.passages[-1] != p.passage_id:
-                    cur.passages.append(p.passage_id)
-        carry = False
-        if cur is not None:
-            cur.end = par[-1].end
-            nxt = pars[i + 1][0] if i + 1 < len(pars) else None
-            if nxt is not None and nxt.text[:1] in _OPEN_CLOSE:
-                carry = True
-            elif nxt is not None and open_char is not None and _closes_later(pars, i, open_char):
-                inherited = open_char
-            else:
-                cur.unclosed = True
-            quotes.append(cur)
-    return quotes
-
-
 #: In a speech, a passage goes to a quoted actor only if at least this share of its characters is inside
 #: the quotation: "the so-called 'denazification'" stays the speaker's sentence.
 SPEECH_QUOTE_SHARE = 0.5
-
-
-def _quoted_share(p: Passage, quotes: list[_Quote]) -> float:
-    inside = sum(min(q.end, p.end) - max(q.start, p.start) for q in quotes)
-    return inside / max(1, p.end - p.start)
-
-
-def _inside(pos: int, spans: Iterable[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
 
 
 def _local_alias_re(spec: str | Iterable[str] | None) -> tuple[re.Pattern[str], dict[str, str]] | None:
@@ -282,44 +203,19 @@ def _with_local(mentions: list[Mention], p: Passage, local) -> list[Mention]:
     return sorted(mentions + extra, key=lambda m: m.start) if extra else mentions
 
 
-class _Recent:
-    """Salient actors before a position: earlier passages' (sorted by position) and this passage's own."""
-
-    def __init__(self, earlier: list[tuple[int, int, str]], here: list[tuple[int, int, str]]) -> None:
-        self.earlier, self.here = earlier, here
-
-    def before(self, pos: int, first_passage: int) -> list[tuple[int, int, str]]:
-        """Entries before ``pos`` from passage ``first_passage`` on, oldest first (walks back, stops early)."""
-        out = [e for e in self.here if e[0] < pos]
-        for e in reversed(self.earlier):
-            if e[1] < first_passage:
-                break
-            if e[0] < pos:
-                out.append(e)
-        return sorted(out)
-
-
-# ------------------------------------------------------------------------------------------- attribution
-@dataclass(frozen=True)
-class _Clause:
-    speakers: tuple[str, ...]
-    rule: str
-    ev_start: int
-    ev_end: int
-    note: str = ""
-
-
 class SpeakerAttributor:
     """Attribute passages to speakers and targets with the documented rules (see the module docstring).
 
     Parameters
     ----------
-    registry:
-        The :class:`~framing.actors.ActorRegistry` (default: the bundled one).
-    reporting_verbs:
-        Inflected verb forms that introduce speech (default: the shipped list).
-    carryover_scope:
-        How many passages back a pronoun or an unattributed quotation may look for its antecedent.
+    registry : ActorRegistry, optional
+        The :class:`~framing.actors.ActorRegistry` (default: the bundled one, loaded on first use).
+    reporting_verbs : iterable of str, optional
+        Inflected verb forms that introduce speech, matched case-insensitively (default: the shipped list,
+        :func:`load_reporting_verbs`).
+    carryover_scope : int
+        How many passages back a pronoun or an unattributed quotation may look for its antecedent
+        (default :data:`DEFAULT_CARRYOVER_SCOPE`).
     """
 
     def __init__(
@@ -380,24 +276,18 @@ class SpeakerAttributor:
         return tuple(dict.fromkeys(out))
 
     def _attribute_document(self, passages: list[Passage], doc: Document | None) -> list[Attribution]:
+        """The attributions of one document's passages (in passage order), in four steps: the default voice
+        of each passage (turn or document speaker), the reporting clauses (reporting verbs and pronouns),
+        the speaker of each quotation, then each passage's speakers, targets, evidence and spans."""
         registry = self._registry
-        verb_re = self._verb_re
         meta = doc.meta if doc is not None else {}
-        text = doc.text if doc is not None else ""
         date = str(meta["date"])[:10] if meta.get("date") else None
-        doc_speakers = self._resolve_names(registry, meta.get("speaker"), date)
-        turns = [
-            (s, e, self._resolve_names(registry, text[s:e].rstrip(": \t").strip(), date))
-            for s, e, why in (doc.excluded if doc is not None else ())
-            if why == "turn"
-        ]
-        quotes = _find_quotes(passages)
-        qspans = [(q.start, q.end) for q in quotes]
+        base = self._default_voices(passages, doc, date)
+        quotes = find_quotes(passages)
         local = _local_alias_re(meta.get("aliases"))
         mentions = {
             p.passage_id: _with_local(registry.find_mentions(p.text, p.start, date=date), p, local) for p in passages
         }
-        index = {p.passage_id: i for i, p in enumerate(passages)}
         # salient actors for pronouns: (position, passage index, actor); a document's title and lead, when
         # its metadata has them, introduce actors before the first passage
         salient: list[tuple[int, int, str]] = [
@@ -406,33 +296,81 @@ class SpeakerAttributor:
             if isinstance(meta.get(field), str)
             for m in registry.find_mentions(meta[field], date=date)
         ]
-        clauses: dict[int, _Clause] = {}
-        for i, p in enumerate(passages):
-            clause = self._reporting_clause(p, i, mentions[p.passage_id], qspans, verb_re, salient, registry)
-            if clause is not None:
-                clauses[p.passage_id] = clause
-            new = [(m.start, i, m.actor) for m in mentions[p.passage_id] if not _inside(m.start, qspans)]
-            if clause is not None and clause.rule == "pronoun":
-                new.extend((clause.ev_start, i, s) for s in clause.speakers)
-            salient.extend(sorted(new))  # positions only grow from passage to passage: salient stays sorted
-        # the default voice of each passage: its turn's speaker, the document's speaker, or None (news)
-        base: dict[int, _Clause] = {}
+        clauses = self._reporting_clauses(passages, mentions, [(q.start, q.end) for q in quotes], salient)
+        group_speaker = self._quote_speakers(passages, quotes, clauses, base, salient)
+        return [
+            self._passage_attribution(
+                p, doc, passages, mentions[p.passage_id], quotes, clauses.get(p.passage_id), base, group_speaker
+            )
+            for p in passages
+        ]
+
+    def _default_voices(self, passages: list[Passage], doc: Document | None, date: str | None) -> dict[int, Clause]:
+        """The default voice of each passage: its transcript turn's speaker, the document's speaker (from
+        the metadata), or none (news: the narrator), by passage id."""
+        registry = self._registry
+        meta = doc.meta if doc is not None else {}
+        text = doc.text if doc is not None else ""
+        doc_speakers = self._resolve_names(registry, meta.get("speaker"), date)
+        turns = [
+            (s, e, self._resolve_names(registry, text[s:e].rstrip(": \t").strip(), date))
+            for s, e, why in (doc.excluded if doc is not None else ())
+            if why == "turn"
+        ]
+        base: dict[int, Clause] = {}
         for p in passages:
             turn = next((t for t in reversed(turns) if t[0] <= p.start), None)
             if turn is not None and turn[2]:
-                base[p.passage_id] = _Clause(turn[2], "turn", turn[0], turn[1])
+                base[p.passage_id] = Clause(turn[2], "turn", turn[0], turn[1])
             elif doc_speakers:
-                base[p.passage_id] = _Clause(doc_speakers, "document-speaker", -1, -1, "speaker from metadata")
-        # speakers of each quotation group
-        group_speaker: dict[int, _Clause] = {}
-        last_attributed: tuple[int, _Clause] | None = None
+                base[p.passage_id] = Clause(doc_speakers, "document-speaker", -1, -1, "speaker from metadata")
+        return base
+
+    def _reporting_clauses(
+        self,
+        passages: list[Passage],
+        mentions: dict[int, list[Mention]],
+        qspans: list[tuple[int, int]],
+        salient: list[tuple[int, int, str]],
+    ) -> dict[int, Clause]:
+        """The reporting clause (reporting verb or pronoun rule) of each passage that has one, by passage id.
+
+        Extends ``salient`` passage by passage with the actors mentioned outside quotes and those a pronoun
+        was resolved to, so that later pronouns can refer to them."""
+        registry, verb_re = self._registry, self._verb_re
+        clauses: dict[int, Clause] = {}
+        for i, p in enumerate(passages):
+            clause = reporting_clause(
+                p, i, mentions[p.passage_id], qspans, verb_re, salient, registry, self.carryover_scope
+            )
+            if clause is not None:
+                clauses[p.passage_id] = clause
+            new = [(m.start, i, m.actor) for m in mentions[p.passage_id] if not inside(m.start, qspans)]
+            if clause is not None and clause.rule == "pronoun":
+                new.extend((clause.ev_start, i, s) for s in clause.speakers)
+            salient.extend(sorted(new))  # positions only grow from passage to passage: salient stays sorted
+        return clauses
+
+    def _quote_speakers(
+        self,
+        passages: list[Passage],
+        quotes: list[Quote],
+        clauses: dict[int, Clause],
+        base: dict[int, Clause],
+        salient: list[tuple[int, int, str]],
+    ) -> dict[int, Clause]:
+        """The speaker of each quotation group: the reporting clause of one of its passages, else (outside a
+        speech) its colon introducer or the continuation of the previous attributed quotation."""
+        index = {p.passage_id: i for i, p in enumerate(passages)}
+        group_speaker: dict[int, Clause] = {}
+        last_attributed: tuple[int, Clause] | None = None
         for q in sorted(quotes, key=lambda q: q.start):
             if q.group in group_speaker:
                 continue
             found = next((clauses[pid] for pid in reversed(q.passages) if pid in clauses), None)
             speech = q.passages[0] in base
             if found is None and not speech:
-                found = self._introducer(q, passages, index, salient, registry)
+                found = introducer(q, passages, index, salient, self._registry, self.carryover_scope)
             if found is not None:
                 group_speaker[q.group] = found
                 last_attributed = (index[q.passages[-1]], found)
@@ -442,69 +380,78 @@ class SpeakerAttributor:
                 and index[q.passages[0]] - last_attributed[0] <= self.carryover_scope
             ):
                 prev = last_attributed[1]
-                group_speaker[q.group] = _Clause(
+                group_speaker[q.group] = Clause(
                     prev.speakers,
                     "quote-continuation",
                     prev.ev_start,
                     prev.ev_end,
                     "unattributed quotation continues the previous speaker",
                 )
-        out: list[Attribution] = []
-        for p in passages:
-            ms = tuple(m for m in mentions[p.passage_id])
-            in_p = [q for q in quotes if q.start < p.end and q.end > p.start]
-            pq = tuple((max(q.start, p.start), min(q.end, p.end)) for q in in_p)
-            clause = clauses.get(p.passage_id)
-            voice = base.get(p.passage_id)
-            if voice is not None and clause is not None and _quoted_share(p, in_p) < SPEECH_QUOTE_SHARE:
-                # in a speech, reported speech and short (scare) quotes stay the speaker's own voice; the
-                # quoted words still go to their speaker in the passage's spans
-                clause = None
-            if clause is None:
-                groups = [q.group for q in in_p if q.group in group_speaker]
-                if groups:
-                    src = group_speaker[groups[0]]
-                    speakers = tuple(dict.fromkeys(s for g in groups for s in group_speaker[g].speakers))
-                    rule = src.rule if src.rule in ("quote-continuation", "quote-introduced") else "quote"
-                    clause = _Clause(speakers, rule, src.ev_start, src.ev_end, src.note)
-            if clause is None:
-                clause = voice or _Clause((NARRATOR,), "narrator", -1, -1)
-            reporter = voice.speakers if voice is not None else (NARRATOR,)
-            spans = self._spans(p, clause, in_p, group_speaker, reporter)
-            speakers = clause.speakers
-            targets = tuple(dict.fromkeys(m.actor for m in ms if m.actor not in speakers))
-            evidence, ev_s, ev_e = "", None, None
-            if clause.ev_start >= 0:
-                ev_s, ev_e = clause.ev_start, clause.ev_end
-                if doc is not None:
-                    evidence = doc.text[ev_s:ev_e]
-                else:
-                    src_p = next(q for q in passages if q.start <= ev_s < q.end or q.start == ev_s)
-                    evidence = src_p.text[ev_s - src_p.start : ev_e - src_p.start]
-            out.append(
-                Attribution(
-                    p.doc_id,
-                    p.passage_id,
-                    p.start,
-                    p.end,
-                    p.text,
-                    speakers,
-                    targets,
-                    clause.rule,
-                    ev_s,
-                    ev_e,
-                    evidence,
-                    clause.note,
-                    ms,
-                    pq,
-                    spans,
-                )
-            )
-        return out
+        return group_speaker
+
+    def _passage_attribution(
+        self,
+        p: Passage,
+        doc: Document | None,
+        passages: list[Passage],
+        mentions: list[Mention],
+        quotes: list[Quote],
+        clause: Clause | None,
+        base: dict[int, Clause],
+        group_speaker: dict[int, Clause],
+    ) -> Attribution:
+        """The :class:`Attribution` of one passage, given its reporting clause (if any), its default voice and
+        the speakers of the quotations."""
+        ms = tuple(m for m in mentions)
+        in_p = [q for q in quotes if q.start < p.end and q.end > p.start]
+        pq = tuple((max(q.start, p.start), min(q.end, p.end)) for q in in_p)
+        voice = base.get(p.passage_id)
+        if voice is not None and clause is not None and quoted_share(p, in_p) < SPEECH_QUOTE_SHARE:
+            # in a speech, reported speech and short (scare) quotes stay the speaker's own voice; the
+            # quoted words still go to their speaker in the passage's spans
+            clause = None
+        if clause is None:
+            groups = [q.group for q in in_p if q.group in group_speaker]
+            if groups:
+                src = group_speaker[groups[0]]
+                speakers = tuple(dict.fromkeys(s for g in groups for s in group_speaker[g].speakers))
+                rule = src.rule if src.rule in ("quote-continuation", "quote-introduced") else "quote"
+                clause = Clause(speakers, rule, src.ev_start, src.ev_end, src.note)
+        if clause is None:
+            clause = voice or Clause((NARRATOR,), "narrator", -1, -1)
+        reporter = voice.speakers if voice is not None else (NARRATOR,)
+        spans = self._spans(p, clause, in_p, group_speaker, reporter)
+        speakers = clause.speakers
+        targets = tuple(dict.fromkeys(m.actor for m in ms if m.actor not in speakers))
+        evidence, ev_s, ev_e = "", None, None
+        if clause.ev_start >= 0:
+            ev_s, ev_e = clause.ev_start, clause.ev_end
+            if doc is not None:
+                evidence = doc.text[ev_s:ev_e]
+            else:
+                src_p = next(q for q in passages if q.start <= ev_s < q.end or q.start == ev_s)
+                evidence = src_p.text[ev_s - src_p.start : ev_e - src_p.start]
+        return Attribution(
+            p.doc_id,
+            p.passage_id,
+            p.start,
+            p.end,
+            p.text,
+            speakers,
+            targets,
+            clause.rule,
+            ev_s,
+            ev_e,
+            evidence,
+            clause.note,
+            ms,
+            pq,
+            spans,
+        )
 
     @staticmethod
     def _spans(
-        p: Passage, clause: _Clause, quotes: list[_Quote], group_speaker: dict[int, _Clause], reporter: tuple[str, ...]
+        p: Passage, clause: Clause, quotes: list[Quote], group_speaker: dict[int, Clause], reporter: tuple[str, ...]
     ) -> tuple[tuple[int, int, tuple[str, ...], str], ...]:
         """Who speaks each part of the passage: quoted parts to the quotation's speaker; the rest to the
         passage's speaker, except in the quote-first layout (``"…," Putin remarked, referring to …``) where the
@@ -531,133 +478,21 @@ class SpeakerAttributor:
             out.append((pos, p.end, other, other_voice))
         return tuple(out)
 
-    def _reporting_clause(
-        self,
-        p: Passage,
-        i: int,
-        mentions: list[Mention],
-        qspans: list[tuple[int, int]],
-        verb_re: re.Pattern[str],
-        salient: list[tuple[int, int, str]],
-        registry: ActorRegistry,
-    ) -> _Clause | None:
-        free = [m for m in mentions if not _inside(m.start, qspans)]
-        here = [(m.start, i, m.actor) for m in free]
-        for v in verb_re.finditer(p.text):
-            vs, ve = v.start() + p.start, v.end() + p.start
-            if _inside(vs, qspans):
-                continue
-            candidates: list[tuple[int, int, Mention | None]] = []
-            for m in free:
-                if m.end <= vs and self._can_be_subject(p, m):
-                    candidates.append((m.start, m.end, m))
-            for w in _WORD.finditer(p.text):
-                ws = w.start() + p.start
-                if ws >= vs:
-                    break
-                if w.group().lower() in _PRONOUNS and not _inside(ws, qspans):
-                    candidates.append((ws, w.end() + p.start, None))
-            candidates.sort(key=lambda c: c[0])
-            if candidates:
-                start, end, mention = candidates[0]
-                if mention is not None:
-                    speakers = self._coordinated(p, mention, free, vs)
-                    return _Clause(tuple(speakers), "reporting-verb", start, ve)
-                pronoun = p.text[start - p.start : end - p.start].lower()
-                actors = self._resolve(pronoun, start, i, _Recent(salient, here), registry)
-                if actors:
-                    return _Clause(actors, "pronoun", start, ve, f"{pronoun!r} refers to {', '.join(actors)}")
-                continue
-            # inverted order only right after a quotation: '"…," said President of Ukraine Volodymyr Zelenskyi'
-            closing = [e for s, e in qspans if p.start <= e <= vs]
-            right_after_quote = bool(closing) and not p.text[max(closing) - p.start : vs - p.start].strip(" ,;:—–-")
-            after = [m for m in free if m.start >= ve and not p.text[ve - p.start : m.start - p.start].strip()]
-            if after and right_after_quote:
-                return _Clause((after[0].actor,), "reporting-verb", vs, after[0].end, "speaker after the verb")
-        return None
-
-    @staticmethod
-    def _can_be_subject(p: Passage, m: Mention) -> bool:
-        rel_end = m.end - p.start
-        if re.match(r"['’]s?(?!\w)", p.text[rel_end:]):
-            return False  # possessive: Russia's invasion
-        words = [w.lower() for w in _WORD.findall(p.text[: m.start - p.start])]
-        while words and words[-1] in _DETERMINERS:
-            words.pop()
-        return not (words and words[-1] in _PREPOSITIONS)
-
-    @staticmethod
-    def _coordinated(p: Passage, first: Mention, free: list[Mention], verb_start: int) -> list[str]:
-        speakers = [first.actor]
-        prev = first
-        for m in free:
-            if m.start < prev.end or m.start >= verb_start:
-                continue
-            gap = " ".join(p.text[prev.end - p.start : m.start - p.start].split())
-            if gap not in _COORDINATION:
-                break
-            if m.actor not in speakers:
-                speakers.append(m.actor)
-            prev = m
-        return speakers
-
-    def _resolve(self, pronoun: str, pos: int, i: int, salient: _Recent, registry: ActorRegistry) -> tuple[str, ...]:
-        """The actor(s) a subject pronoun refers to (see the module docstring), or ``()``."""
-        recent = salient.before(pos, i - self.carryover_scope)
-        if pronoun == "they" and recent:
-            # plural: the persons mentioned together in the latest passage that mentions two or more of them
-            for si in sorted({si for _, si, _ in recent}, reverse=True):
-                persons = [
-                    a for _, s2, a in recent if s2 == si and getattr(registry.actors.get(a), "kind", "") == "person"
-                ]
-                if len(set(persons)) >= 2:
-                    return tuple(dict.fromkeys(persons))
-                if persons:
-                    break
-        for _, _, actor in reversed(recent):
-            a = registry.actors.get(actor)
-            if a is None:
-                continue
-            if pronoun == "they":
-                if a.kind != "person":
-                    return (actor,)
-            elif a.kind == "person" and a.pronoun in (None, pronoun):
-                return (actor,)
-        return ()
-
-    def _introducer(
-        self,
-        q: _Quote,
-        passages: list[Passage],
-        index: dict[int, int],
-        salient: list[tuple[int, int, str]],
-        registry: ActorRegistry,
-    ) -> _Clause | None:
-        """An unattributed quotation introduced by a colon ("The message reads, in part: “…”") belongs to
-        the most recent person mentioned before it, within the carry-over scope."""
-        i = index[q.passages[0]]
-        p = passages[i]
-        before = p.text[: q.start - p.start].rstrip()
-        if not before and i > 0 and passages[i - 1].paragraph_id != p.paragraph_id:
-            before = passages[i - 1].text.rstrip()
-        if not before.endswith(":"):
-            return None
-        for spos, _, actor in reversed(_Recent(salient, []).before(q.start, i - self.carryover_scope)):
-            a = registry.actors.get(actor)
-            if a is not None and a.kind == "person":
-                return _Clause(
-                    (actor,),
-                    "quote-introduced",
-                    spos,
-                    q.start,
-                    "quotation introduced by a colon: the most recent person mentioned",
-                )
-        return None
-
 
 def attributions_frame(attributions: Iterable[Attribution]) -> pd.DataFrame:
-    """One row per passage: ``doc_id``, ``passage_id``, ``start``, ``end``, ``text``, ``speakers`` and
-    ``targets`` (joined with ``;``), ``rule`` and ``evidence``, sorted by document and passage."""
+    """The attributions as a table.
+
+    Parameters
+    ----------
+    attributions : iterable of Attribution
+        The attributions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per passage: ``doc_id``, ``passage_id``, ``start``, ``end``, ``text``, ``speakers`` and
+        ``targets`` (joined with ``;``), ``rule`` and ``evidence``, sorted by document and passage (stable).
+    """
     rows = [
         (a.doc_id, a.passage_id, a.start, a.end, a.text, ";".join(a.speakers), ";".join(a.targets), a.rule, a.evidence)
         for a in attributions
@@ -674,5 +509,23 @@ def attribute(
     corpus: Iterable[Document] | None = None,
     **kwargs,
 ) -> list[Attribution]:
-    """Attribute passages: ``SpeakerAttributor(registry, **kwargs).attribute(passages, corpus)``."""
+    """Attribute passages: ``SpeakerAttributor(registry, **kwargs).attribute(passages, corpus)``.
+
+    Parameters
+    ----------
+    passages : iterable of Passage
+        The passages, of one document or many.
+    registry : ActorRegistry, optional
+        The actors; default: the bundled registry.
+    corpus : iterable of Document, optional
+        The documents the passages come from, for their metadata (``date``, ``speaker``, ``aliases``,
+        ``title``, ``lead``) and their turn labels; without it every passage is read as news.
+    **kwargs
+        ``reporting_verbs`` and ``carryover_scope`` of :class:`SpeakerAttributor`.
+
+    Returns
+    -------
+    list of Attribution
+        One per passage, in the order given.
+    """
     return SpeakerAttributor(registry, **kwargs).attribute(passages, corpus)

@@ -51,7 +51,20 @@ class PRF:
 
 @dataclass(frozen=True)
 class AttributionScores:
-    """Speaker and target scores over ``passages`` gold passages, with the passages that disagree."""
+    """Speaker and target scores over ``passages`` gold passages, with the passages that disagree.
+
+    Attributes
+    ----------
+    passages : int
+        Gold passages scored.
+    speakers, targets : PRF
+        Micro-averaged precision, recall and F1 over (passage, actor) pairs, with their counts.
+    speaker_exact : float
+        Share of passages whose speakers are exactly the gold ones (NaN without gold passages).
+    errors : tuple of dict
+        The passages whose speakers or targets differ from the gold: ids, text, gold and predicted actors,
+        and the rule applied.
+    """
 
     passages: int
     speakers: PRF
@@ -82,14 +95,46 @@ class AttributionScores:
 
 
 def read_gold(path: str | Path) -> list[dict]:
-    """Read a gold JSONL file of passages (``doc_id``, ``passage_id``, ``speakers``, ``targets``); errors
-    name the file and line (F404)."""
+    """Read a gold JSONL file of passages (see the module docstring).
+
+    Parameters
+    ----------
+    path : str or Path
+        The JSONL file: one object a line with ``doc_id``, ``passage_id``, ``speakers``, ``targets`` (and
+        optionally ``starts``); blank lines are skipped.
+
+    Returns
+    -------
+    list of dict
+        The records in file order, each with its line number as ``_line``.
+
+    Raises
+    ------
+    RunError
+        [F404] naming the file and line: not UTF-8, invalid JSON, not an object, a key missing.
+    """
     return _read_records(path, {"doc_id", "passage_id", "speakers", "targets"})
 
 
 def read_turns(path: str | Path) -> list[dict]:
-    """Read a JSONL file of labelled transcript turns (``doc_id``, ``turn``, ``speaker``); errors name the
-    file and line (F404)."""
+    """Read a JSONL file of labelled transcript turns.
+
+    Parameters
+    ----------
+    path : str or Path
+        The JSONL file: one object a line with ``doc_id``, ``turn`` (its number), ``speaker`` (the label)
+        and, for :func:`evaluate_turns` to find it, ``text``; blank lines are skipped.
+
+    Returns
+    -------
+    list of dict
+        The records in file order, each with its line number as ``_line``.
+
+    Raises
+    ------
+    RunError
+        [F404] naming the file and line: not UTF-8, invalid JSON, not an object, a key missing.
+    """
     return _read_records(path, {"doc_id", "turn", "speaker"})
 
 
@@ -119,7 +164,26 @@ def _read_records(path: str | Path, required: set[str]) -> list[dict]:
 
 
 def evaluate_attributions(attributions: Iterable[Attribution], gold: Sequence[Mapping]) -> AttributionScores:
-    """Score attributions against gold records (see the module docstring)."""
+    """Score attributions against gold records (see the module docstring).
+
+    Parameters
+    ----------
+    attributions : iterable of Attribution
+        The attributions to score (those of passages without gold are ignored).
+    gold : sequence of mapping
+        Gold records, as :func:`read_gold` gives them.
+
+    Returns
+    -------
+    AttributionScores
+        The scores, and the passages that disagree.
+
+    Raises
+    ------
+    RunError
+        [F405] for a gold passage that has no attribution; [F406] for one whose text no longer starts with
+        its ``starts`` (segmentation drift).
+    """
     by_key = {(str(a.doc_id), a.passage_id): a for a in attributions}
     sp = [0, 0, 0]
     tg = [0, 0, 0]
@@ -167,7 +231,24 @@ def evaluate_turns(
     missing label does not shift every later turn. The expected actor is ``registry.actor_for_label(label)``:
     the registry actor the label names, else the label's own id. A turn counts as right when every passage
     that starts inside it has exactly that speaker; a turn whose text cannot be found counts as wrong.
-    Returns counts overall and for the turns labelled as Putin's.
+
+    Parameters
+    ----------
+    documents : iterable of Document
+        The transcripts (turns of other documents are skipped).
+    attributions : iterable of Attribution
+        Their passages' attributions.
+    turns : iterable of mapping
+        Labelled turns, as :func:`read_turns` gives them.
+    registry : ActorRegistry
+        Resolves each label to the expected actor (by the document's ``date``).
+
+    Returns
+    -------
+    dict
+        ``turns``, ``right``, ``accuracy``, the same for the turns labelled as Putin's (``putin_turns``,
+        ``putin_right``, ``putin_accuracy``) and ``not_found`` (turns whose text was not found); an accuracy
+        without turns is NaN.
     """
     docs = {str(d.doc_id): d for d in documents}
     by_doc: dict[str, list[Attribution]] = {}

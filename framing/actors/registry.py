@@ -16,7 +16,7 @@ Mentions are found with :meth:`ActorRegistry.find_mentions`:
 * where aliases overlap, the longest match at the leftmost position wins (``Western European leaders``
   over ``European``), so every character belongs to at most one mention.
 
-Who *speaks* in a passage is decided by :mod:`framing.attribution`, which uses these mentions.
+Who *speaks* in a passage is decided by :mod:`framing.actors.attribution`, which uses these mentions.
 """
 
 from __future__ import annotations
@@ -54,7 +54,25 @@ _ROLE_KEYS = {"aliases", "holders", "fallback", "description"}
 
 @dataclass(frozen=True, slots=True)
 class Actor:
-    """One actor: canonical id, kind, label, membership, aliases, titles and pronoun."""
+    """One actor: canonical id, kind, label, membership, aliases, titles and pronoun.
+
+    Attributes
+    ----------
+    id : str
+        The canonical id (lower-case letters, digits and ``_``: ``putin``).
+    kind : str
+        One of :data:`KINDS`: ``person``, ``state``, ``organisation``, ``group`` or ``voice``.
+    label : str
+        The name shown in outputs (default: the id).
+    member_of : tuple of str
+        The ids of the actors this one rolls up to (``putin`` → ``russia``).
+    aliases : tuple of str
+        The names that mention the actor, matched whole-word and case-sensitively.
+    titles : tuple of str
+        The actor's own titles, allowed before a person's name (``Russian President``).
+    pronoun : str or None
+        ``he``, ``she`` or ``they`` for a person a pronoun may refer to; ``None``: any person pronoun.
+    """
 
     id: str
     kind: str
@@ -72,6 +90,15 @@ class Role:
     ``holders`` are ``(actor, from, to)`` with ISO dates (``to`` exclusive, ``""`` for open-ended);
     ``fallback`` is the actor a mention resolves to when the document has no date or no holder covers it
     (``None``: such a mention is not counted).
+
+    Attributes
+    ----------
+    aliases : tuple of str
+        The descriptions that name the role (``the US President``).
+    holders : tuple of (str, str, str)
+        ``(actor, from, to)``: who held the role when, ISO dates, ``to`` exclusive or ``""``.
+    fallback : str or None
+        The actor for an undated document or a date no holder covers; ``None``: no mention then.
     """
 
     aliases: tuple[str, ...]
@@ -94,6 +121,19 @@ class Mention:
 
     ``rule`` says how the mention was resolved: ``alias``, ``title`` (a title before a name) or ``role``
     (a role description resolved by the document date).
+
+    Attributes
+    ----------
+    actor : str
+        The id of the actor mentioned.
+    start, end : int
+        The mention's offsets (in the document, when the searched text's offset was given).
+    text : str
+        The words matched, titles included.
+    alias : str
+        The alias (or role description) that matched.
+    rule : str
+        ``alias``, ``title`` or ``role``.
     """
 
     actor: str
@@ -111,13 +151,47 @@ _INITIAL = re.compile(r"\s+[A-Z]\.\s+")
 
 
 def slug(name: str) -> str:
-    """An actor id for a name not in the registry: lower case, words joined by ``_`` (``Megyn Kelly`` →
-    ``megyn_kelly``)."""
+    """An actor id for a name not in the registry.
+
+    Parameters
+    ----------
+    name : str
+        A person's name or a label.
+
+    Returns
+    -------
+    str
+        Its words in lower case (case-folded), joined by ``_`` (``Megyn Kelly`` → ``megyn_kelly``);
+        ``unknown`` for a name without a word.
+    """
     return "_".join(re.findall(r"\w+", name.casefold())) or "unknown"
 
 
 class ActorRegistry:
-    """A validated set of actors. Use :func:`load_actors` to read one."""
+    """A validated set of actors. Use :func:`load_actors` (or :func:`parse_actors`) to read one: the
+    constructor does not validate.
+
+    The narrator (:data:`NARRATOR`, the reporter's own voice) is always an actor.
+
+    Parameters
+    ----------
+    actors : iterable of Actor
+        The actors (kept sorted by id).
+    titles : iterable of str
+        Generic titles allowed before any person's name (``Former President``).
+    name, version : str
+        The registry's name and version, as its file gives them.
+    source : str
+        Where it was read from.
+    sha256 : str
+        SHA-256 of the file's text (UTF-8), for provenance.
+    roles : iterable of Role
+        Role descriptions resolved by date.
+    places : iterable of str
+        Aliases that are not mentions after a locative word (``talks in Moscow``).
+    not_mentions : iterable of str
+        Phrases matched like aliases and dropped (``South China Sea``).
+    """
 
     def __init__(
         self,
@@ -277,7 +351,22 @@ def _bundled_path() -> Any:
 def load_actors(source: str | Path | None = None) -> ActorRegistry:
     """Load an actor registry: ``None`` or ``"default"`` for the bundled one, or a YAML file path.
 
-    Raises :class:`~framing.errors.ActorRegistryError` naming file and line for any malformed part.
+    Parameters
+    ----------
+    source : str, Path or None
+        ``None`` or ``"default"`` for the bundled registry (``framing/data/actors.yaml``), else the path of a
+        YAML file.
+
+    Returns
+    -------
+    ActorRegistry
+        The validated registry.
+
+    Raises
+    ------
+    ActorRegistryError
+        [F302] when ``source`` is neither the bundled registry nor an existing file; [F301] naming file and
+        line for any malformed part (not UTF-8, invalid YAML, a wrong key or value).
     """
     if source is None or source == "default":
         ref = _bundled_path()
@@ -299,7 +388,28 @@ def load_actors(source: str | Path | None = None) -> ActorRegistry:
 
 
 def parse_actors(text: str, where: str = "<string>") -> ActorRegistry:
-    """Parse and validate registry YAML ``text``; ``where`` names it in errors."""
+    """Parse and validate registry YAML ``text``.
+
+    Parameters
+    ----------
+    text : str
+        The YAML of a registry (``actors``, and optionally ``titles``, ``roles``, ``places``,
+        ``not_mentions``, ``name``, ``version``, ``description``).
+    where : str
+        What names the text in errors and in :attr:`ActorRegistry.source`.
+
+    Returns
+    -------
+    ActorRegistry
+        The validated registry.
+
+    Raises
+    ------
+    ActorRegistryError
+        [F301] at the line of the first problem: invalid YAML, an unknown key, a malformed actor, an alias
+        of two actors, membership of an unknown actor or a loop of memberships, a malformed role, a
+        ``not_mentions`` phrase that is an alias, a place that is not.
+    """
 
     def fail(line: int, detail: str) -> ActorRegistryError:
         return ActorRegistryError("F301", path=where, line=line, detail=detail)
@@ -320,52 +430,72 @@ def parse_actors(text: str, where: str = "<string>") -> ActorRegistry:
     alias_owner: dict[str, str] = {}
     raw_actors = data["actors"]
     for actor_id, spec in raw_actors.items():
-        here = ("actors", actor_id)
-        if not isinstance(actor_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", actor_id):
-            raise fail(line_of(here), f"actor id {actor_id!r} must be lower-case letters, digits and '_'")
-        if not isinstance(spec, Mapping):
-            raise fail(line_of(here), f"actor {actor_id!r} must be a mapping")
-        for key in spec:
-            if key not in _ACTOR_KEYS:
-                raise fail(line_of((*here, key)), f"actor {actor_id!r}: unknown key {key!r}")
-        kind = spec.get("kind")
-        if kind not in KINDS:
-            raise fail(line_of((*here, "kind")), f"actor {actor_id!r}: kind must be one of {KINDS}, not {kind!r}")
-        label = spec.get("label")
-        if label is not None and not isinstance(label, str):
-            raise fail(line_of((*here, "label")), f"actor {actor_id!r}: label must be a string")
-        lists = {}
-        for key in ("member_of", "aliases", "titles"):
-            value = spec.get(key) or []
-            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-                raise fail(line_of((*here, key)), f"actor {actor_id!r}: {key} must be a list of non-empty strings")
-            lists[key] = tuple(v.strip() for v in value)
-        for i, alias in enumerate(lists["aliases"]):
-            owner = alias_owner.setdefault(alias, actor_id)
-            if owner != actor_id:
-                raise fail(
-                    line_of((*here, "aliases", i)), f"alias {alias!r} of {actor_id!r} is already an alias of {owner!r}"
-                )
-        for i, parent in enumerate(lists["member_of"]):
-            if parent not in raw_actors:
-                raise fail(
-                    line_of((*here, "member_of", i)), f"actor {actor_id!r} is member of unknown actor {parent!r}"
-                )
-        pronoun = spec.get("pronoun")
-        if pronoun is not None and pronoun not in PRONOUNS:
-            raise fail(line_of((*here, "pronoun")), f"actor {actor_id!r}: pronoun must be one of {PRONOUNS}")
-        actors.append(
-            Actor(
-                actor_id,
-                kind,
-                str(spec.get("label") or actor_id),
-                lists["member_of"],
-                lists["aliases"],
-                lists["titles"],
-                pronoun,
-            )
-        )
+        actors.append(_parse_actor(actor_id, spec, raw_actors, alias_owner, line_of, fail))
     roles = _parse_roles(data.get("roles"), raw_actors, alias_owner, line_of, fail)
+    not_mentions, places = _parse_phrases(data, alias_owner, line_of, fail)
+    registry = ActorRegistry(
+        actors,
+        roles=roles,
+        places=places,
+        not_mentions=not_mentions,
+        titles=[t.strip() for t in titles],
+        name=str(data.get("name", "actors")),
+        version=str(data.get("version", "")),
+        source=where,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+    )
+    _check_membership(registry, line_of, fail)
+    return registry
+
+
+def _parse_actor(actor_id: Any, spec: Any, raw_actors: Mapping, alias_owner: dict[str, str], line_of, fail) -> Actor:
+    """The :class:`Actor` of one entry of ``actors``, validated; records its aliases in ``alias_owner``
+    (alias -> actor id), refusing one that another actor already has."""
+    here = ("actors", actor_id)
+    if not isinstance(actor_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", actor_id):
+        raise fail(line_of(here), f"actor id {actor_id!r} must be lower-case letters, digits and '_'")
+    if not isinstance(spec, Mapping):
+        raise fail(line_of(here), f"actor {actor_id!r} must be a mapping")
+    for key in spec:
+        if key not in _ACTOR_KEYS:
+            raise fail(line_of((*here, key)), f"actor {actor_id!r}: unknown key {key!r}")
+    kind = spec.get("kind")
+    if kind not in KINDS:
+        raise fail(line_of((*here, "kind")), f"actor {actor_id!r}: kind must be one of {KINDS}, not {kind!r}")
+    label = spec.get("label")
+    if label is not None and not isinstance(label, str):
+        raise fail(line_of((*here, "label")), f"actor {actor_id!r}: label must be a string")
+    lists = {}
+    for key in ("member_of", "aliases", "titles"):
+        value = spec.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise fail(line_of((*here, key)), f"actor {actor_id!r}: {key} must be a list of non-empty strings")
+        lists[key] = tuple(v.strip() for v in value)
+    for i, alias in enumerate(lists["aliases"]):
+        owner = alias_owner.setdefault(alias, actor_id)
+        if owner != actor_id:
+            raise fail(
+                line_of((*here, "aliases", i)), f"alias {alias!r} of {actor_id!r} is already an alias of {owner!r}"
+            )
+    for i, parent in enumerate(lists["member_of"]):
+        if parent not in raw_actors:
+            raise fail(line_of((*here, "member_of", i)), f"actor {actor_id!r} is member of unknown actor {parent!r}")
+    pronoun = spec.get("pronoun")
+    if pronoun is not None and pronoun not in PRONOUNS:
+        raise fail(line_of((*here, "pronoun")), f"actor {actor_id!r}: pronoun must be one of {PRONOUNS}")
+    return Actor(
+        actor_id,
+        kind,
+        str(spec.get("label") or actor_id),
+        lists["member_of"],
+        lists["aliases"],
+        lists["titles"],
+        pronoun,
+    )
+
+
+def _parse_phrases(data: Mapping, alias_owner: dict[str, str], line_of, fail) -> tuple[list, list]:
+    """The ``not_mentions`` phrases (none may be an alias) and the ``places`` (each must be one)."""
     not_mentions = data.get("not_mentions") or []
     if not isinstance(not_mentions, list) or not all(isinstance(x, str) and x.strip() for x in not_mentions):
         raise fail(line_of(("not_mentions",)), "'not_mentions' must be a list of phrases")
@@ -378,17 +508,11 @@ def parse_actors(text: str, where: str = "<string>") -> ActorRegistry:
     for i, place in enumerate(places):
         if place not in alias_owner:
             raise fail(line_of(("places", i)), f"place {place!r} is not an alias of any actor")
-    registry = ActorRegistry(
-        actors,
-        roles=roles,
-        places=places,
-        not_mentions=not_mentions,
-        titles=[t.strip() for t in titles],
-        name=str(data.get("name", "actors")),
-        version=str(data.get("version", "")),
-        source=where,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-    )
+    return not_mentions, places
+
+
+def _check_membership(registry: ActorRegistry, line_of, fail) -> None:
+    """Refuse a ``member_of`` chain that loops back to the actor it starts from."""
     for actor in registry.actors.values():  # membership must not loop
         seen: set[str] = set()
         frontier = list(actor.member_of)
@@ -401,7 +525,6 @@ def parse_actors(text: str, where: str = "<string>") -> ActorRegistry:
             if nxt not in seen:
                 seen.add(nxt)
                 frontier.extend(registry.actors[nxt].member_of)
-    return registry
 
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -1,9 +1,11 @@
 """Documents in, the first stage: reading files and folders, clean-up, named corpora, manifests.
 
-``reading`` holds the model (:class:`Document`, :class:`Corpus`, :class:`InputRecord`), the readers of
-``.txt``, ``.jsonl`` and ``.csv`` files and folders (streamed, one document at a time) and their clean-up of
-page chrome, datelines and transcript turns; ``named`` the readers of the real corpora (``--reader``);
-``manifests`` the verified install of third-party corpora (``corpora/NAME.yaml``).
+``model`` holds the model (:class:`Document`, :class:`Corpus`, :class:`InputRecord`, :class:`ChromeRules`);
+``reading`` the readers of ``.txt``, ``.jsonl`` and ``.csv`` files and folders (streamed, one document at a
+time), with ``decoding`` (bytes to text: BOMs, binary files, invalid UTF-8) and ``cleanup`` (page chrome,
+datelines and transcript turns, kept as excluded spans); ``named`` the readers of the real corpora (``--reader``);
+``manifests`` the manifests of third-party corpora (``corpora/NAME.yaml``), ``verification`` the check of a
+corpus folder against its manifest and the lookup of an installed corpus, ``installing`` their verified install.
 """
 
 from __future__ import annotations
@@ -13,16 +15,11 @@ from typing import TYPE_CHECKING
 from ..lazy import attach
 
 if TYPE_CHECKING:
-    from .manifests import (
-        InstallResult,
-        Manifest,
-        VerifyReport,
-        corpus_path,
-        install,
-        load_manifest,
-        search_paths,
-        verify,
-    )
+    from .cleanup import mark_turns
+    from .ids import source_path
+    from .installing import InstallResult, install
+    from .manifests import Manifest, load_manifest, search_paths
+    from .model import ChromeRules, Corpus, Document, InputRecord, Transform
     from .named import (
         CORPUS_READERS,
         CORPUS_STREAMS,
@@ -35,20 +32,8 @@ if TYPE_CHECKING:
         read_ukraine_addresses,
         read_ungdc,
     )
-    from .reading import (
-        SUPPORTED_SUFFIXES,
-        ChromeRules,
-        Corpus,
-        CorpusStream,
-        Document,
-        InputRecord,
-        Transform,
-        iter_corpus,
-        mark_turns,
-        possible_fields,
-        read_corpus,
-        source_path,
-    )
+    from .reading import SUPPORTED_SUFFIXES, CorpusStream, iter_corpus, possible_fields, read_corpus
+    from .verification import VerifyReport, corpus_path, verify
 
 __all__ = [
     "CORPUS_READERS",
@@ -86,20 +71,16 @@ __all__ = [
 __getattr__, __dir__ = attach(
     __name__,
     {
+        "model": ("ChromeRules", "Corpus", "Document", "InputRecord", "Transform"),
+        "cleanup": ("mark_turns",),
         "reading": (
-            "ChromeRules",
-            "Corpus",
-            "CorpusStream",
-            "Document",
-            "InputRecord",
             "SUPPORTED_SUFFIXES",
-            "Transform",
+            "CorpusStream",
             "iter_corpus",
-            "mark_turns",
             "possible_fields",
             "read_corpus",
-            "source_path",
         ),
+        "ids": ("source_path",),
         "named": (
             "CORPUS_READERS",
             "CORPUS_STREAMS",
@@ -112,15 +93,8 @@ __getattr__, __dir__ = attach(
             "read_ukraine_addresses",
             "read_ungdc",
         ),
-        "manifests": (
-            "InstallResult",
-            "Manifest",
-            "VerifyReport",
-            "corpus_path",
-            "install",
-            "load_manifest",
-            "search_paths",
-            "verify",
-        ),
+        "manifests": ("Manifest", "load_manifest", "search_paths"),
+        "verification": ("VerifyReport", "corpus_path", "verify"),
+        "installing": ("InstallResult", "install"),
     },
 )

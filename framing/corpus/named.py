@@ -34,7 +34,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..errors import CorpusError
-from .reading import ChromeRules, Corpus, CorpusStream, Document, InputRecord, Transform, iter_corpus
+from .model import ChromeRules, Corpus, Document, InputRecord, Transform
+from .reading import CorpusStream, iter_corpus
 
 __all__ = [
     "CORPUS_READERS",
@@ -127,7 +128,26 @@ class _UngdcSpeech:
 
 def iter_ungdc(root: Paths, *, years: tuple[int, int] | None = None) -> CorpusStream:
     """UN General Debate speeches under ``root`` (see the module docstring), read lazily, one speech at a
-    time; ``years=(2014, 2024)`` filters. Only the speakers table is read at once."""
+    time. Only the speakers table is read at once.
+
+    Parameters
+    ----------
+    root : str, Path or iterable of them
+        The UNGDC folder (with ``speeches/`` and the speakers table), or several.
+    years : (int, int), optional
+        The first and last year to read (``(2014, 2024)``); default: every year folder.
+
+    Returns
+    -------
+    CorpusStream
+        Documents with ids such as ``RUS_69_2014`` and the metadata of the module docstring.
+
+    Raises
+    ------
+    CorpusError
+        [F101] when a file or folder the reader needs is missing. Two speeches of the same file name raise
+        [F105] when the stream reaches the second.
+    """
     folders, speakers = [], {}
     for path in _as_paths(root):
         speeches = _require(path / "speeches", "the UNGDC speeches folder")
@@ -140,8 +160,25 @@ def iter_ungdc(root: Paths, *, years: tuple[int, int] | None = None) -> CorpusSt
 
 
 def read_ungdc(root: Paths, *, years: tuple[int, int] | None = None) -> Corpus:
-    """UN General Debate speeches under ``root`` (see the module docstring); ``years=(2014, 2024)`` filters.
-    The collected :func:`iter_ungdc`."""
+    """UN General Debate speeches under ``root`` (see the module docstring): the collected :func:`iter_ungdc`.
+
+    Parameters
+    ----------
+    root : str, Path or iterable of them
+        The UNGDC folder (with ``speeches/`` and the speakers table), or several.
+    years : (int, int), optional
+        The first and last year to read (``(2014, 2024)``); default: every year folder.
+
+    Returns
+    -------
+    Corpus
+        The speeches, and the report on every input.
+
+    Raises
+    ------
+    CorpusError
+        [F101] when a file or folder the reader needs is missing. [F105] for two speeches of the same file name.
+    """
     return iter_ungdc(root, years=years).collect()
 
 
@@ -178,7 +215,24 @@ def _kremlin_meta(meta: dict) -> None:
 
 def iter_kremlin(path: Paths) -> CorpusStream:
     """kremlin.ru pages from the docs JSONL file (or the folder that holds it), read lazily, a line at a
-    time."""
+    time. Turn labels are marked in every page (news items embed speeches under the same labels).
+
+    Parameters
+    ----------
+    path : str, Path or iterable of them
+        One path, or several read one after the other as one corpus (duplicate ids are skipped, as by
+        :func:`~framing.corpus.read_corpus`).
+
+    Returns
+    -------
+    CorpusStream
+        The pages, with the metadata of the module docstring.
+
+    Raises
+    ------
+    CorpusError
+        [F101] when a file or folder the reader needs is missing.
+    """
     files = _jsonl_files(path, "kremlin_en_2013_2020_docs.jsonl", "the kremlin.ru docs file")
     # news items embed speeches under the same labels ("President of Russia Vladimir Putin:"), so every page
     # is searched for turn labels (turns=True, which also keeps the dateline rule off), not only the transcripts
@@ -187,7 +241,24 @@ def iter_kremlin(path: Paths) -> CorpusStream:
 
 def read_kremlin(path: Paths) -> Corpus:
     """kremlin.ru pages from the docs JSONL file (or the folder that holds it): the collected
-    :func:`iter_kremlin`."""
+    :func:`iter_kremlin`.
+
+    Parameters
+    ----------
+    path : str, Path or iterable of them
+        One path, or several read one after the other as one corpus (duplicate ids are skipped, as by
+        :func:`~framing.corpus.read_corpus`).
+
+    Returns
+    -------
+    Corpus
+        The pages, and the report on every input.
+
+    Raises
+    ------
+    CorpusError
+        [F101] when a file or folder the reader needs is missing.
+    """
     return iter_kremlin(path).collect()
 
 
@@ -198,34 +269,87 @@ def _address_meta(meta: dict) -> None:
 
 
 def iter_ukraine_addresses(path: Paths) -> CorpusStream:
-    """Ukrainian officials' addresses from the JSONL file (or the folder that holds it), read lazily."""
+    """Ukrainian officials' addresses from the JSONL file (or the folder that holds it), read lazily.
+
+    Parameters
+    ----------
+    path : str, Path or iterable of them
+        One path, or several read one after the other as one corpus (duplicate ids are skipped, as by
+        :func:`~framing.corpus.read_corpus`).
+
+    Returns
+    -------
+    CorpusStream
+        The addresses, with the metadata of the module docstring.
+
+    Raises
+    ------
+    CorpusError
+        [F101] when a file or folder the reader needs is missing.
+    """
     files = _jsonl_files(path, "addresses_en_2022.jsonl", "the Ukrainian addresses file")
     return iter_corpus(files, chrome=NO_DATELINE, transform=_fix_meta(_address_meta))
 
 
 def read_ukraine_addresses(path: Paths) -> Corpus:
     """Ukrainian officials' addresses from the JSONL file (or the folder that holds it): the collected
-    :func:`iter_ukraine_addresses`."""
+    :func:`iter_ukraine_addresses`.
+
+    Parameters
+    ----------
+    path : str, Path or iterable of them
+        One path, or several read one after the other as one corpus (duplicate ids are skipped, as by
+        :func:`~framing.corpus.read_corpus`).
+
+    Returns
+    -------
+    Corpus
+        The addresses, and the report on every input.
+
+    Raises
+    ------
+    CorpusError
+        [F101] when a file or folder the reader needs is missing.
+    """
     return iter_ukraine_addresses(path).collect()
 
 
 # ------------------------------------------------------------------------------------------------ by name
-CORPUS_STREAMS: dict[str, Callable[..., CorpusStream]] = {
-    "ungdc": iter_ungdc,
-    "kremlin_en": iter_kremlin,
-    "ukraine_addresses_2022": iter_ukraine_addresses,
+#: The named corpora, the one list of their names (``--reader``, a manifest's ``reader``): name -> the lazy
+#: reader and the collecting one.
+_NAMED: dict[str, tuple[Callable[..., CorpusStream], Callable[..., Corpus]]] = {
+    "ungdc": (iter_ungdc, read_ungdc),
+    "kremlin_en": (iter_kremlin, read_kremlin),
+    "ukraine_addresses_2022": (iter_ukraine_addresses, read_ukraine_addresses),
 }
-CORPUS_READERS: dict[str, Callable[..., Corpus]] = {
-    "ungdc": read_ungdc,
-    "kremlin_en": read_kremlin,
-    "ukraine_addresses_2022": read_ukraine_addresses,
-}
+#: Name -> lazy reader (a :class:`~framing.corpus.CorpusStream`) of every named corpus.
+CORPUS_STREAMS: dict[str, Callable[..., CorpusStream]] = {name: lazy for name, (lazy, _) in _NAMED.items()}
+#: Name -> reader (a :class:`~framing.corpus.Corpus`) of every named corpus: the same names as
+#: :data:`CORPUS_STREAMS`, in the same order.
+CORPUS_READERS: dict[str, Callable[..., Corpus]] = {name: read for name, (_, read) in _NAMED.items()}
 
 
 def iter_named_corpus(name: str, path: Paths) -> CorpusStream:
-    """Corpus ``name`` (a key of :data:`CORPUS_STREAMS`) from ``path``, read lazily: a
-    :class:`~framing.corpus.CorpusStream` giving ``(record, document)`` for every input, with the counts and
-    the end-of-stream warning of :func:`~framing.corpus.iter_corpus`. Missing files raise at once."""
+    """Corpus ``name`` from ``path``, read lazily.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`CORPUS_STREAMS` (``ungdc``, ``kremlin_en``, ``ukraine_addresses_2022``).
+    path : str, Path or iterable of them
+        What that corpus's reader takes (its folder or file).
+
+    Returns
+    -------
+    CorpusStream
+        ``(record, document)`` for every input, with the counts and the end-of-stream warning of
+        :func:`~framing.corpus.iter_corpus`.
+
+    Raises
+    ------
+    CorpusError
+        [F112] for an unknown name; [F101] at once for a missing file.
+    """
     try:
         stream = CORPUS_STREAMS[name]
     except KeyError:
@@ -234,6 +358,23 @@ def iter_named_corpus(name: str, path: Paths) -> CorpusStream:
 
 
 def read_named_corpus(name: str, path: Paths) -> Corpus:
-    """Read corpus ``name`` (a key of :data:`CORPUS_READERS`) from ``path``: the collected
-    :func:`iter_named_corpus`."""
+    """Read corpus ``name`` from ``path``: the collected :func:`iter_named_corpus`.
+
+    Parameters
+    ----------
+    name : str
+        A key of :data:`CORPUS_READERS` (``ungdc``, ``kremlin_en``, ``ukraine_addresses_2022``).
+    path : str, Path or iterable of them
+        What that corpus's reader takes (its folder or file).
+
+    Returns
+    -------
+    Corpus
+        The documents, and the report on every input.
+
+    Raises
+    ------
+    CorpusError
+        [F112] for an unknown name; [F101] for a missing file.
+    """
     return iter_named_corpus(name, path).collect()
