@@ -34,16 +34,16 @@ INTERNAL = {
     ("files", "*", "_error"): "a YAML error with its mark; the lexicon, actor and manifest readers turn it into "
     "their [F201]/[F203]/[F301]/[F502] error with file and line",
     ("files", "*", "_reader_error"): "as above",
-    ("corpus.reading", "*", "_Skip"): "control flow: the reader catches it and records a skipped input in the report",
+    ("corpus.decoding", "*", "Skip"): "control flow: the reader catches it and records a skipped input in the report",
     ("pipeline.run", "_Merge.add", "RuntimeError"): "an invariant of the parallel merge (batches are merged in "
     "order); no input can break it",
     ("pipeline.output", "_exchange", "OSError"): "an operating-system error of the atomic swap of the output "
     "folder; the CLI reports it as every OSError, with the path (F446)",
     ("files", "writing", "OSError"): "re-raises an operating-system error with the name of the file being written "
     "(F446 in the CLI)",
-    ("corpus.manifests", "_read_record", "ValueError"): "control flow: caught at once and turned into the "
+    ("corpus.installing", "_read_record", "ValueError"): "control flow: caught at once and turned into the "
     "refusal [F511]",
-    ("corpus.manifests", "_additions.reraise", "exc"): "os.walk's error handler re-raises the OSError; install "
+    ("corpus.installing", "_additions.reraise", "exc"): "os.walk's error handler re-raises the OSError; install "
     "turns it into [F514]",
 }
 #: User-triggerable raises in modules other branches of issue 13 convert; remove an entry once it is converted.

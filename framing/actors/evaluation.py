@@ -7,8 +7,10 @@ Gold files are JSONL, one passage per line::
 
 ``starts`` guards against segmentation drift: a gold passage whose text no longer starts that way is an
 error, not a silent mismatch. Scores are micro-averaged over (passage, actor) pairs: precision = correct
-pairs / predicted pairs, recall = correct pairs / gold pairs, F1 their harmonic mean; a passage with no
-gold and no predicted targets contributes nothing to target scores. Exact-match accuracy (all speakers of a
+pairs / predicted pairs, recall = correct pairs / gold pairs, F1 their harmonic mean, with the toolkit's one
+convention (:class:`framing.stats.PrecisionRecall`): precision is NaN when nothing is predicted, recall NaN
+when there is no gold, F1 NaN when both are empty; a passage with no gold and no predicted targets
+contributes nothing to target scores. Exact-match accuracy (all speakers of a
 passage right) is reported too.
 """
 
@@ -21,32 +23,11 @@ from pathlib import Path
 
 from ..corpus import Document
 from ..errors import RunError
+from ..stats import PrecisionRecall
 from .attribution import Attribution
 from .registry import ActorRegistry
 
 __all__ = ["AttributionScores", "evaluate_attributions", "evaluate_turns", "read_gold", "read_turns"]
-
-
-@dataclass(frozen=True)
-class PRF:
-    """Precision, recall and F1 from true positives, predicted and gold counts."""
-
-    tp: int
-    predicted: int
-    gold: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / self.predicted if self.predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / self.gold if self.gold else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass(frozen=True)
@@ -57,7 +38,7 @@ class AttributionScores:
     ----------
     passages : int
         Gold passages scored.
-    speakers, targets : PRF
+    speakers, targets : PrecisionRecall
         Micro-averaged precision, recall and F1 over (passage, actor) pairs, with their counts.
     speaker_exact : float
         Share of passages whose speakers are exactly the gold ones (NaN without gold passages).
@@ -67,8 +48,8 @@ class AttributionScores:
     """
 
     passages: int
-    speakers: PRF
-    targets: PRF
+    speakers: PrecisionRecall
+    targets: PrecisionRecall
     speaker_exact: float
     errors: tuple[dict, ...]
 
@@ -215,7 +196,9 @@ def evaluate_attributions(attributions: Iterable[Attribution], gold: Sequence[Ma
                 }
             )
     n = len(gold)
-    return AttributionScores(n, PRF(*sp), PRF(*tg), exact / n if n else float("nan"), tuple(errors))
+    return AttributionScores(
+        n, PrecisionRecall(*sp), PrecisionRecall(*tg), exact / n if n else float("nan"), tuple(errors)
+    )
 
 
 def evaluate_turns(
