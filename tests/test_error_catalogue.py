@@ -94,8 +94,11 @@ def _raises(tree: ast.Module):
 
 
 def _is_catalogue_error(namespace: dict, name: str, helpers: dict[str, str]) -> bool:
-    name = helpers.get(name, name)  # a helper that returns the error: its return annotation
+    name = helpers.get(name, name)  # a helper of this module that returns the error: its return annotation
     obj = namespace.get(name)
+    if callable(obj) and not isinstance(obj, type):  # a helper imported from another module of the room
+        returns = getattr(obj, "__annotations__", {}).get("return")
+        obj = vars(importlib.import_module(obj.__module__)).get(returns) if isinstance(returns, str) else returns
     return isinstance(obj, type) and issubclass(obj, FramingError)
 
 
