@@ -69,8 +69,19 @@ def _safe_cell(value: Any) -> Any:
 
 
 def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with every text cell that a spreadsheet would evaluate prefixed with ``'`` (module
-    docstring); numeric columns untouched. Returns ``frame`` itself when nothing needs it (no copy)."""
+    """``frame`` with every text cell that a spreadsheet would evaluate prefixed with ``'`` (module docstring).
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        A table about to be written as CSV.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A copy with the text cells that start with one of :data:`FORMULA_START` (and are not plain numbers)
+        prefixed with ``'``; numeric columns untouched. ``frame`` itself when nothing needs it (no copy).
+    """
     import pandas as pd
 
     changed: dict[Any, pd.Series] = {}
@@ -90,23 +101,70 @@ def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def to_csv(frame: pd.DataFrame, path_or_buf: Any = None, **kwargs: Any) -> str | None:
-    """``frame.to_csv`` of the spreadsheet-safe frame, without the index and with ``\\n`` line ends unless
-    ``kwargs`` say otherwise."""
+    """``frame.to_csv`` of the spreadsheet-safe frame (:func:`spreadsheet_safe`): every CSV framing writes.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        The table.
+    path_or_buf : str, path or file-like, optional
+        Where to write; ``None`` returns the text.
+    **kwargs
+        Passed to :meth:`pandas.DataFrame.to_csv`; ``index=False`` and ``lineterminator="\\n"`` unless given.
+
+    Returns
+    -------
+    str or None
+        The CSV text when ``path_or_buf`` is ``None``, else ``None``.
+    """
     kwargs.setdefault("index", False)
     kwargs.setdefault("lineterminator", "\n")
     return spreadsheet_safe(frame).to_csv(path_or_buf, **kwargs)
 
 
 def sha256_file(path: Path) -> str:
-    """The sha256 of a file's bytes (read in blocks)."""
+    """The sha256 of a file's bytes (read in blocks, :func:`hashlib.file_digest`).
+
+    Parameters
+    ----------
+    path : path
+        The file.
+
+    Returns
+    -------
+    str
+        The hexadecimal digest.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be read.
+    """
     with Path(path).open("rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 @contextlib.contextmanager
 def writing(path: Path | str) -> Iterator[None]:
-    """Name ``path`` in an operating-system error raised while writing it that names no file (a ``write``
-    that fails with ENOSPC does not know the file's name), so that the user is told which file."""
+    """A context that names ``path`` in an operating-system error raised while writing it.
+
+    A ``write`` that fails with ENOSPC does not know the file's name; the error is raised again with it, so
+    that the user is told which file (the CLI's F446).
+
+    Parameters
+    ----------
+    path : path or str
+        The file being written in the ``with`` block.
+
+    Yields
+    ------
+    None
+
+    Raises
+    ------
+    OSError
+        The error of the block, with ``filename`` set to ``path`` when it had none.
+    """
     try:
         yield
     except OSError as exc:
@@ -131,10 +189,26 @@ BOMS = (
 
 
 def decode(data: bytes) -> str:
-    """The text of a YAML file: UTF-8 (a BOM dropped), or UTF-16/UTF-32 when it starts with that BOM (as the
-    YAML spec allows). Raises ``UnicodeDecodeError``."""
-    codec = next((c for bom, c in BOMS if data.startswith(bom)), "utf-8-sig")
-    return data.decode(codec).lstrip("\ufeff")
+    """The text of a YAML file: UTF-8 (a BOM dropped), or UTF-16/UTF-32 when it starts with that BOM.
+
+    The YAML spec allows the three encodings, told apart by the byte order mark.
+
+    Parameters
+    ----------
+    data : bytes
+        The file's bytes.
+
+    Returns
+    -------
+    str
+        The text, without a leading BOM.
+
+    Raises
+    ------
+    UnicodeDecodeError
+        When the bytes are not valid in the encoding (callers turn it into their coded error with a line).
+    """
+    return data.decode(bom_codec(data) or "utf-8-sig").lstrip("\ufeff")
 
 
 def _error(problem: str, mark: yaml.Mark | None) -> yaml.MarkedYAMLError:
@@ -196,11 +270,26 @@ def _reader_error(exc: yaml.reader.ReaderError, text: str) -> yaml.MarkedYAMLErr
 
 
 def load_yaml(text: str) -> tuple[Any, Callable[[Path_], int]]:
-    """Parse ``text`` with the safe loader; return ``(data, line_of)``.
+    """Parse ``text`` with the safe loader, keeping the line of every value.
 
-    ``line_of(path)`` is the line of the value at ``path`` (or of its nearest ancestor).
-    Raises ``yaml.YAMLError`` (with a mark) on malformed YAML, duplicate keys, unsupported tags, values
-    that cannot be built, too deep nesting and repeated aliases (see the module docstring).
+    Parameters
+    ----------
+    text : str
+        A YAML document.
+
+    Returns
+    -------
+    data : object
+        Plain Python data (dicts, lists, scalars); ``None`` for an empty document.
+    line_of : callable
+        ``line_of(path)`` is the 1-based line of the value at ``path`` (a tuple of keys and indices), or of
+        its nearest ancestor.
+
+    Raises
+    ------
+    yaml.YAMLError
+        With a mark, on malformed YAML, duplicate keys, unsupported tags, values that cannot be built, too
+        deep nesting and repeated aliases (see the module docstring).
     """
     try:
         node = yaml.compose(text, Loader=_SAFE_LOADER)
@@ -222,7 +311,22 @@ def safe_load(text: str) -> Any:
     """Plain data of ``text`` by the safe loader, fast (no line numbers, aliases shared, not expanded).
 
     For a quick look at a file's shape (which reader to use); the values are then read with
-    :func:`load_yaml`. Raises ``yaml.YAMLError`` only.
+    :func:`load_yaml`.
+
+    Parameters
+    ----------
+    text : str
+        A YAML document.
+
+    Returns
+    -------
+    object
+        Plain Python data.
+
+    Raises
+    ------
+    yaml.YAMLError
+        On any problem (never another exception).
     """
     try:
         return yaml.load(text, Loader=_SAFE_LOADER)  # the safe loader; the one place it is called
@@ -233,7 +337,18 @@ def safe_load(text: str) -> Any:
 
 
 def error_line(exc: yaml.YAMLError) -> int:
-    """1-based line of a YAML error, 1 if unknown."""
+    """The 1-based line of a YAML error.
+
+    Parameters
+    ----------
+    exc : yaml.YAMLError
+        An error of :func:`load_yaml` or :func:`safe_load`.
+
+    Returns
+    -------
+    int
+        The line of its problem (or context) mark; 1 when it has none.
+    """
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     return mark.line + 1 if mark is not None else 1
 
