@@ -178,7 +178,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     data = iter_named_corpus(args.reader, inputs) if args.reader else inputs
     try:
         if args.dask:
-            from .pipeline import analyze as dask_analyze
+            from .pipeline import analyze_on_dask as dask_analyze
 
             try:
                 result = dask_analyze(data, scheduler=args.dask, out=args.out, config=config)
