@@ -52,7 +52,25 @@ class _Future(Protocol):
 
 class Backend(Protocol):
     """Runs batches somewhere: a local process pool, or a Dask cluster (:mod:`framing.pipeline.dask`); and, with
-    ``map``, the independent comparisons of the statistics (see :func:`framing.compare.compare_groups`)."""
+    ``map``, the independent comparisons of the statistics (see :func:`framing.compare.compare_groups`).
+
+    A backend is a context manager: entered before the first batch is submitted, exited when the run is
+    done (with the exception, if any, so that it can stop its work at once). Pass one to
+    :func:`~framing.pipeline.analyze_to` (``backend=``) to run a streamed analysis there.
+
+    Attributes
+    ----------
+    window : int
+        Batches kept in flight at most (submitted and not yet consumed, see :func:`ordered`).
+
+    Methods
+    -------
+    submit(batch)
+        Start processing one batch; returns a future whose ``result()`` is its
+        :class:`~framing.pipeline.BatchResult`.
+    map(fn, items)
+        ``fn`` applied to each item, results in order (the comparisons of the statistics).
+    """
 
     window: int
 

@@ -9,7 +9,7 @@ therefore the same bytes as a local run of the same documents (``framing analyze
 
 Two kinds of input:
 
-* files and folders, a named corpus read lazily (:func:`framing.corpora.iter_named_corpus`, with ``out``)
+* files and folders, a named corpus read lazily (:func:`framing.corpus.iter_named_corpus`, with ``out``)
   or a ready :class:`~framing.corpus.Corpus`: read here lazily, as in a local run, and sent to the workers
   a batch at a time (at most twice as many batches in flight as the cluster has
   threads), so neither this process nor the scheduler holds the corpus;

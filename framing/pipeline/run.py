@@ -188,11 +188,11 @@ def analyze(
     ----------
     inputs : str, Path, list of them, or Corpus
         Files or folders (see :func:`framing.read_corpus`) or a ready :class:`~framing.corpus.Corpus`
-        (e.g. from :mod:`framing.corpora`).
+        (e.g. a named corpus, :func:`framing.corpus.read_named_corpus`).
     config : RunConfig, optional
         The options as one object; keyword ``options`` override its fields.
     **options
-        The fields of :class:`~framing.config.RunConfig` (listed below).
+        The fields of :class:`~framing.pipeline.RunConfig` (listed below).
 
     Returns
     -------
@@ -239,19 +239,20 @@ def analyze_to(
     ----------
     inputs : str, Path, list of them, Corpus or CorpusStream
         As for :func:`analyze`; or a :class:`~framing.corpus.CorpusStream` not yet iterated, such as a named
-        corpus read lazily (:func:`framing.corpora.iter_named_corpus`): it is consumed batch by batch, and
+        corpus read lazily (:func:`framing.corpus.iter_named_corpus`): it is consumed batch by batch, and
         its reading options are its own (``text_field``, ``id_field`` and ``transcript`` are then only
         recorded).
     out : str or Path
-        The output folder, written under the contract of :mod:`framing.output`: checked (not an input,
+        The output folder, written under the contract of :mod:`framing.pipeline.output`: checked (not an input,
         nothing of the user's under framing's names) and locked before anything is read, and replaced
         atomically when the run completes.
-    backend : optional
-        Runs the batches elsewhere (see :mod:`framing.dask`).
+    backend : Backend, optional
+        Runs the batches elsewhere (see :class:`~framing.pipeline.Backend`; e.g.
+        :class:`framing.pipeline.dask.DaskBackend`); default: this process or a pool of ``jobs`` processes.
     config : RunConfig, optional
         The options as one object; keyword ``options`` override its fields.
     **options
-        The fields of :class:`~framing.config.RunConfig` (listed below).
+        The fields of :class:`~framing.pipeline.RunConfig` (listed below).
 
     Returns
     -------
@@ -261,7 +262,7 @@ def analyze_to(
     Raises
     ------
     RunError
-        As :func:`analyze`, and F402, F424, F430–F433 for the output folder (see :mod:`framing.output`).
+        As :func:`analyze`, and F402, F424, F430–F433 for the output folder (see :mod:`framing.pipeline.output`).
     """
     cfg = config_from_options(config, options, "framing.run.analyze_to")
     check_fields_before_reading(cfg, inputs)
@@ -282,6 +283,26 @@ def write_results(analysis: Analysis, out: str | Path) -> dict[str, Any]:
     speakers, targets, rule and evidence), ``matches.csv`` (the match table), ``actor_frames.csv``,
     ``actor_frames.png``/``.svg`` with the ``.json`` provenance sidecar, the statistics tables and
     ``run.json``. Rows are in input order. ``out`` is replaced atomically (see the module docstring).
+
+    Parameters
+    ----------
+    analysis : Analysis
+        The in-memory run (from :func:`analyze`).
+    out : str or Path
+        The output folder, written under the contract of :mod:`framing.pipeline.output` (checked, locked,
+        replaced atomically; only files framing wrote are ever replaced).
+
+    Returns
+    -------
+    dict
+        The run report written as ``run.json``: :func:`~framing.pipeline.provenance` with ``outputs``, the
+        sha256 of every file written.
+
+    Raises
+    ------
+    RunError
+        F403 (the corpus's report does not account for every input), and F402, F424, F430–F433 for the
+        output folder (see :mod:`framing.pipeline.output`).
     """
     counts = analysis.counts()
     if counts["inputs"] != counts["processed"] + counts["skipped"]:
