@@ -61,8 +61,18 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="framing", description="Compare how political actors frame the same events.")
     parser.add_argument("--version", action="version", version=f"framing {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
+    _analyze_arguments(sub.add_parser("analyze", help="run the whole pipeline and write results with provenance"))
+    _attribute_arguments(sub.add_parser("attribute", help="speakers and targets of every passage"))
+    _match_arguments(
+        sub.add_parser("match", help="the lexicon match table (or, with --counts, matches per passage and category)")
+    )
+    _kwic_arguments(sub.add_parser("kwic", help="every match with its context, to audit a count"))
+    _lexicon_arguments(sub.add_parser("lexicon", help="check or convert lexicon files"))
+    _corpus_arguments(sub.add_parser("corpus", help="install and verify third-party corpora (manifests in corpora/)"))
+    return parser
 
-    p = sub.add_parser("analyze", help="run the whole pipeline and write results with provenance")
+
+def _analyze_arguments(p: argparse.ArgumentParser) -> None:
     _common_input(p, required=False)
     p.add_argument("--out", default="results", help="output folder (default: results/)")
     add_arguments(p, tuple(n for n in RunConfig.__dataclass_fields__ if n not in READING))
@@ -73,7 +83,8 @@ def _parser() -> argparse.ArgumentParser:
         help="run the batches on a Dask cluster (scheduler address, e.g. tcp://10.0.0.1:8786; needs framing[dask])",
     )
 
-    p = sub.add_parser("attribute", help="speakers and targets of every passage")
+
+def _attribute_arguments(p: argparse.ArgumentParser) -> None:
     _common_input(p, required=True)
     add_arguments(p, ("actors",))
     p.add_argument("--format", choices=("jsonl", "text"), default="jsonl")
@@ -90,7 +101,8 @@ def _parser() -> argparse.ArgumentParser:
         help="score transcript turns against labelled turns (JSONL: doc_id, turn, speaker)",
     )
 
-    p = sub.add_parser("match", help="the lexicon match table (or, with --counts, matches per passage and category)")
+
+def _match_arguments(p: argparse.ArgumentParser) -> None:
     _common_input(p, required=True)
     add_arguments(p, ("lexicon",))
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
@@ -100,7 +112,8 @@ def _parser() -> argparse.ArgumentParser:
         help="write one row per passage with its number of matches in each category (negated ones included)",
     )
 
-    p = sub.add_parser("kwic", help="every match with its context, to audit a count")
+
+def _kwic_arguments(p: argparse.ArgumentParser) -> None:
     _common_input(p, required=True)
     add_arguments(p, ("lexicon",))
     p.add_argument("--category", default=None, help="keep this category (and its sub-categories)")
@@ -109,7 +122,8 @@ def _parser() -> argparse.ArgumentParser:
     ctx.add_argument("--sentence", action="store_true", help="show the whole passage as context")
     p.add_argument("--format", choices=("text", "csv", "jsonl"), default="text")
 
-    p = sub.add_parser("lexicon", help="check or convert lexicon files")
+
+def _lexicon_arguments(p: argparse.ArgumentParser) -> None:
     lsub = p.add_subparsers(dest="lexicon_command", required=True, metavar="ACTION")
     q = lsub.add_parser("check", help="validate a lexicon; with --corpus, coverage, dead entries and alpha")
     q.add_argument("lexicon", metavar="LEXICON", help=LEXICON_HELP)
@@ -127,7 +141,8 @@ def _parser() -> argparse.ArgumentParser:
     q.add_argument("--lossy", action="store_true", help="drop what the target format cannot hold (with a warning)")
     q.add_argument("--force", action="store_true", help="replace OUT if it exists")
 
-    p = sub.add_parser("corpus", help="install and verify third-party corpora (manifests in corpora/)")
+
+def _corpus_arguments(p: argparse.ArgumentParser) -> None:
     csub = p.add_subparsers(dest="corpus_command", required=True, metavar="ACTION")
     q = csub.add_parser("install", help="verify a folder against corpora/NAME.yaml and copy it into corpora/NAME/")
     q.add_argument("name", metavar="NAME", help="corpus name (corpora/NAME.yaml) or a manifest file")
@@ -143,7 +158,6 @@ def _parser() -> argparse.ArgumentParser:
         help="folder to check (default: corpora/NAME/, else ../shared/corpora/NAME/)",
     )
     q.add_argument("--read", action="store_true", help="also read the corpus and compare the reader's counts")
-    return parser
 
 
 def _corpus(args: argparse.Namespace):
@@ -178,7 +192,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     data = iter_named_corpus(args.reader, inputs) if args.reader else inputs
     try:
         if args.dask:
-            from .pipeline import analyze as dask_analyze
+            from .pipeline import analyze_on_dask as dask_analyze
 
             try:
                 result = dask_analyze(data, scheduler=args.dask, out=args.out, config=config)

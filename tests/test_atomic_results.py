@@ -86,7 +86,7 @@ def test_an_exception_mid_run_leaves_the_previous_results(inputs, results, tmp_p
         (folder / "profiles.csv").write_text("half a table")
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(run, "_write_tables", fail)
+    monkeypatch.setattr(run, "write_tables", fail)
     with warnings.catch_warnings(), pytest.raises(RuntimeError, match="disk full"):
         warnings.simplefilter("ignore", framing.FramingWarning)
         run.analyze_to(inputs, out, jobs=1, n_boot=30, n_perm=30)

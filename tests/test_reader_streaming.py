@@ -155,7 +155,7 @@ def test_analyze_with_a_reader_processes_the_first_batch_before_reading_the_rest
     little of the corpus has been read (had the corpus been read whole first, all of it would have been)."""
     path = MAKERS[name](tmp_path / name, n=40)
     streams, read_at_batch = [], []
-    opened, process_batch = CORPUS_STREAMS[name], framing.pipeline.run.process_batch
+    opened, process_batch = CORPUS_STREAMS[name], framing.pipeline.backends.process_batch
 
     def stream(path):
         streams.append(opened(path))
@@ -166,12 +166,12 @@ def test_analyze_with_a_reader_processes_the_first_batch_before_reading_the_rest
         return process_batch(batch, spec)
 
     monkeypatch.setitem(CORPUS_STREAMS, name, stream)
-    monkeypatch.setattr(framing.pipeline.run, "process_batch", spy)
+    monkeypatch.setattr(framing.pipeline.backends, "process_batch", spy)
     argv = ["analyze", "--reader", name, str(path), "--no-statistics", "--quiet", "--jobs", "1"]
     assert quiet(main, [*argv, "--batch-size", "0.000001", "--out", str(tmp_path / "out")]) == 0
     (stream,) = streams
     assert len(read_at_batch) >= 40 and read_at_batch == sorted(read_at_batch)
-    # two batches are read ahead (framing.pipeline.run._backend), and the first documents are the shortest
+    # two batches are read ahead (framing.pipeline.backends.choose_backend), and the first documents are the shortest
     assert read_at_batch[0] < stream.total_bytes / 20
     assert stream.bytes_read == stream.total_bytes
 

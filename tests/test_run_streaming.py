@@ -11,7 +11,10 @@ import pytest
 
 import framing
 from framing.cli import main
-from framing.pipeline.run import Batch, BatchResult, _Merge, _ordered, analyze_to
+from framing.pipeline.backends import ordered
+from framing.pipeline.batches import Batch, BatchResult
+from framing.pipeline.merge import Merge
+from framing.pipeline.run import analyze_to
 
 from conftest import SEED, toy_corpus
 
@@ -94,14 +97,14 @@ def test_a_selection_of_a_corpus_with_the_whole_report_is_analysed(corpus_dir):
 
 
 def test_the_run_accounting_is_checked():
-    spec = framing.pipeline.run._spec(framing.pipeline.run.RunConfig())
-    merge = _Merge(spec)
+    spec = framing.pipeline.plan.batch_spec(framing.pipeline.RunConfig())
+    merge = Merge(spec)
     merge.add(result(0, inputs=3, processed=2, skipped={"empty": 1}, documents=2))
     merge.check()
     merge.add(result(1, inputs=2, processed=1, skipped={}, documents=1))
     with pytest.raises(framing.RunError, match=r"\[F403\] Run accounting failed: 5 inputs but 3 processed \+ 1"):
         merge.check()
-    merge = _Merge(spec)
+    merge = Merge(spec)
     merge.add(result(0, inputs=3, processed=3, skipped={}, documents=2))
     with pytest.raises(framing.RunError, match=r"\[F420\] .*3 inputs processed but 2 documents analysed"):
         merge.check()
@@ -140,7 +143,7 @@ def test_batches_are_read_no_further_ahead_than_the_window():
             yield Batch(i, [], [])
 
     consumed = 0
-    for batch in _ordered(backend, batches()):
+    for batch in ordered(backend, batches()):
         assert batch.index == consumed
         consumed += 1
         assert len(pulled) - consumed <= backend.window  # never more than the window in flight

@@ -353,12 +353,12 @@ def test_mistakes_are_reported_before_any_document_is_read(tmp_path, capsys, mon
 
 
 def test_a_group_that_does_not_speak_is_an_error_before_the_statistics(tmp_path, capsys, monkeypatch):
-    import framing.pipeline.run as run
+    import framing.pipeline.plan as plan
 
     def no_statistics(*args, **kwargs):
         raise AssertionError("the statistics started")
 
-    monkeypatch.setattr(run, "profiles", no_statistics)
+    monkeypatch.setattr(plan, "profiles", no_statistics)
     out = tmp_path / "out"
     assert quiet_main(["analyze", str(SEED), "--out", str(out), "--groups", "putin", "nosuch", *QUICK[2:]]) == 2
     err = capsys.readouterr().err
@@ -440,15 +440,15 @@ class FullDisk:
 
 
 def test_a_full_disk_names_the_file_and_the_cause(tmp_path, monkeypatch, capsys):
-    import framing.pipeline.run as run
+    import framing.pipeline.writing as writing
 
-    init = run._Writer.__init__
+    init = writing.PartWriter.__init__
 
     def full_matches(self, folder):
         init(self, folder)
         self._files["matches.csv"] = FullDisk(self._files["matches.csv"])
 
-    monkeypatch.setattr(run._Writer, "__init__", full_matches)
+    monkeypatch.setattr(writing.PartWriter, "__init__", full_matches)
     out = tmp_path / "out"
     assert quiet_main(["analyze", str(SEED), "--out", str(out), *QUICK]) == 2
     err = capsys.readouterr().err

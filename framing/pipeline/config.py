@@ -2,7 +2,7 @@
 
 Every option of a run (what to read, how to segment, attribute, match and compare, how many processes) is
 one field of :class:`RunConfig` with its default, its constraint, its help text and its command-line flag.
-:func:`framing.analyze`, :func:`framing.run.analyze_to`, :func:`framing.dask.analyze` and ``framing
+:func:`framing.analyze`, :func:`framing.analyze_to`, :func:`framing.pipeline.dask.analyze` and ``framing
 analyze`` are all built from it: the keyword arguments are the fields, the CLI options are made from them
 (:func:`add_arguments`), and every value is checked in one place, with one error shape (F440), **before the
 first document is read** (in scikit-learn's spirit: constraints declared once, ``_parameter_constraints``).
@@ -124,9 +124,10 @@ class RunConfig:
 
     Make one with keywords (``RunConfig(n_boot=500, seed=1)``), from the command line
     (:func:`config_from_args`) or from keyword arguments (:func:`config_from_options`: unknown names are
-    error F441); change one with :meth:`replace`. The fields are documented below; those that decide the
-    results are recorded in ``run.json`` (:meth:`recorded`); ``jobs``, ``batch_size`` and ``progress``
-    decide only how the work is done, never the results.
+    error F441); change one with :meth:`replace`. The fields are documented below (the section is made from
+    the fields' help, constraint and flag); those that decide the results are recorded in ``run.json``
+    (:meth:`recorded`); ``jobs``, ``batch_size`` and ``progress`` decide only how the work is done, never
+    the results.
     """
 
     lexicon: Any = _option("urw_frames", _Source("Lexicon"), LEXICON_HELP)
@@ -227,7 +228,28 @@ def _check_names(options: Mapping[str, Any], where: str) -> None:
 
 def config_from_options(config: RunConfig | None, options: Mapping[str, Any], where: str) -> RunConfig:
     """The configuration of a call such as ``analyze(inputs, config=..., **options)``: ``options`` (checked
-    names, F441) override ``config`` (default: all defaults)."""
+    names, F441) override ``config`` (default: all defaults).
+
+    Parameters
+    ----------
+    config : RunConfig or None
+        The call's ``config`` argument.
+    options : mapping of str to object
+        The call's keyword options: names of fields of :class:`RunConfig`.
+    where : str
+        The function called (e.g. ``"framing.analyze"``), named in error F441.
+
+    Returns
+    -------
+    RunConfig
+        ``config`` (or the defaults) with ``options`` replaced, checked.
+
+    Raises
+    ------
+    RunError
+        F441 (an option that is not a field), F440 (``config`` not a RunConfig, or a value outside its
+        constraint), F442 (see :class:`RunConfig`).
+    """
     _check_names(options, where)
     if config is not None and not isinstance(config, RunConfig):
         raise RunError("F440", option="config", flag="config", constraint="a RunConfig or None", value=config)
@@ -239,7 +261,15 @@ def add_arguments(parser: argparse.ArgumentParser, names: tuple[str, ...] | None
     """Add the CLI options of the fields ``names`` (default: all) of :class:`RunConfig` to ``parser``.
 
     Defaults are left to :class:`RunConfig` (argparse gets ``SUPPRESS``), so an option not given is not
-    passed and the one default declared here applies."""
+    passed and the one default declared here applies.
+
+    Parameters
+    ----------
+    parser : argparse.ArgumentParser
+        The parser (or sub-command parser) to add the options to.
+    names : tuple of str, optional
+        The fields whose options to add, by field name; ``None`` adds all of them.
+    """
     for f in fields(RunConfig):
         if names is not None and f.name not in names:
             continue
@@ -258,7 +288,24 @@ def add_arguments(parser: argparse.ArgumentParser, names: tuple[str, ...] | None
 
 
 def config_from_args(args: argparse.Namespace) -> RunConfig:
-    """The :class:`RunConfig` of parsed command-line ``args`` (options not given keep their defaults)."""
+    """The :class:`RunConfig` of parsed command-line ``args`` (options not given keep their defaults).
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        Parsed arguments of a parser given options by :func:`add_arguments`; attributes that are not fields
+        of :class:`RunConfig` are ignored, and ``--batch-size`` (millions of characters) is scaled.
+
+    Returns
+    -------
+    RunConfig
+        The configuration, checked.
+
+    Raises
+    ------
+    RunError
+        F440 or F442, as :class:`RunConfig`.
+    """
     options = {}
     for f in fields(RunConfig):
         if hasattr(args, f.name):
@@ -271,17 +318,42 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
 # ------------------------------------------------------------------------------------------- signatures
 def with_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Give ``func(inputs, ..., *, config=None, **options)`` the signature and the numpydoc ``Other
-    Parameters`` of :class:`RunConfig`'s fields, so that ``help()``, IDEs and docs show every option."""
+    Parameters`` of :class:`RunConfig`'s fields, so that ``help()``, IDEs and docs show every option.
+
+    Parameters
+    ----------
+    func : callable
+        A function taking ``**options`` (the fields of :class:`RunConfig`) as its last parameter.
+
+    Returns
+    -------
+    callable
+        ``func`` itself, its ``__signature__`` and ``__doc__`` completed.
+    """
     signature = inspect.signature(func)
     params = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
     for f in fields(RunConfig):
         default = f.default if f.default is not MISSING else inspect.Parameter.empty
         params.append(inspect.Parameter(f.name, inspect.Parameter.KEYWORD_ONLY, default=default))
     func.__signature__ = signature.replace(parameters=params)  # type: ignore[attr-defined]
-    lines = ["", "    Other Parameters", "    ----------------"]
+    func.__doc__ = (func.__doc__ or "").rstrip() + "\n" + "\n".join(_field_section("Other Parameters")) + "\n"
+    return func
+
+
+def _field_section(title: str) -> list[str]:
+    """A numpydoc section (indented as in a function's docstring) listing every field of :class:`RunConfig`."""
+    lines = ["", f"    {title}", f"    {'-' * len(title)}"]
     for f in fields(RunConfig):
         text = f.metadata["help"]
         lines.append(f"    {f.name} : default {f.default!r}")
         lines.append(f"        {text[0].upper()}{text[1:]}; {f.metadata['constraint']} (CLI: ``{_flag(f)}``).")
-    func.__doc__ = (func.__doc__ or "").rstrip() + "\n" + "\n".join(lines) + "\n"
-    return func
+    return lines
+
+
+_RAISES = """
+    Raises
+    ------
+    RunError
+        F440 (a value outside its constraint), F442 (``compare="pairs"`` with fewer than two ``groups``).
+"""
+RunConfig.__doc__ = (RunConfig.__doc__ or "").rstrip() + "\n" + "\n".join(_field_section("Attributes")) + "\n" + _RAISES

@@ -28,7 +28,18 @@ DEFAULT_INTERVAL = 0.25
 
 
 def format_duration(seconds: float) -> str:
-    """``h:mm:ss`` or ``m:ss``."""
+    """``h:mm:ss`` or ``m:ss``.
+
+    Parameters
+    ----------
+    seconds : float
+        A duration, rounded to whole seconds (negative durations show as 0).
+
+    Returns
+    -------
+    str
+        ``h:mm:ss`` from one hour on, else ``m:ss``.
+    """
     seconds = max(0, round(seconds))
     h, rest = divmod(seconds, 3600)
     m, s = divmod(rest, 60)

@@ -1,0 +1,211 @@
+"""The plan of a run: the batch spec of a configuration, what is checked before anything is read, and the
+statistics computed once from the merged batches.
+
+Checked before reading: groups that cannot appear (F443, :func:`batch_spec`) and a ``by`` /
+``speaker_field`` that no input can have (F444, :func:`check_fields_before_reading`). After the merge,
+:func:`finish` makes the actor frames and :func:`statistics` the profiles, comparisons, keyness and adoption
+from the merged aggregates (:class:`Statistics`).
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+from threadpoolctl import threadpool_limits
+
+from ..actors import ActorRegistry, load_actors, slug
+from ..compare import (
+    Comparisons,
+    KeynessTable,
+    Profiles,
+    category_keyness,
+    compare_groups,
+    frame_adoption,
+    profiles,
+    term_keyness_from_counts,
+)
+from ..corpus import Corpus, CorpusStream, possible_fields
+from ..errors import CompareWarning, RunError
+from ..lexicon import Lexicon, load_lexicon
+from .backends import BLAS_THREADS, Backend
+from .batches import BatchSpec, as_paths
+from .config import RunConfig
+from .merge import Merge
+
+__all__ = ["Statistics", "batch_spec", "check_fields_before_reading", "finish", "statistics"]
+
+
+# ------------------------------------------------------------------------------------ before reading
+def batch_spec(config: RunConfig, **flags: bool) -> BatchSpec:
+    """The batch spec of ``config`` (lexicon and registry loaded) with ``flags`` (keep, write,
+    return_documents); the groups it names are checked against the registry (F443)."""
+    lex = config.lexicon if isinstance(config.lexicon, Lexicon) else load_lexicon(config.lexicon)
+    registry = config.actors if isinstance(config.actors, ActorRegistry) else load_actors(config.actors)
+    _check_groups(config, registry)
+    return BatchSpec(
+        lex, registry, unit=config.unit, paragraphs=config.paragraphs, credit=config.credit,
+        statistics=config.statistics, level=config.level, by=config.by, speaker_field=config.speaker_field, **flags,
+    )  # fmt: skip
+
+
+def _check_groups(config: RunConfig, registry: ActorRegistry) -> None:
+    """Groups that cannot appear are an error before anything is read: with attributed speakers (no
+    ``speaker_field``) a group is an actor id (of the registry, ``narrator``, or the slug of a speaker the
+    registry does not know: lower case, words joined by ``_``), followed by ``|value`` when ``by`` is set.
+    Whether such a group speaks is known once the documents are read (checked before the statistics)."""
+    if not config.statistics or config.groups is None or config.speaker_field is not None:
+        return
+    missing = []
+    for group in config.groups:
+        actor, bar, _ = group.partition("|")
+        if (actor not in registry and slug(actor) != actor) or bool(bar) != (config.by is not None):
+            missing.append(group)
+    if missing:
+        hints = [f"{g!r} is {registry.resolve_name(g)!r}" for g in missing if registry.resolve_name(g) is not None]
+        shape = "ACTOR|VALUE (e.g. russia|2022)" if config.by is not None else "an actor id (e.g. russia, putin)"
+        raise RunError(
+            "F443", missing=", ".join(map(repr, missing)),
+            why=f"a group is {shape}: an id of the actor registry {registry.name!r}, 'narrator', or a speaker's "
+            "id in lower case with words joined by '_'",
+            known=("Did you mean: " + "; ".join(hints) + ".") if hints else "",
+        )  # fmt: skip
+
+
+def check_fields_before_reading(config: RunConfig, inputs: Any) -> None:
+    """``by`` / ``speaker_field`` naming a field that no input can have is an error before reading (F444):
+    plain text and CSV files say which fields they can have (see :func:`framing.corpus.possible_fields`)."""
+    if not config.statistics or isinstance(inputs, Corpus | CorpusStream):
+        return
+    names = [(o, n) for o, n in (("by", config.by), ("speaker_field", config.speaker_field)) if n is not None]
+    if not names:
+        return
+    possible = possible_fields(as_paths(inputs), text_field=config.text_field, id_field=config.id_field)
+    for option, name in names:
+        if possible is not None and name not in possible:
+            where = "The inputs (plain text and CSV files, by their headers) have"
+            raise RunError("F444", where=where, field=name, option=option, fields=", ".join(sorted(possible)))
+
+
+# ---------------------------------------------------------------------------------------- after the merge
+def finish(merge: Merge, options: RunConfig, backend: Backend) -> tuple[pd.DataFrame, Statistics, dict[str, Any]]:
+    """The actor frames and statistics from the merged batches (the comparisons run on ``backend``), and the
+    run's configuration."""
+    config = options.recorded()
+    frames = merge.frames.table(merge.spec.lexicon.category_names)
+    stats = statistics(
+        merge, groups=options.groups, max_groups=options.max_groups, compare=options.compare,
+        n_boot=options.n_boot, n_perm=options.n_perm, seed=options.seed, config=config, parallel_map=backend.map,
+    )  # fmt: skip
+    return frames, stats, config
+
+
+@dataclass
+class Statistics:
+    profiles: Profiles | None = None
+    comparisons: Comparisons | None = None
+    category_keyness: KeynessTable | None = None
+    term_keyness: KeynessTable | None = None
+    adoption: pd.DataFrame | None = None
+
+
+def statistics(
+    merge: Merge,
+    *,
+    groups: Sequence[str] | None,
+    max_groups: int,
+    compare: str,
+    n_boot: int,
+    n_perm: int,
+    seed: int,
+    config: dict[str, Any],
+    parallel_map: Callable[..., Iterable[Any]] = map,
+) -> Statistics:
+    """Profiles, comparisons, keyness and adoption from the merged aggregates (``config`` is completed)."""
+    spec = merge.spec
+    out = Statistics()
+    if not (spec.statistics and merge.passages):
+        return out
+    check_grouping_fields(merge)
+    with threadpool_limits(BLAS_THREADS):
+        return _compute_statistics(
+            merge, out, groups=groups, max_groups=max_groups, compare=compare, n_boot=n_boot, n_perm=n_perm,
+            seed=seed, config=config, parallel_map=parallel_map,
+        )  # fmt: skip
+
+
+def check_grouping_fields(merge: Merge) -> None:
+    """No document with the ``by`` / ``speaker_field`` field is an error (F444); some without, a warning."""
+    spec = merge.spec
+    fields = ", ".join(sorted(merge.fields)) or "none"
+    for option, name in (("by", spec.by), ("speaker_field", spec.speaker_field)):
+        n = merge.missing_fields.get(option, 0)
+        if name is None or n == 0:
+            continue
+        if n >= merge.documents:
+            where = f"None of the {merge.documents} documents has"
+            raise RunError("F444", where=where, field=name, option=option, fields=fields)
+        example = "ACTOR|" if option == "by" else ""
+        warnings.warn(
+            CompareWarning("W403", n=n, total=merge.documents, field=name, option=option, example=example),
+            stacklevel=3,
+        )
+
+
+def _compute_statistics(
+    merge: Merge,
+    out: Statistics,
+    *,
+    groups: Sequence[str] | None,
+    max_groups: int,
+    compare: str,
+    n_boot: int,
+    n_perm: int,
+    seed: int,
+    config: dict[str, Any],
+    parallel_map: Callable[..., Iterable[Any]],
+) -> Statistics:
+    spec = merge.spec
+    units = merge.unit_table()
+    level, by, credit = spec.level, spec.by, spec.credit
+    volume = {g: units.tokens[units.rows(g)].sum() for g in set(units.groups) if not g.startswith("narrator")}
+    if groups is None:
+        groups = sorted(sorted(volume, key=lambda g: (-volume[g], g))[:max_groups])
+    else:
+        groups = list(groups)
+        speaking = set(units.groups)
+        missing = [g for g in groups if g not in speaking]
+        if missing:
+            largest = sorted(volume, key=lambda g: (-volume[g], g))[:12]
+            raise RunError(
+                "F443", missing=", ".join(map(repr, missing)), why="they speak no passage in these documents",
+                known=f"The groups that speak the most: {', '.join(largest)}." if largest else "No group speaks.",
+            )  # fmt: skip
+    out.profiles = profiles(units, n_boot=n_boot, rng=seed, level=level, by=by, credit=credit)
+    if len(groups) >= 2 or (compare == "one-vs-rest" and len(set(units.groups)) >= 2 and groups):
+        out.comparisons = compare_groups(
+            units, groups=groups, mode=compare, n_perm=n_perm, n_boot=n_boot, rng=seed, parallel_map=parallel_map
+        )
+    speaking = set(units.groups)
+    with_matches = {g for g in speaking if units.counts[units.rows(g)].sum() > 0}
+    if len(with_matches) >= 2:  # keyness compares a group with the rest: it needs two groups
+        out.category_keyness = category_keyness(units)
+    if len(speaking) >= 2:
+        out.term_keyness = term_keyness_from_counts(merge.terms, report=groups)
+    out.adoption = frame_adoption(units, spec.lexicon)
+    config.update(
+        {
+            "level": level,
+            "by": by,
+            "speaker_field": spec.speaker_field,
+            "groups": groups,
+            "compare": compare,
+            "n_boot": n_boot,
+            "n_perm": n_perm,
+            "seed": seed,
+        }
+    )
+    return out
