@@ -185,7 +185,7 @@ def analyze(
     _distributed()  # a clear error (F425) where Dask is not installed
     import dask.bag
 
-    opts = config_from_options(config, options, "framing.dask.analyze")
+    opts = config_from_options(config, options, "framing.pipeline.dask.analyze")
     is_bag = isinstance(data, dask.bag.Bag)
     folder = None if out is None else OutputFolder(out, names=OUTPUT_FILES, inputs=() if is_bag else input_paths(data))
     with folder if folder is not None else contextlib.nullcontext():
@@ -207,7 +207,7 @@ def _run(
         if scheduler is None:
             raise ArgumentError(
                 "F603",
-                function="framing.dask.analyze",
+                function="framing.pipeline.dask.analyze",
                 problem="no cluster to run on",
                 fix="pass client= (a distributed.Client) or scheduler= (its address)",
             )
@@ -228,7 +228,7 @@ def _run(
             elif isinstance(data, CorpusStream) and out is None:
                 raise ArgumentError(
                     "F603",
-                    function="framing.dask.analyze",
+                    function="framing.pipeline.dask.analyze",
                     problem="a CorpusStream is streamed into out=, and there is no out",
                     fix="pass out=, or a Corpus instead (without out, the documents are kept in memory)",
                 )

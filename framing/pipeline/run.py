@@ -264,7 +264,7 @@ def analyze_to(
     RunError
         As :func:`analyze`, and F402, F424, F430–F433 for the output folder (see :mod:`framing.pipeline.output`).
     """
-    cfg = config_from_options(config, options, "framing.run.analyze_to")
+    cfg = config_from_options(config, options, "framing.analyze_to")
     check_fields_before_reading(cfg, inputs)
     spec = batch_spec(cfg, write=True)
     folder = OutputFolder(out, names=OUTPUT_FILES, inputs=input_paths(inputs))
