@@ -35,7 +35,7 @@ INTERNAL = {
     "their [F201]/[F203]/[F301]/[F502] error with file and line",
     ("files", "*", "_reader_error"): "as above",
     ("corpus.decoding", "*", "Skip"): "control flow: the reader catches it and records a skipped input in the report",
-    ("pipeline.run", "_Merge.add", "RuntimeError"): "an invariant of the parallel merge (batches are merged in "
+    ("pipeline.merge", "Merge.add", "RuntimeError"): "an invariant of the parallel merge (batches are merged in "
     "order); no input can break it",
     ("pipeline.output", "_exchange", "OSError"): "an operating-system error of the atomic swap of the output "
     "folder; the CLI reports it as every OSError, with the path (F446)",
