@@ -1,0 +1,343 @@
+"""Keyness: the features (word terms or lexicon categories) that set a group apart from the rest.
+
+:func:`keyness` computes, for each group against the rest, the weighted log-odds with an informative
+Dirichlet prior, chi² and G² from a groups × features count matrix; :func:`category_keyness` feeds it the
+categories' counts of a :class:`UnitTable`, :func:`term_keyness` the word terms each group speaks
+(:func:`term_counts`, additive over batches, then :func:`term_keyness_from_counts`). The formulas are in
+:mod:`framing.stats`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+import pandas as pd
+
+from ..actors import ActorRegistry, Attribution
+from ..corpus import Document
+from ..features import term_vectorizer
+from ..stats import chi2_keyness, g2_keyness, log_odds_dirichlet
+from .units import UnitTable, actor_at_level, own_voice
+
+__all__ = [
+    "KEYNESS_COLUMNS",
+    "KeynessTable",
+    "category_keyness",
+    "keyness",
+    "term_counts",
+    "term_keyness",
+    "term_keyness_from_counts",
+]
+
+#: The columns of :attr:`KeynessTable.table`.
+KEYNESS_COLUMNS = ["group", "feature", "count", "delta", "z", "chi2", "chi2_p", "chi2_q", "g2", "log_ratio"]
+
+
+@dataclass(frozen=True)
+class KeynessTable:
+    """Keyness of features (terms or categories) for each group against the rest.
+
+    ``table``: one row per group × feature: ``count``, ``z`` and ``delta`` (Monroe, Colaresi & Quinn 2008
+    weighted log-odds with an informative Dirichlet prior), ``chi2``/``chi2_p``/``chi2_q`` and ``g2`` with
+    ``log_ratio`` (quanteda's textstat_keyness parity; q-values Benjamini–Hochberg within each group).
+    The unit is the token: these statistics treat tokens as independent, so they rank features and do
+    not test documents (use :func:`compare_groups` for that).
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        One row per group × feature, columns :data:`KEYNESS_COLUMNS` (described above).
+    features : str
+        What the features are: ``"terms"`` or ``"categories"``.
+    prior : str
+        The Dirichlet prior: its name (``"pooled"``, …) or ``"given"`` for a prior passed as numbers.
+    alpha0 : float
+        The prior's total concentration.
+    left_out : tuple of str
+        Groups left out for having nothing to compare (no match, or no frequent enough term).
+    unit : str
+        What the statistics count as independent.
+    method : str
+        The statistics, in words.
+    """
+
+    table: pd.DataFrame
+    features: str
+    prior: str
+    alpha0: float
+    left_out: tuple[str, ...] = ()
+    unit: str = "token"
+    method: str = "weighted log-odds ratio with informative Dirichlet prior; chi2 and G2 (one group vs the rest)"
+
+    def top(self, group: str, n: int = 10) -> pd.DataFrame:
+        t = self.table[self.table["group"] == group]
+        return t.sort_values(["z", "feature"], ascending=[False, True], kind="mergesort").head(n)
+
+    def to_frame(self) -> pd.DataFrame:
+        stats = ["count", "delta", "z", "chi2", "chi2_p", "chi2_q", "g2", "log_ratio"]
+        long = self.table.melt(id_vars=["group", "feature"], value_vars=stats, var_name="statistic")
+        return long.sort_values(["group", "feature", "statistic"], kind="mergesort", ignore_index=True)
+
+    def summary(self, n: int = 8) -> str:
+        lines = [f"Keyness of {self.features} ({self.method}; prior {self.prior}, alpha0 {self.alpha0:.4g})"]
+        for g in sorted(self.table["group"].unique()):
+            top = self.top(g, n)
+            lines.append(
+                f"  {g}: " + ", ".join(f"{f} ({z:.1f})" for f, z in zip(top["feature"], top["z"], strict=True))
+            )
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return (
+            f"KeynessTable({self.table['group'].nunique()} groups, {self.table['feature'].nunique()} {self.features})"
+        )
+
+
+def keyness(
+    counts: np.ndarray,
+    groups: Sequence[str],
+    features: Sequence[str],
+    *,
+    kind: str = "terms",
+    prior: str | float | np.ndarray = "pooled",
+    alpha0: float | None = None,
+    report: Sequence[str] | None = None,
+) -> KeynessTable:
+    """Keyness for each group against the rest from a groups × features count matrix.
+
+    Every group takes part in the prior and in "the rest"; ``report`` limits the rows of the table to
+    those groups (default: all), which keeps the table small when there are many groups (UN member states).
+
+    Parameters
+    ----------
+    counts : numpy.ndarray
+        Groups × features counts.
+    groups : sequence of str
+        The group of each row.
+    features : sequence of str
+        The feature of each column.
+    kind : str, default "terms"
+        What the features are (``"terms"`` or ``"categories"``), recorded in the result.
+    prior : str, float or numpy.ndarray, default "pooled"
+        The Dirichlet prior of the log-odds (see :func:`framing.stats.log_odds_dirichlet`).
+    alpha0 : float, optional
+        The prior's total concentration (see :func:`framing.stats.log_odds_dirichlet`).
+    report : sequence of str, optional
+        The groups whose rows the table keeps, in the order of ``groups``; default: all.
+
+    Returns
+    -------
+    KeynessTable
+        One row per reported group × feature.
+
+    Raises
+    ------
+    ArgumentError, StatisticsError
+        From :func:`framing.stats.log_odds_dirichlet`, for an invalid prior or ``alpha0`` or counts it
+        cannot use.
+    """
+    counts = np.asarray(counts, dtype=float)
+    lo = log_odds_dirichlet(
+        counts, prior=prior, alpha0=alpha0, comparison="one-vs-rest", groups=list(groups), features=list(features)
+    )
+    wanted = list(groups) if report is None else [g for g in groups if g in set(report)]
+    frames = []
+    for group in wanted:
+        gi = list(groups).index(group)
+        rest = counts.sum(0) - counts[gi]
+        chi = chi2_keyness(counts[gi], rest, features=list(features))
+        g2 = g2_keyness(counts[gi], rest, features=list(features))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "group": group,
+                    "feature": list(features),
+                    "count": counts[gi].astype(np.int64),
+                    "delta": lo.delta[gi],
+                    "z": lo.z[gi],
+                    "chi2": chi.statistic,
+                    "chi2_p": chi.p_value,
+                    "chi2_q": chi.q_value,
+                    "g2": g2.statistic,
+                    "log_ratio": chi.log_ratio,
+                }
+            )
+        )
+    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=KEYNESS_COLUMNS)
+    return KeynessTable(table, kind, str(prior) if isinstance(prior, str) else "given", float(lo.alpha0))
+
+
+def category_keyness(units: UnitTable, **kwargs) -> KeynessTable:
+    """Keyness of lexicon categories per group (counts summed over the group's documents).
+
+    Groups without any match have no profile to compare and are left out (listed in
+    ``KeynessTable.left_out``).
+
+    Parameters
+    ----------
+    units : UnitTable
+        The (group, document) units (see :func:`unit_table`).
+    **kwargs
+        ``prior``, ``alpha0`` and ``report`` of :func:`keyness`.
+
+    Returns
+    -------
+    KeynessTable
+        One row per group with matches × category, ``features="categories"``.
+
+    Raises
+    ------
+    ArgumentError, StatisticsError
+        As :func:`keyness`.
+    """
+    groups = sorted(set(units.groups))
+    counts = np.array([units.counts[units.rows(g)].sum(0) for g in groups])
+    keep = counts.sum(1) > 0
+    left_out = tuple(g for g, k in zip(groups, keep, strict=True) if not k)
+    groups, counts = [g for g, k in zip(groups, keep, strict=True) if k], counts[keep]
+    table = keyness(counts, groups, units.categories, kind="categories", **kwargs)
+    return replace(table, left_out=left_out)
+
+
+def term_counts(
+    attributions: Iterable[Attribution],
+    *,
+    registry: ActorRegistry | None = None,
+    level: str | None = None,
+    corpus: Iterable[Document] | None = None,
+    speaker_field: str | None = None,
+) -> dict[str, Counter]:
+    """Word-term counts per speaker group (tokens as in :func:`framing.features.term_vectorizer`): the input of
+    :func:`term_keyness_from_counts`.
+
+    Counts of disjoint sets of documents add up (``Counter.update``), so a corpus can be counted in batches.
+
+    Parameters
+    ----------
+    attributions : iterable of Attribution
+        Who speaks each passage; a passage's terms count for each of its speakers' groups.
+    registry : ActorRegistry, optional
+        The actors, needed to roll speakers up with ``level``.
+    level : str, optional
+        Roll speakers up the registry (:func:`actor_at_level`).
+    corpus : iterable of Document, optional
+        The documents, for their metadata (``speaker_field``).
+    speaker_field : str, optional
+        Group by this metadata field of the document instead of the attributed actors, counting only the
+        passages in the document's own voice (as :func:`unit_table`).
+
+    Returns
+    -------
+    dict of str to collections.Counter
+        Group → term counts, groups sorted.
+    """
+    meta = {str(d.doc_id): d.meta for d in corpus} if corpus is not None else {}
+    texts: dict[str, list[str]] = {}
+    for a in attributions:
+        if speaker_field is not None:  # as in unit_table: the document's own voice, grouped by metadata
+            keys = set(own_voice(a, meta, speaker_field))
+        else:
+            keys = {actor_at_level(registry, x, level) for x in a.speakers}
+        for key in keys:
+            texts.setdefault(key, []).append(a.text)
+    analyzer = term_vectorizer().build_analyzer()
+    # joined with " \n" as one text per group: no token crosses the joint
+    return {group: Counter(analyzer(" \n".join(parts))) for group, parts in sorted(texts.items())}
+
+
+def term_keyness_from_counts(
+    counts: Mapping[str, Mapping[str, int]], *, min_count: int = 5, **kwargs
+) -> KeynessTable | None:
+    """Keyness of word terms per group from :func:`term_counts` (possibly summed over batches).
+
+    Terms seen fewer than ``min_count`` times overall are left out (their log-odds are noise); groups none of
+    whose terms is left have nothing to compare and are left out too (``KeynessTable.left_out``).
+
+    Parameters
+    ----------
+    counts : mapping of str to mapping of str to int
+        Group → term counts.
+    min_count : int, default 5
+        The fewest occurrences, over all groups, of a term that is kept.
+    **kwargs
+        ``prior``, ``alpha0`` and ``report`` of :func:`keyness`.
+
+    Returns
+    -------
+    KeynessTable or None
+        One row per group left × term kept, ``features="terms"``; ``None`` when fewer than two groups are
+        left (a tiny corpus): there is nothing to compare.
+
+    Raises
+    ------
+    ArgumentError, StatisticsError
+        As :func:`keyness`.
+    """
+    groups = sorted(counts)
+    totals: Counter = Counter()
+    for c in counts.values():
+        totals.update(c)
+    features = sorted(t for t, n in totals.items() if n >= min_count)
+    index = {t: i for i, t in enumerate(features)}
+    matrix = np.zeros((len(groups), len(features)), dtype=np.int64)
+    for gi, g in enumerate(groups):
+        kept = [(index[t], n) for t, n in counts[g].items() if t in index]
+        if kept:
+            cols, values = zip(*kept, strict=True)
+            matrix[gi, list(cols)] = values
+    speaking = matrix.sum(1) > 0  # a group none of whose words is frequent enough has nothing to compare
+    left_out = tuple(g for g, k in zip(groups, speaking, strict=True) if not k)
+    groups = [g for g, k in zip(groups, speaking, strict=True) if k]
+    if len(groups) < 2:
+        return None
+    table = keyness(matrix[speaking], groups, features, kind="terms", **kwargs)
+    return replace(table, left_out=left_out)
+
+
+def term_keyness(
+    attributions: Iterable[Attribution],
+    *,
+    registry: ActorRegistry | None = None,
+    level: str | None = None,
+    min_count: int = 5,
+    corpus: Iterable[Document] | None = None,
+    speaker_field: str | None = None,
+    **kwargs,
+) -> KeynessTable | None:
+    """Keyness of word terms per speaker group (the passages each group speaks, tokens as in the toolkit).
+
+    Terms seen fewer than ``min_count`` times overall are left out (their log-odds are noise). This is
+    :func:`term_counts` followed by :func:`term_keyness_from_counts`.
+
+    Parameters
+    ----------
+    attributions : iterable of Attribution
+        Who speaks each passage.
+    registry : ActorRegistry, optional
+        The actors, needed to roll speakers up with ``level``.
+    level : str, optional
+        Roll speakers up the registry (:func:`actor_at_level`).
+    min_count : int, default 5
+        The fewest occurrences, over all groups, of a term that is kept.
+    corpus : iterable of Document, optional
+        The documents, for their metadata (``speaker_field``).
+    speaker_field : str, optional
+        Group by this metadata field instead of the attributed actors (see :func:`term_counts`).
+    **kwargs
+        ``prior``, ``alpha0`` and ``report`` of :func:`keyness`.
+
+    Returns
+    -------
+    KeynessTable or None
+        ``None`` when fewer than two groups have terms frequent enough.
+
+    Raises
+    ------
+    ArgumentError, StatisticsError
+        As :func:`keyness`.
+    """
+    counts = term_counts(attributions, registry=registry, level=level, corpus=corpus, speaker_field=speaker_field)
+    return term_keyness_from_counts(counts, min_count=min_count, **kwargs)
