@@ -151,7 +151,7 @@ def _static_issues(lexicon: Lexicon) -> list[tuple]:
             if len(e.tokens) == 1 and e.value_type in ("fixed", "glob") and not set("*?") & set(e.tokens[0]):
                 token = e.tokens[0] if lexicon.case_sensitive else e.tokens[0].casefold()
                 for g in globs:
-                    if lexicon._token_ok(g, 0, e.tokens[0], token):
+                    if lexicon.token_fits(g, 0, e.tokens[0], token):
                         rows.append(
                             (
                                 "warning",
