@@ -837,7 +837,7 @@ def test_a_built_lexicon_with_a_catastrophic_regex_cannot_hang_a_run():
 import sys
 from framing.errors import LexiconError
 from framing.lexicon import Category, Lexicon, parse_entry
-from framing.features import match_table
+from framing.lexicon import match_table
 from framing.corpus import Corpus, Document
 from framing.passages import segment
 lexicon = Lexicon([Category("c", (parse_entry({EVIL!r}, "c", value_type="regex"),))], name="evil")

@@ -2,7 +2,7 @@
 
 :class:`Matcher` gives the same matches as ``lexicon.find`` on every text (a property test holds the two
 together), but works on a batch of texts at once. The per-byte and per-token loops are compiled with numba
-(:mod:`framing._kernels`); what is learnt once per distinct token stays in Python:
+(:mod:`framing.lexicon._kernels`); what is learnt once per distinct token stays in Python:
 
 1. **Tokens.** The batch is joined into one string and encoded to UTF-8; ``bytes.translate`` turns every
    ASCII byte that is not a word character into a space (and, for case-insensitive lexicons, lower-cases
@@ -15,7 +15,7 @@ together), but works on a batch of texts at once. The per-byte and per-token loo
    paid once per vocabulary item; new ASCII tokens are first screened in numpy against the lexicon's
    literal tokens and wildcard prefixes, and those that cannot start, continue or negate anything get id 0
    without Python. Longer tokens go through a dictionary. Regex entries are asked through
-   ``Lexicon._token_ok``, so a token longer than :data:`~framing.lexicon.MAX_REGEX_TOKEN_CHARS` never
+   ``Lexicon.token_fits``, so a token longer than :data:`~framing.lexicon.MAX_REGEX_TOKEN_CHARS` never
    matches one here either.
 3. **Matches.** Single-token matches come from per-id tables in a compiled pass. Two-token entries are
    checked per distinct pair of ids (cached), longer ones per (entry, position, id) (cached); overlaps are
@@ -45,6 +45,7 @@ from .engine_arrays import (
     MatchArrays,
     TokenTable,
     ranges,
+    resolve_multiword,
     screen_tables,
     slices,
     table_keys,
@@ -74,14 +75,21 @@ class Matcher:
 
     Parameters
     ----------
-    lexicon:
-        The :class:`~framing.lexicon.Lexicon`.
-    overlap, across_punctuation:
+    lexicon : Lexicon
+        The lexicon to match.
+    overlap : {"category", "global"}, default "category"
         As for :meth:`Lexicon.find`.
-    batch_chars:
-        Characters processed at a time (bounds memory).
-    max_vocabulary:
+    across_punctuation : bool, default False
+        As for :meth:`Lexicon.find`.
+    batch_chars : int, default BATCH_CHARS
+        Characters processed at a time (bounds memory; a longer text is a batch of its own).
+    max_vocabulary : int, default MAX_VOCABULARY
         Distinct tokens cached before the tokens that start nothing are forgotten (bounds memory).
+
+    Raises
+    ------
+    LexiconError
+        [F212] for an unknown ``overlap``; [F210] or [F211] for an unsafe or too long entry built in code.
 
     ``count(texts)`` returns an ``(n_texts, n_categories)`` array of match counts (negated matches
     included) in the order of :attr:`categories`; ``match(texts, offsets)`` the match table as
@@ -308,8 +316,8 @@ class Matcher:
         return Batch(text, ids, cs, ce, tp, pstart, first, utf8, bs, be)
 
     def _fill_ids(self, data: bytes, bs: np.ndarray, be: np.ndarray, ids: np.ndarray) -> None:
-        """Give the tokens the table did not know (:data:`~framing._kernels.MISSING`, tokens of at most 16
-        bytes, and :data:`~framing._kernels.LONG` ones) their ids: new short tokens are screened, classified
+        """Give the tokens the table did not know (:data:`~framing.lexicon._kernels.MISSING`, tokens of at most 16
+        bytes, and :data:`~framing.lexicon._kernels.LONG` ones) their ids: new short tokens are screened, classified
         and added to the table; long ones go through the vocabulary."""
         new = np.flatnonzero(ids == _kernels.MISSING)
         if len(new):
@@ -429,42 +437,11 @@ class Matcher:
             ]
         return found
 
-    def _resolve(self, p: np.ndarray, i: np.ndarray, j: np.ndarray, entry: np.ndarray, ntokens: int) -> np.ndarray:
-        """Which multiword candidates are kept when overlaps are resolved as in :meth:`Lexicon.find`.
-
-        Single-token candidates never block a multiword one, so multiword candidates are resolved among
-        themselves. Candidates that overlap no other candidate of their group (text and category, or text
-        with ``overlap="global"``) are kept at once; only the overlapping ones go through the greedy loop.
-        """
-        keep = np.zeros(len(p), bool)
-        if not len(p):
-            return keep
+    def _keep(self, p: np.ndarray, i: np.ndarray, j: np.ndarray, entry: np.ndarray, ntokens: int) -> np.ndarray:
+        """Which multiword candidates are kept (:func:`~framing.lexicon.engine_arrays.resolve_multiword`)."""
         cat = self._entry_cat[entry]
-        group = p * len(self.categories) + cat if self.overlap == "category" else p
-        order = np.lexsort((self._entry_rank[entry], cat, i - j, i, group))
-        start = group[order] * (ntokens + 1) + i[order]
-        end = group[order] * (ntokens + 1) + j[order]
-        before = np.concatenate([[-1], np.maximum.accumulate(end)[:-1]])
-        after = np.concatenate([start[1:], [np.iinfo(np.int64).max]])
-        clean = (start > before) & (end < after)
-        keep[order[clean]] = True
-        taken: dict[int, int] = {}
-        spans: dict[int, tuple[int, tuple[int, int], set[int]]] = {}
-        for c in order[~clean].tolist():
-            g, a, b, k = int(group[c]), int(i[c]), int(j[c]), int(cat[c])
-            if self.overlap == "category":
-                if a > taken.get(g, -1):
-                    taken[g] = b
-                    keep[c] = True
-                continue
-            until, span, cats = spans.get(g, (-1, (-1, -1), set()))
-            if (a, b) == span and k not in cats:
-                cats.add(k)
-                keep[c] = True
-            elif a > until:
-                spans[g] = (b, (a, b), {k})
-                keep[c] = True
-        return keep
+        ncat = len(self.categories)
+        return resolve_multiword(p, i, j, cat, self._entry_rank[entry], ntokens, ncat, self.overlap)
 
     def _batches(self, texts: Sequence[str]):
         start, size = 0, 0
@@ -490,7 +467,7 @@ class Matcher:
         ntext, ncat = len(batch.pstart), len(self.categories)
         counts, starts = _kernels.singles(batch.ids, batch.tp, t.cnt, t.ptr, t.pair_cat, t.multi, t.cont, ntext, ncat)
         p, first, last, entry = self._multiword(batch, starts)
-        kept = self._resolve(p, first, last, entry, len(batch.ids))
+        kept = self._keep(p, first, last, entry, len(batch.ids))
         first, last, mcat = first[kept], last[kept], self._entry_cat[entry[kept]]
         sub = np.ones(len(first), bool)
         if self.overlap == "global":  # identical spans of several categories: their tokens are taken out once
@@ -517,7 +494,7 @@ class Matcher:
 
     def _match_batch(self, batch: Batch, offs: np.ndarray) -> MatchArrays:
         p, mfirst, mlast, mentry = self._multiword(batch)
-        kept = self._resolve(p, mfirst, mlast, mentry, len(batch.ids))
+        kept = self._keep(p, mfirst, mlast, mentry, len(batch.ids))
         mfirst, mlast, mentry = mfirst[kept], mlast[kept], mentry[kept]
         order = np.lexsort((self._entry_rank[mentry], self._entry_cat[mentry], mlast, mfirst))
         mfirst, mlast, mentry = mfirst[order], mlast[order], mentry[order]
@@ -581,7 +558,27 @@ class Matcher:
 
 
 def matcher_for(lexicon: Lexicon, *, overlap: str = "category", across_punctuation: bool = False) -> Matcher:
-    """The lexicon's cached :class:`Matcher` for these settings (its token cache is reused across calls)."""
+    """The lexicon's cached :class:`Matcher` for these settings (its token cache is reused across calls).
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+        The lexicon to match.
+    overlap : {"category", "global"}, default "category"
+        As for :meth:`Lexicon.find`.
+    across_punctuation : bool, default False
+        As for :meth:`Lexicon.find`.
+
+    Returns
+    -------
+    Matcher
+        The same matcher for every call with this lexicon object and these settings.
+
+    Raises
+    ------
+    LexiconError
+        As :class:`Matcher`, on the first call with these settings.
+    """
     cache = lexicon.__dict__.setdefault("_matchers", {})
     key = (overlap, across_punctuation)
     if key not in cache:

@@ -26,6 +26,7 @@ __all__ = [
     "MatchArrays",
     "TokenTable",
     "ranges",
+    "resolve_multiword",
     "screen_tables",
     "slices",
     "table_keys",
@@ -188,6 +189,29 @@ class MatchArrays:
 
     ``entry`` and ``category`` are indices into ``entries`` (patterns) and ``categories``; :meth:`to_frame`
     gives the table with names.
+
+    Attributes
+    ----------
+    text_index : ndarray of int
+        Index of the text (in the batch given to :meth:`Matcher.match`) of each match.
+    start, end : ndarray of int
+        Character offsets of each match in its text, plus that text's offset.
+    text : list of str
+        The matched text of each match.
+    entry : ndarray of int
+        Index of each match's entry in ``entries``.
+    category : ndarray of int
+        Index of each match's category in ``categories``.
+    weight : ndarray of float
+        The entry's weight.
+    negated : ndarray of bool
+        Whether a negator stands before the match.
+    negator : list of str
+        The negating word as written ('' when not negated).
+    entries : list of str
+        The lexicon's entry patterns (by category, then in file order).
+    categories : list of str
+        The lexicon's category names, sorted.
     """
 
     text_index: np.ndarray
@@ -224,6 +248,7 @@ class MatchArrays:
 
     @classmethod
     def concat(cls, parts: Sequence[MatchArrays], entries: list[str], categories: list[str]) -> MatchArrays:
+        """The match tables ``parts`` (of consecutive batches) as one, naming ``entries`` and ``categories``."""
         if len(parts) == 1:
             return dataclasses.replace(parts[0], entries=list(entries), categories=list(categories))
 
@@ -260,3 +285,53 @@ def screen_tables(literal: set[bytes], prefix: set[bytes]) -> tuple[TokenTable, 
         tables.append(table)
     lengths = tuple(sorted({len(w) for w in prefix if w.isascii() and len(w) <= KEY_BYTES}))
     return tables[0], tables[1], lengths
+
+
+def resolve_multiword(
+    p: np.ndarray,
+    i: np.ndarray,
+    j: np.ndarray,
+    cat: np.ndarray,
+    rank: np.ndarray,
+    ntokens: int,
+    ncat: int,
+    overlap: str,
+) -> np.ndarray:
+    """Which multiword candidates are kept when overlaps are resolved as in :meth:`Lexicon.find`.
+
+    Candidate ``m`` is text ``p[m]``, tokens ``i[m]`` to ``j[m]``, of an entry of category ``cat[m]`` whose
+    pattern ranks ``rank[m]`` among the lexicon's patterns; ``ntokens`` tokens in the batch, ``ncat``
+    categories in the lexicon, ``overlap`` one of :data:`~framing.lexicon.OVERLAP_MODES`.
+
+    Single-token candidates never block a multiword one, so multiword candidates are resolved among
+    themselves. Candidates that overlap no other candidate of their group (text and category, or text
+    with ``overlap="global"``) are kept at once; only the overlapping ones go through the greedy loop.
+    """
+    keep = np.zeros(len(p), bool)
+    if not len(p):
+        return keep
+    group = p * ncat + cat if overlap == "category" else p
+    order = np.lexsort((rank, cat, i - j, i, group))
+    start = group[order] * (ntokens + 1) + i[order]
+    end = group[order] * (ntokens + 1) + j[order]
+    before = np.concatenate([[-1], np.maximum.accumulate(end)[:-1]])
+    after = np.concatenate([start[1:], [np.iinfo(np.int64).max]])
+    clean = (start > before) & (end < after)
+    keep[order[clean]] = True
+    taken: dict[int, int] = {}
+    spans: dict[int, tuple[int, tuple[int, int], set[int]]] = {}
+    for c in order[~clean].tolist():
+        g, a, b, k = int(group[c]), int(i[c]), int(j[c]), int(cat[c])
+        if overlap == "category":
+            if a > taken.get(g, -1):
+                taken[g] = b
+                keep[c] = True
+            continue
+        until, span, cats = spans.get(g, (-1, (-1, -1), set()))
+        if (a, b) == span and k not in cats:
+            cats.add(k)
+            keep[c] = True
+        elif a > until:
+            spans[g] = (b, (a, b), {k})
+            keep[c] = True
+    return keep

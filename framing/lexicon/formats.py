@@ -243,7 +243,30 @@ def _is_framing_yaml(data: Any) -> bool:
 
 
 def write_lexicon_file(lexicon: Lexicon, path: str | Path, *, lossy: bool = False) -> Path:
-    """Write ``lexicon`` by suffix: ``.yaml``/``.yml`` (everything) or ``.dic`` (see :func:`write_dic`)."""
+    """Write ``lexicon`` to a file chosen by suffix: ``.yaml``/``.yml`` (everything) or ``.dic``.
+
+    The text is written beside the file and renamed over it, so a failed write never leaves half a lexicon.
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+        The lexicon to write.
+    path : str or path
+        The file; its suffix chooses the format.
+    lossy : bool, default False
+        For ``.dic``: drop what the format cannot hold instead of refusing (see :func:`write_dic`).
+
+    Returns
+    -------
+    Path
+        The path written.
+
+    Raises
+    ------
+    LexiconError
+        [F209] for ``.cat``, ``.csv`` and ``.tsv`` (read-only formats), [F206] for another suffix, [F208] as
+        :func:`write_dic`.
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".yaml", ".yml"):

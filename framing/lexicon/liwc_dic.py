@@ -212,10 +212,31 @@ def _dic_problems(lexicon: Lexicon) -> tuple[list[str], set[int]]:
 
 
 def write_dic(lexicon: Lexicon, *, lossy: bool = False) -> str:
-    """The lexicon in LIWC 2015 ``.dic`` layout (see the module docstring for what a ``.dic`` holds).
+    """The lexicon in LIWC 2015 ``.dic`` layout (see :mod:`framing.lexicon.formats` for what a ``.dic`` holds).
 
-    Raises ``LexiconError`` [F208] listing every entry or field a ``.dic`` cannot hold; with ``lossy=True`` those
-    are dropped with a :class:`FormatWarning` instead.
+    Parameters
+    ----------
+    lexicon : Lexicon
+        The lexicon to write.
+    lossy : bool, default False
+        Drop what a ``.dic`` cannot hold (with a :class:`FormatWarning`) instead of refusing.
+
+    Returns
+    -------
+    str
+        The ``.dic`` text: the category header, then one tab-separated line per term with all its ids.
+
+    Raises
+    ------
+    LexiconError
+        [F208] listing every entry or field a ``.dic`` cannot hold (regex entries, ``?`` or inner ``*``
+        wildcards, parentheses, weights other than 1, case sensitivity, sponsors, functions), unless
+        ``lossy``.
+
+    Warns
+    -----
+    FormatWarning
+        With ``lossy=True``, once, listing what was dropped.
     """
     problems, drop = _dic_problems(lexicon)
     if problems and not lossy:

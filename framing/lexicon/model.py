@@ -83,12 +83,26 @@ MAX_ENTRY_TOKENS = 20
 
 @dataclass(frozen=True, slots=True)
 class Entry:
-    """One lexicon entry.
+    """One lexicon entry. Made by :func:`parse_entry` (which splits ``pattern`` into tokens and separators).
 
-    ``pattern`` is the entry as written; ``value_type`` is ``glob`` (``*``/``?`` wildcards inside a token),
-    ``fixed`` (literal) or ``regex`` (each white-space separated part is a regular expression that must
-    match one whole token). ``tokens`` are the per-token patterns and ``separators`` what must stand
-    between consecutive tokens (``" "`` for any white space, else the literal characters).
+    Attributes
+    ----------
+    pattern : str
+        The entry as written (stripped).
+    category : str
+        The (dotted) name of its category.
+    tokens : tuple of str
+        The per-token patterns.
+    separators : tuple of str
+        What must stand between consecutive tokens (one fewer than ``tokens``): ``" "`` for any white
+        space, else the literal characters.
+    weight : float, default 1.0
+        The entry's weight (summed by ``value="weight"`` features).
+    line : int, default 0
+        The line of the file it was read from (0: not read from a file).
+    value_type : {"glob", "fixed", "regex"}, default "glob"
+        ``glob``: ``*``/``?`` wildcards inside a token; ``fixed``: literal; ``regex``: each white-space
+        separated part is a regular expression that must match one whole token.
     """
 
     pattern: str
@@ -111,7 +125,23 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Category:
-    """A framing category: name (dotted when nested), entries and metadata."""
+    """A framing category: name (dotted when nested), entries and metadata.
+
+    Attributes
+    ----------
+    name : str
+        The category's name; nested categories are dotted (``remedy.ceasefire``).
+    entries : tuple of Entry
+        Its entries, in file order.
+    sponsor : tuple of str, default ()
+        The ids of the actors whose frame this is.
+    function : {"problem", "cause", "moral", "remedy"} or None, default None
+        Entman's framing function (one of :data:`FUNCTIONS`).
+    description : str, default ""
+        What the category measures.
+    provenance : str, default ""
+        Where its entries come from.
+    """
 
     name: str
     entries: tuple[Entry, ...]
@@ -123,7 +153,25 @@ class Category:
 
 @dataclass(frozen=True, slots=True)
 class LexiconMatch:
-    """One match in a text: offsets (plus the offset given to :meth:`Lexicon.find`), entry and category."""
+    """One match in a text, as :meth:`Lexicon.find` reports it.
+
+    Attributes
+    ----------
+    start, end : int
+        Character offsets of the match in the text, plus the ``offset`` given to :meth:`Lexicon.find`.
+    text : str
+        The matched text.
+    entry : str
+        The pattern of the entry that matched.
+    category : str
+        The entry's category.
+    weight : float
+        The entry's weight.
+    negated : bool
+        Whether a negator stands before the match (see :data:`NEGATORS`).
+    negator : str, default ""
+        The negating word as written ('' when not negated).
+    """
 
     start: int
     end: int
@@ -146,6 +194,19 @@ class FirstTokenIndex(NamedTuple):
 
 class Lexicon:
     """A validated lexicon. Read one with :func:`load_lexicon`; match with :meth:`find`.
+
+    Parameters
+    ----------
+    categories : iterable of Category
+        The categories (kept sorted by name; names must be distinct).
+    name : str
+        The lexicon's name.
+    version, license, description, citation : str, default ""
+        Metadata, carried into outputs.
+    case_sensitive : bool, default False
+        Compare tokens as written instead of case-folded.
+    source : str, default "<memory>"
+        Where the lexicon was read from.
 
     ``sha256`` is a hash of the content that matching depends on (categories, entries, value types,
     weights, case sensitivity, sponsors and functions; not the order of entries, which matching ignores),
@@ -204,6 +265,21 @@ class Lexicon:
         ``remedy.ceasefire`` and ``remedy.sanctions`` become ``remedy`` with ``levels=1``; their entries are
         merged (an entry present in both counts once per match), sponsors united, and the function kept
         where all merged categories agree.
+
+        Parameters
+        ----------
+        levels : int
+            How many dotted levels to keep (1 or more).
+
+        Returns
+        -------
+        Lexicon
+            The rolled-up lexicon (its ``source`` says ``levels``).
+
+        Raises
+        ------
+        LexiconError
+            [F213] when ``levels`` is not a whole number of at least 1.
         """
         if isinstance(levels, bool) or not isinstance(levels, numbers.Integral) or levels < 1:
             raise LexiconError("F213", value=levels)
@@ -374,12 +450,34 @@ def parse_entry(
     *,
     where: str | None = None,
 ) -> Entry | None:
-    """Split an entry into token patterns and separators; None if it can match no token.
+    """Split an entry into token patterns and separators.
 
-    ``glob``: tokens are runs of word characters, ``*`` and ``?``; ``fixed``: runs of word characters;
-    ``regex``: white-space separated parts, each a regular expression for one token. An entry of more than
-    :data:`MAX_ENTRY_TOKENS` tokens raises :class:`~framing.errors.LexiconError`: [F201] naming the file
-    ``where`` and ``line`` when ``where`` is given (a reader), else [F211].
+    Parameters
+    ----------
+    pattern : str
+        The entry as written. ``glob``: tokens are runs of word characters, ``*`` and ``?``; ``fixed``: runs
+        of word characters; ``regex``: white-space separated parts, each a regular expression for one token.
+    category : str
+        The name of its category.
+    weight : float, default 1.0
+        Its weight.
+    line : int, default 0
+        The line it was read from.
+    value_type : {"glob", "fixed", "regex"}, default "glob"
+        How ``pattern`` is read.
+    where : str, optional
+        The file it was read from (given by readers: errors then name file and line).
+
+    Returns
+    -------
+    Entry or None
+        The entry; None when it can match no token (no word characters, or an empty regex).
+
+    Raises
+    ------
+    LexiconError
+        For an entry of more than :data:`MAX_ENTRY_TOKENS` tokens: [F201] naming ``where`` and ``line`` when
+        ``where`` is given, else [F211].
     """
     text = pattern.strip()
     if value_type == "regex":
@@ -416,7 +514,20 @@ def _short(pattern: str, limit: int = 60) -> str:
 
 
 def entry_problem(entry: Entry) -> str:
-    """Why ``entry`` cannot match as written ('' when it can): characters outside tokens, bad regex."""
+    """Why ``entry`` cannot match as written.
+
+    Parameters
+    ----------
+    entry : Entry
+        The entry to check.
+
+    Returns
+    -------
+    str
+        '' when it matches as written; else the problem: characters at its ends that are outside every word
+        token (and so ignored), no word characters, or a regex that is too long, invalid or unsafe
+        (:func:`regex_hazard`).
+    """
     if entry.value_type == "regex":
         if len(entry.pattern) > MAX_REGEX_LENGTH:
             return f"regex longer than {MAX_REGEX_LENGTH} characters"

@@ -39,7 +39,10 @@ NUMBER = re.compile(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?")
 class FormatWarning(LexiconWarning):
     """[W210] A reader or writer changed or dropped content that a format (or the model) cannot carry.
 
-    The message names the file and the lines.
+    Parameters
+    ----------
+    message : str
+        What was changed or dropped, naming the file and the lines.
     """
 
     def __init__(self, message: str) -> None:

@@ -258,7 +258,18 @@ def regex_hazard(pattern: str) -> str:
     and atomic groups (Python 3.11+: ``a++``, ``(?>...)``) are never backtracked into, so ``(a++)+``,
     ``(?>a|ab)+`` and ``\\w*+\\w*`` are accepted. The check is conservative: it refuses a few safe patterns
     (``(ab*)+``), never accepts one of the forms above. Two quantifiers apart (``a*ba*c``) are accepted:
-    quadratic in the token's length, which :data:`MAX_REGEX_TOKEN_CHARS` bounds.
+    quadratic in the token's length, which :data:`~framing.lexicon.MAX_REGEX_TOKEN_CHARS` bounds.
+
+    Parameters
+    ----------
+    pattern : str
+        A regular expression (one token's part of a ``regex`` entry).
+
+    Returns
+    -------
+    str
+        '' when the pattern is valid and safe; else ``"invalid regex ..."`` with the parser's message, or why
+        it can backtrack catastrophically (and how to rewrite it).
     """
     with warnings.catch_warnings():
         warnings.simplefilter("error", FutureWarning)  # "Possible nested set": syntax a later Python reads otherwise

@@ -205,6 +205,16 @@ def to_yaml(lexicon: Lexicon) -> str:
 
     Everything the model holds is written: metadata, sponsor, function, description, provenance, value
     types and weights, so ``parse_lexicon(to_yaml(lx))`` gives an equal lexicon (same ``sha256``).
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+        The lexicon to write.
+
+    Returns
+    -------
+    str
+        The YAML text (UTF-8 characters kept, entries that are plain globs of weight 1 as bare patterns).
     """
     root: dict[str, Any] = {}
     for cat in lexicon.categories.values():
