@@ -265,8 +265,7 @@ def build_lexicon_entries(rng: np.random.Generator, vocab: Vocabulary) -> list[t
 
 
 def write_lexicon(entries: list[tuple[str, str]], path: Path, seed: int) -> None:
-    from framing.lexicon.formats import write_lexicon_file
-    from framing.lexicon.model import Category, Lexicon, parse_entry
+    from framing.lexicon import Category, Lexicon, parse_entry, write_lexicon_file
 
     by_cat: dict[str, list] = {}
     for cat, pattern in entries:

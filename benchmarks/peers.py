@@ -78,7 +78,11 @@ class Tool:
 
 
 #: The files that make framing's engine (their git blob ids name the commit a run measured).
-ENGINE_FILES = ("framing/lexicon/engine.py", "framing/lexicon/_kernels.py")
+ENGINE_FILES = (
+    "framing/lexicon/engine.py",
+    "framing/lexicon/engine_arrays.py",
+    "framing/lexicon/_kernels.py",
+)
 
 
 def engine_blob() -> tuple[str, str]:
@@ -115,8 +119,7 @@ class _Framing(Tool):
 
     def __init__(self, spec: dict, workdir: Path) -> None:
         super().__init__(spec, workdir)
-        from framing.lexicon.engine import Matcher
-        from framing.lexicon.model import load_lexicon
+        from framing.lexicon import Matcher, load_lexicon
 
         self.matcher = Matcher(load_lexicon(spec["lexicon_path"]))
         if list(self.matcher.categories) != spec["categories"]:

@@ -126,7 +126,7 @@ def plan_sizes(index: dict, fractions: list[float]) -> list[dict]:
 def build_spec(lexicon_path: Path, vocabulary: list[str]) -> dict:
     """The lexicon as plain data for the peers (no framing import in their processes), with the wildcard
     expansions against the corpus vocabulary and the entry sets of the reference variants."""
-    from framing.lexicon.model import load_lexicon
+    from framing.lexicon import load_lexicon
 
     lexicon = load_lexicon(lexicon_path)
     cats = lexicon.category_names
@@ -294,8 +294,7 @@ def child(args: argparse.Namespace) -> int:
 def reference(args: argparse.Namespace) -> int:
     """Write the spec (framing reads the lexicon here, not in the parent), then framing's counts for every
     reference variant (``Matcher.count``) and ``Lexicon.find``'s on the first ``--find-passages``."""
-    from framing.lexicon.engine import Matcher
-    from framing.lexicon.model import Category, Lexicon, load_lexicon
+    from framing.lexicon import Category, Lexicon, Matcher, load_lexicon
 
     index = json.loads(Path(args.index).read_text(encoding="utf-8"))
     spec = build_spec(Path(args.lexicon), index["vocabulary"])

@@ -22,18 +22,36 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    lexicon:
-        A :class:`~framing.lexicon.Lexicon`, a bundled lexicon name or a lexicon file path.
-    value:
+    lexicon : Lexicon, str or path, default "urw_frames"
+        A :class:`~framing.lexicon.Lexicon`, a bundled lexicon name or a lexicon file path (read by ``fit``).
+    value : {"count", "weight", "rate", "tfidf"}, default "count"
         ``"count"`` (matches), ``"weight"`` (sum of entry weights), ``"rate"`` (matches per 1,000 word
         tokens of the row) or ``"tfidf"`` (counts re-weighted by scikit-learn's ``TfidfTransformer``).
-    negation:
-        ``"separate"`` (default: negated matches go to extra ``neg:<category>`` features, never silently
-        subtracted), ``"exclude"`` (dropped) or ``"include"`` (counted like the others).
-    levels:
+    negation : {"separate", "exclude", "include"}, default "separate"
+        ``"separate"``: negated matches go to extra ``neg:<category>`` features, never silently
+        subtracted; ``"exclude"``: dropped; ``"include"``: counted like the others.
+    levels : int, optional
         Roll nested categories up to this many dotted levels (``None``: as they are).
-    overlap:
-        Passed to :meth:`Lexicon.find` (``"category"`` or ``"global"``).
+    overlap : {"category", "global"}, default "category"
+        How overlapping matches are resolved, as for :meth:`Lexicon.find <framing.lexicon.Lexicon.find>`.
+
+    Attributes
+    ----------
+    lexicon_ : Lexicon
+        The lexicon read (and rolled up) by ``fit``.
+    feature_names_ : list of str
+        The sorted categories, then (with ``negation="separate"``) the ``neg:<category>`` features.
+    tfidf_ : TfidfTransformer
+        With ``value="tfidf"``, the transformer fitted on the counts of ``fit``'s ``X``.
+
+    Raises
+    ------
+    ArgumentError
+        [F601] from ``fit`` for an unknown ``value`` or ``negation``.
+    ArgumentTypeError
+        [F602] when ``X`` is one string instead of an iterable of texts.
+    LexiconError
+        From ``fit`` when the lexicon cannot be loaded or rolled up.
 
     ``fit`` learns ``lexicon_`` and ``feature_names_`` (sorted categories, then the ``neg:`` features);
     ``transform`` returns a CSR matrix with one row per input. :meth:`match_table` gives the matches behind
@@ -122,7 +140,18 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
 
 
 def term_vectorizer(**kwargs) -> CountVectorizer:
-    """A ``CountVectorizer`` whose tokens are the toolkit's word tokens (``\\w+``, lower-cased), for term
-    keyness; keyword arguments (``ngram_range``, ``min_df``, ``stop_words`` …) are passed through."""
+    """A ``CountVectorizer`` whose tokens are the toolkit's word tokens (``\\w+``, lower-cased), for term keyness.
+
+    Parameters
+    ----------
+    **kwargs
+        Passed through to ``CountVectorizer`` (``ngram_range``, ``min_df``, ``stop_words`` …); they may
+        override ``token_pattern`` and ``lowercase`` too.
+
+    Returns
+    -------
+    sklearn.feature_extraction.text.CountVectorizer
+        The unfitted vectoriser.
+    """
     params = {"token_pattern": r"(?u)\w+", "lowercase": True, **kwargs}
     return CountVectorizer(**params)

@@ -41,13 +41,12 @@ import atheris  # noqa: E402
 # every framing module the targets reach, imported here; not the engine's numba loops (numba compiles their
 # Python source itself, and cannot compile atheris's coverage hooks)
 with atheris.instrument_imports(include=["framing"], exclude=["framing.lexicon._kernels"]):
-    import framing.lexicon.formats  # noqa: F401 - load_lexicon imports it lazily, which would escape instrumentation
+    import framing.lexicon.formats  # noqa: F401 - with every reader, under instrumentation (the face imports on use)
     from framing.actors.registry import load_actors
     from framing.corpus.manifests import load_manifest
     from framing.corpus.reading import read_corpus
     from framing.errors import FramingError, FramingWarning
-    from framing.lexicon.engine import Matcher
-    from framing.lexicon.model import Category, Lexicon, load_lexicon, parse_entry, regex_hazard
+    from framing.lexicon import Category, Lexicon, Matcher, load_lexicon, parse_entry, regex_hazard
 
 #: Text the lexicons and the accepted regexes are matched against: words, a long run of one letter (what
 #: catastrophic patterns choke on), Cyrillic.

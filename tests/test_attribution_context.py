@@ -7,7 +7,7 @@ import pytest
 from framing import Document, actor_frames, attribute, load_actors, match_table, read_corpus, segment
 from framing.actors.evaluation import evaluate_attributions, evaluate_turns, read_gold
 from framing.corpus.reading import mark_turns
-from framing.lexicon.model import parse_lexicon
+from framing.lexicon import parse_lexicon
 
 
 def run(docs):

@@ -42,7 +42,7 @@ from framing.corpus.installing import install
 from framing.corpus.manifests import ManifestError, UnsafePathError, load_manifest
 from framing.corpus.reading import read_corpus
 from framing.errors import ActorRegistryError, CorpusError, FramingError, FramingWarning, LexiconError
-from framing.lexicon.model import Category, Lexicon, load_lexicon, parse_entry
+from framing.lexicon import Category, Lexicon, load_lexicon, parse_entry
 
 PACKAGE = Path(framing.__file__).parent
 
@@ -816,14 +816,14 @@ def test_a_catastrophic_regex_is_refused_at_load_naming_file_line_and_entry(tmp_
     ],
 )
 def test_unsafe_regexes_are_lexicon_errors(pattern, reason):
-    from framing.lexicon.model import parse_lexicon
+    from framing.lexicon import parse_lexicon
 
     with pytest.raises(LexiconError, match=r"\[F201\] t\.yaml:5: category 'c': entry .*" + reason):
         parse_lexicon(f"name: t\nvaluetype: regex\ncategories:\n  c:\n    entries: ['{pattern}']\n", "t.yaml")
 
 
 def test_safe_rewrites_are_accepted_and_match():
-    from framing.lexicon.model import parse_lexicon
+    from framing.lexicon import parse_lexicon
 
     lexicon = parse_lexicon(
         "name: t\nvaluetype: regex\ncategories:\n  c:\n    entries: ['(?:a++)+b', '(?>x|xy)+z', 'sanction(s|ed)']\n"

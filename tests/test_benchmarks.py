@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from framing.lexicon.model import load_lexicon
+from framing.lexicon import load_lexicon
 
 BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 TOY_MB = 0.2

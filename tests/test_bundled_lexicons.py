@@ -26,7 +26,7 @@ import pytest
 import yaml
 
 import framing
-from framing.lexicon.model import FUNCTIONS, Category, Entry, Lexicon
+from framing.lexicon import FUNCTIONS, Category, Entry, Lexicon
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 CORPORA = SHARED / "corpora"

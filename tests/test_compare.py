@@ -14,7 +14,7 @@ from framing.compare import (
     term_keyness,
     unit_table,
 )
-from framing.lexicon.model import parse_lexicon
+from framing.lexicon import parse_lexicon
 
 from conftest import TOY_LEXICON_YAML, toy_corpus
 

@@ -7,9 +7,7 @@ import pytest
 
 from framing import Document, LexiconError, load_lexicon
 from framing.cli import main
-from framing.lexicon.diagnostics import check_lexicon, cronbach_alpha, kr20
-from framing.lexicon.matches import KWIC_COLUMNS, kwic
-from framing.lexicon.model import parse_lexicon
+from framing.lexicon import KWIC_COLUMNS, check_lexicon, cronbach_alpha, kr20, kwic, parse_lexicon
 
 
 def lex(body):

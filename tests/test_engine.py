@@ -12,8 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from framing.lexicon.engine import MATCH_ARRAY_COLUMNS, Matcher, matcher_for
-from framing.lexicon.model import Category, Lexicon, load_lexicon, parse_entry
+from framing.lexicon import MATCH_ARRAY_COLUMNS, Category, Lexicon, Matcher, load_lexicon, matcher_for, parse_entry
 from framing.tokens import WORD_RE
 
 WORDS = ["peace", "Talks", "war", "no", "not", "don", "t", "Київ", "café", "straße", "NATO", "s", "peace", "talks"]

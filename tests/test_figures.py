@@ -42,8 +42,7 @@ from framing.figures import (
     save_figure,
     style,
 )
-from framing.lexicon.diagnostics import check_lexicon
-from framing.lexicon.model import parse_lexicon
+from framing.lexicon import check_lexicon, parse_lexicon
 
 from conftest import TOY_LEXICON_YAML, toy_corpus
 

@@ -9,17 +9,19 @@ import re
 import pytest
 
 from framing import LexiconError, LexiconWarning, load_lexicon
-from framing.lexicon.formats import (
+from framing.lexicon import (
+    Category,
     FormatWarning,
+    Lexicon,
     parse_cat,
     parse_dic,
+    parse_entry,
     parse_quanteda_yaml,
     parse_table,
     read_lexicon_file,
     write_dic,
     write_lexicon_file,
 )
-from framing.lexicon.model import Category, Lexicon, parse_entry
 
 
 def cats(lexicon):

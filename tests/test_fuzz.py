@@ -25,8 +25,16 @@ from framing.corpus.manifests import InstallError, load_manifest
 from framing.corpus.reading import read_corpus
 from framing.errors import ActorRegistryError, CorpusError, FramingError, FramingWarning, LexiconError
 from framing.files import load_yaml, safe_load
-from framing.lexicon.formats import parse_cat, parse_dic, parse_quanteda_yaml, parse_table, read_lexicon_file
-from framing.lexicon.model import Lexicon, parse_lexicon, regex_hazard
+from framing.lexicon import (
+    Lexicon,
+    parse_cat,
+    parse_dic,
+    parse_lexicon,
+    parse_quanteda_yaml,
+    parse_table,
+    read_lexicon_file,
+    regex_hazard,
+)
 
 #: Per test; the 13 tests take about 18 s on two cores (the issue allows 40 s).
 FUZZ = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -3,7 +3,7 @@
 import pytest
 
 from framing import LexiconError, bundled_lexicons, load_lexicon
-from framing.lexicon.model import parse_lexicon
+from framing.lexicon import parse_lexicon
 
 
 def lex(categories_yaml):

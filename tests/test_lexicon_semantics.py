@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing import LexiconError
-from framing.lexicon.model import Category, Lexicon, parse_entry, parse_lexicon, to_yaml
+from framing.lexicon import Category, Lexicon, parse_entry, parse_lexicon, to_yaml
 
 
 def lex(body, header=""):

@@ -39,8 +39,7 @@ from pathlib import Path
 
 import pytest
 
-from framing.lexicon.formats import read_lexicon_file
-from framing.lexicon.model import Category, Lexicon
+from framing.lexicon import Category, Lexicon, read_lexicon_file
 from framing.tokens import WORD_RE
 
 from conftest import SEED

@@ -35,13 +35,13 @@ from framing import Document, segment
 from framing.corpus import source_path
 from framing.corpus.reading import read_corpus
 from framing.errors import CorpusError, LexiconError
-from framing.lexicon.engine import Matcher
-from framing.lexicon.model import (
+from framing.lexicon import (
     MAX_ENTRY_TOKENS,
     MAX_REGEX_TOKEN_CHARS,
     Category,
     Entry,
     Lexicon,
+    Matcher,
     load_lexicon,
     parse_entry,
     parse_lexicon,
@@ -350,7 +350,7 @@ def test_a_regex_the_check_accepts_costs_nothing_on_a_huge_token():
     token that was minutes in ``find`` and in the engine. In a child process: a hang fails the test."""
     code = """
 import time
-from framing.lexicon.engine import Matcher
+from framing.lexicon import Matcher
 from framing.lexicon import Category, Lexicon, parse_entry
 lexicon = Lexicon([Category("c", (parse_entry(r"\\w*a\\w*x", "c", value_type="regex"),))], name="rx")
 text = "a" * 200_000 + " banax"

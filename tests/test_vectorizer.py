@@ -10,7 +10,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import Pipeline
 
 from framing.features import LexiconVectorizer, term_vectorizer
-from framing.lexicon.model import parse_lexicon
+from framing.lexicon import parse_lexicon
 
 LEX = parse_lexicon(
     "name: t\ncategories:\n  remedy:\n    categories:\n      ceasefire:\n        entries: [ceasefire, truce]\n"

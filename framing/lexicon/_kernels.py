@@ -1,6 +1,6 @@
 """Compiled loops of the matching engine (numba): each is one pass over a batch's bytes or tokens.
 
-These are the per-byte and per-token steps of :class:`framing.engine.Matcher`; the per-vocabulary work
+These are the per-byte and per-token steps of :class:`framing.lexicon.Matcher`; the per-vocabulary work
 (classifying a token seen for the first time) stays in Python. numba compiles them on first use and caches
 the machine code on disk, so a process pays about a second once per installation and a few milliseconds to
 load them afterwards. Where the cache goes is decided when this module is imported (see :func:`_compiled`):
@@ -121,7 +121,7 @@ def _compiled(**options):
 
 def word_codepoints() -> np.ndarray:
     """A 0/1 table over all code points: 1 where the character is a word character (``\\w``, as
-    :data:`framing._text.WORD_RE` decides it; built with that regex, once per process)."""
+    :data:`framing.tokens.WORD_RE` decides it; built with that regex, once per process)."""
     global _WORD_CODEPOINTS
     if _WORD_CODEPOINTS is None:
         points = np.concatenate([np.arange(0xD800), np.arange(0xE000, sys.maxunicode + 1)]).astype("<u4")
@@ -149,6 +149,7 @@ def _decode(data, i, n):  # pragma: no cover - compiled
 
 
 @_compiled(nogil=True)
+# long: numba's hot loop over every byte of a batch; split into compiled calls per token it runs slower
 def tokens(data, n, words, word, pstart, tk1, tk2, tval, bits):  # pragma: no cover - compiled
     """The ``\\w+`` tokens of a batch and their ids in the token table.
 

@@ -58,7 +58,20 @@ COVERAGE_COLUMNS = [
 
 
 def cronbach_alpha(items: np.ndarray) -> float:
-    """Cronbach's α of an observations × items matrix (NaN if fewer than 2 items or no total variance)."""
+    """Cronbach's α of an observations × items matrix.
+
+    Item variances and the variance of the total are sample variances (``ddof=1``).
+
+    Parameters
+    ----------
+    items : ndarray of shape (n_observations, n_items)
+        The item scores (here: per-document entry rates).
+
+    Returns
+    -------
+    float
+        α; NaN with fewer than 2 items or 2 observations, or when the total has no variance.
+    """
     n_obs, k = items.shape
     if k < 2 or n_obs < 2:
         return math.nan
@@ -72,6 +85,16 @@ def kr20(binary: np.ndarray) -> float:
     """Kuder–Richardson formula 20 of a 0/1 observations × items matrix (Cronbach's α for binary items).
 
     Uses ``p(1-p)`` item variances and the population variance of the total, as Kuder & Richardson (1937).
+
+    Parameters
+    ----------
+    binary : ndarray of shape (n_observations, n_items)
+        0/1 item scores (here: whether each entry occurs in each document).
+
+    Returns
+    -------
+    float
+        KR-20; NaN with fewer than 2 items or 2 observations, or when the total has no variance.
     """
     n_obs, k = binary.shape
     if k < 2 or n_obs < 2:
@@ -85,7 +108,24 @@ def kr20(binary: np.ndarray) -> float:
 
 @dataclass
 class LexiconReport:
-    """What :func:`check_lexicon` found: ``issues`` (one row per finding) and ``coverage`` (per category)."""
+    """What :func:`check_lexicon` found: ``issues`` (one row per finding) and ``coverage`` (per category).
+
+    Attributes
+    ----------
+    lexicon : Lexicon
+        The lexicon checked.
+    issues : DataFrame
+        One row per finding, columns ``severity`` (``error``, ``warning``, ``info``), ``check``
+        (``cannot-match``, ``subsumed``, ``dead``, ``no-match``), ``category``, ``entry``, ``line`` and
+        ``message``; sorted by severity, check, category, line and entry.
+    coverage : DataFrame or None, default None
+        With a corpus, one row per category: ``entries``, ``entries_matched``, ``documents``,
+        ``documents_matched``, ``coverage``, ``matches``, ``negated``, ``alpha``, ``kr20`` and ``note``.
+    documents : int, default 0
+        The number of documents checked against.
+    extra : dict
+        Room for further results (empty).
+    """
 
     lexicon: Lexicon
     issues: pd.DataFrame
@@ -151,7 +191,7 @@ def _static_issues(lexicon: Lexicon) -> list[tuple]:
             if len(e.tokens) == 1 and e.value_type in ("fixed", "glob") and not set("*?") & set(e.tokens[0]):
                 token = e.tokens[0] if lexicon.case_sensitive else e.tokens[0].casefold()
                 for g in globs:
-                    if lexicon._token_ok(g, 0, e.tokens[0], token):
+                    if lexicon.token_fits(g, 0, e.tokens[0], token):
                         rows.append(
                             (
                                 "warning",
@@ -170,7 +210,22 @@ def _static_issues(lexicon: Lexicon) -> list[tuple]:
 def check_lexicon(
     lexicon: Lexicon, corpus: Iterable[Document] | None = None, *, unit: str = "sentence"
 ) -> LexiconReport:
-    """Check ``lexicon``; with ``corpus``, also report coverage, dead entries and α / KR-20 per category."""
+    """Check ``lexicon``; with ``corpus``, also report coverage, dead entries and α / KR-20 per category.
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+        The lexicon to check.
+    corpus : iterable of Document, optional
+        Documents to match against (for ``dead`` and ``no-match`` findings and the coverage table).
+    unit : str, default "sentence"
+        The passage unit the corpus is segmented into, as for :func:`framing.passages.segment`.
+
+    Returns
+    -------
+    LexiconReport
+        The findings, and with a corpus the coverage per category (see the module docstring).
+    """
     rows = _static_issues(lexicon)
     if corpus is None:
         return LexiconReport(lexicon, _issue_frame(rows))

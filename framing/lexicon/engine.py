@@ -2,7 +2,7 @@
 
 :class:`Matcher` gives the same matches as ``lexicon.find`` on every text (a property test holds the two
 together), but works on a batch of texts at once. The per-byte and per-token loops are compiled with numba
-(:mod:`framing._kernels`); what is learnt once per distinct token stays in Python:
+(:mod:`framing.lexicon._kernels`); what is learnt once per distinct token stays in Python:
 
 1. **Tokens.** The batch is joined into one string and encoded to UTF-8; ``bytes.translate`` turns every
    ASCII byte that is not a word character into a space (and, for case-insensitive lexicons, lower-cases
@@ -15,7 +15,7 @@ together), but works on a batch of texts at once. The per-byte and per-token loo
    paid once per vocabulary item; new ASCII tokens are first screened in numpy against the lexicon's
    literal tokens and wildcard prefixes, and those that cannot start, continue or negate anything get id 0
    without Python. Longer tokens go through a dictionary. Regex entries are asked through
-   ``Lexicon._token_ok``, so a token longer than :data:`~framing.lexicon.MAX_REGEX_TOKEN_CHARS` never
+   ``Lexicon.token_fits``, so a token longer than :data:`~framing.lexicon.MAX_REGEX_TOKEN_CHARS` never
    matches one here either.
 3. **Matches.** Single-token matches come from per-id tables in a compiled pass. Two-token entries are
    checked per distinct pair of ids (cached), longer ones per (entry, position, id) (cached); overlaps are
@@ -30,26 +30,36 @@ batch, not by the number of texts; the token cache is bounded by ``max_vocabular
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from ..errors import LexiconError
 from . import _kernels
-from .model import NEGATION_WINDOW, NEGATORS, OVERLAP_MODES, Entry, Lexicon, _negator, _normalise_sep
+from .engine_arrays import (
+    M1,
+    M2,
+    MASKS,
+    Batch,
+    IdTables,
+    MatchArrays,
+    TokenTable,
+    ranges,
+    resolve_multiword,
+    screen_tables,
+    slices,
+    table_keys,
+)
+from .model import Entry, Lexicon
+from .semantics import NEGATION_WINDOW, NEGATORS, check_overlap, find_negator, normalise_sep
 
-__all__ = ["MATCH_ARRAY_COLUMNS", "MatchArrays", "Matcher", "matcher_for"]
+__all__ = ["Matcher", "matcher_for"]
 
 #: Characters per batch (texts are never split; a text longer than this is a batch of its own).
 BATCH_CHARS = 4_000_000
 #: Distinct tokens remembered before the cache drops those that start nothing (they are re-learnt when seen
 #: again), so memory stays bounded however large the vocabulary of a corpus grows.
 MAX_VOCABULARY = 1_000_000
-#: Columns of :meth:`MatchArrays.to_frame`.
-MATCH_ARRAY_COLUMNS = ["text_index", "start", "end", "text", "entry", "category", "weight", "negated", "negator"]
 
 _WORD_BYTE = bytes(c if (c >= 128 or chr(c).isalnum() or c == 95) else 32 for c in range(256))
 # the same, ASCII letters lower-cased (for case-insensitive lexicons: ``str.casefold`` is ``lower`` on ASCII)
@@ -60,230 +70,26 @@ _HIGH = np.uint64(0x8080808080808080)
 _NOT_SPACE_BYTES = bytes(int(chr(c) not in " \t\n\r\x0b\x0c") for c in range(256))
 
 
-_M1, _M2 = np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F)
-_MASKS = np.array([(1 << (8 * n)) - 1 for n in range(9)], np.uint64)
-#: Longest token (bytes) looked up in the token table; longer ones go through the dictionary.
-_KEY_BYTES = 16
-
-
-class _TokenTable:
-    """An open-addressing hash table (linear probing) from token keys to ids: filled and screened with numpy,
-    read by the compiled token pass (``_kernels.tokens``, which probes it the same way).
-
-    A token of at most 16 bytes is its own key, exactly: its bytes as two little-endian 64-bit words,
-    zero-padded (word bytes are never zero, so tokens of different lengths cannot collide). The load stays
-    under 1/3, so most keys are found at their first slot.
-    """
-
-    EMPTY = np.iinfo(np.int64).min
-
-    def __init__(self, bits: int = 12) -> None:
-        self._allocate(bits)
-
-    def _allocate(self, bits: int) -> None:
-        """Empty arrays of ``2 ** bits`` slots."""
-        self.bits = bits
-        self.k1 = np.zeros(1 << bits, np.uint64)
-        self.k2 = np.zeros(1 << bits, np.uint64)
-        self.value = np.full(1 << bits, self.EMPTY, np.int64)
-        self.n = 0
-
-    def _slots(self, k1: np.ndarray, k2: np.ndarray) -> np.ndarray:
-        return (((k1 * _M1) ^ (k2 * _M2)) >> np.uint64(64 - self.bits)).astype(np.int64)
-
-    def lookup(self, k1: np.ndarray, k2: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Ids of the keys, and a mask of the keys not in the table."""
-        slot = self._slots(k1, k2)
-        value = np.take(self.value, slot)
-        hit = (np.take(self.k1, slot) == k1) & (np.take(self.k2, slot) == k2) & (value != self.EMPTY)
-        out = np.where(hit, value, 0)
-        missing = np.zeros(len(k1), bool)
-        pending = np.flatnonzero(~hit)  # collisions and new keys: probe on
-        slot = slot[pending]
-        mask = (1 << self.bits) - 1
-        while len(pending):
-            value = self.value[slot]
-            used = value != self.EMPTY
-            hit = used & (self.k1[slot] == k1[pending]) & (self.k2[slot] == k2[pending])
-            out[pending[hit]] = value[hit]
-            missing[pending[~used]] = True
-            again = used & ~hit
-            pending, slot = pending[again], (slot[again] + 1) & mask
-        return out, missing
-
-    def insert(self, k1: np.ndarray, k2: np.ndarray, value: np.ndarray) -> None:
-        """Add keys that are not in the table yet (distinct)."""
-        if (self.n + len(k1)) * 3 > len(self.value):
-            self._grow(self.n + len(k1))
-        slot = self._slots(k1, k2)
-        mask = (1 << self.bits) - 1
-        pending = np.arange(len(k1))
-        while len(pending):
-            free = self.value[slot] == self.EMPTY
-            # one key per free slot in this round; the others probe on
-            _, first = np.unique(slot[free], return_index=True)
-            take = np.flatnonzero(free)[first]
-            where, keys = slot[take], pending[take]
-            self.k1[where], self.k2[where], self.value[where] = k1[keys], k2[keys], value[keys]
-            rest = np.ones(len(pending), bool)
-            rest[take] = False
-            pending, slot = pending[rest], np.where(free[rest], slot[rest], (slot[rest] + 1) & mask)
-        self.n += len(k1)
-
-    def _grow(self, needed: int) -> None:
-        used = self.value != self.EMPTY
-        old = (self.k1[used], self.k2[used], self.value[used])
-        bits = self.bits
-        while (1 << bits) < 4 * needed:
-            bits += 1
-        self._allocate(bits)
-        if len(old[0]):
-            self.insert(*old)
-
-
-def _keys(data: bytes, bs: np.ndarray, be: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The table keys of the tokens ``data[bs:be]`` (meaningful for tokens of at most 16 bytes)."""
-    padded = data + bytes(16)
-    words = np.ndarray((len(data) + 8,), dtype="<u8", buffer=padded, strides=(1,))
-    n = be - bs
-    k1 = words[bs] & _MASKS[np.minimum(n, 8)]
-    k2 = np.zeros(len(bs), np.uint64)
-    long = np.flatnonzero(n > 8)
-    k2[long] = words[bs[long] + 8] & _MASKS[np.minimum(n[long] - 8, 8)]
-    return k1, k2
-
-
-def _ranges(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
-    """``concatenate([arange(a, a + n) for a, n in zip(starts, sizes)])`` without the Python loop."""
-    return np.repeat(starts - (np.cumsum(sizes) - sizes), sizes) + np.arange(int(sizes.sum()))
-
-
-def _slices(data: bytes, starts: np.ndarray, ends: np.ndarray) -> list[bytes]:
-    return [data[a:b] for a, b in zip(starts.tolist(), ends.tolist(), strict=True)]
-
-
-@dataclass
-class _Batch:
-    """One batch of texts as token arrays (token ``k``: characters ``cs[k]:ce[k]`` of ``text``)."""
-
-    text: str
-    ids: np.ndarray  # token id (0: starts nothing)
-    cs: np.ndarray  # char start of each token in ``text``
-    ce: np.ndarray  # char end
-    tp: np.ndarray  # text index of each token
-    pstart: np.ndarray  # char start of each text in ``text``
-    first: np.ndarray  # index of the first token of each text (len(texts) + 1 entries)
-    utf8: bytes  # ``text`` in UTF-8; token ``k`` is ``utf8[bs[k]:be[k]]``
-    bs: np.ndarray
-    be: np.ndarray
-
-    def gap_has(self, k: np.ndarray, table: bytes) -> np.ndarray:
-        """Whether the bytes between token ``k`` and token ``k + 1`` include one marked in ``table`` (a
-        256-byte 0/1 table); numpy for gaps of up to four bytes, Python for longer ones."""
-        marked = np.frombuffer(table, np.uint8).astype(bool)
-        utf8 = np.frombuffer(self.utf8 + bytes(4), np.uint8)
-        start, size = self.be[k], self.bs[k + 1] - self.be[k]
-        out = np.zeros(len(k), bool)
-        for d in range(4):
-            out |= (size > d) & marked[utf8[start + d]]
-        for m in np.flatnonzero(size > 4).tolist():
-            out[m] = any(table[c] for c in self.utf8[start[m] : start[m] + size[m]])
-        return out
-
-
-@dataclass
-class _Tables:
-    """Per token id: where its single-token matches lie in ``pair_cat``/``pair_entry`` (``ptr``, ``cnt``,
-    ``indptr``), whether it starts a multiword entry, may continue one, or is negator-like."""
-
-    ptr: np.ndarray
-    cnt: np.ndarray
-    indptr: np.ndarray
-    pair_cat: np.ndarray
-    pair_entry: np.ndarray
-    multi: np.ndarray
-    cont: np.ndarray
-    neg: np.ndarray
-    negator_word: np.ndarray
-    longer: np.ndarray
-
-
-@dataclass
-class MatchArrays:
-    """A columnar match table: one element per match, sorted by (text_index, start, end, category, entry).
-
-    ``entry`` and ``category`` are indices into ``entries`` (patterns) and ``categories``; :meth:`to_frame`
-    gives the table with names.
-    """
-
-    text_index: np.ndarray
-    start: np.ndarray
-    end: np.ndarray
-    text: list[str]
-    entry: np.ndarray
-    category: np.ndarray
-    weight: np.ndarray
-    negated: np.ndarray
-    negator: list[str]
-    entries: list[str]
-    categories: list[str]
-
-    def __len__(self) -> int:
-        return len(self.start)
-
-    def to_frame(self) -> pd.DataFrame:
-        """The table as a DataFrame with the columns :data:`MATCH_ARRAY_COLUMNS`."""
-        return pd.DataFrame(
-            {
-                "text_index": self.text_index.astype(np.int64),
-                "start": self.start.astype(np.int64),
-                "end": self.end.astype(np.int64),
-                "text": pd.Series(self.text, dtype=object),
-                "entry": pd.Series(np.asarray(self.entries, dtype=object)[self.entry], dtype=object),
-                "category": pd.Series(np.asarray(self.categories, dtype=object)[self.category], dtype=object),
-                "weight": self.weight.astype(np.float64),
-                "negated": self.negated.astype(bool),
-                "negator": pd.Series(self.negator, dtype=object),
-            },
-            columns=MATCH_ARRAY_COLUMNS,
-        )
-
-    @classmethod
-    def concat(cls, parts: Sequence[MatchArrays], entries: list[str], categories: list[str]) -> MatchArrays:
-        if len(parts) == 1:
-            return dataclasses.replace(parts[0], entries=list(entries), categories=list(categories))
-
-        def cat(name: str, dtype) -> np.ndarray:
-            return np.concatenate([getattr(p, name) for p in parts]) if parts else np.zeros(0, dtype)
-
-        return cls(
-            cat("text_index", np.int64),
-            cat("start", np.int64),
-            cat("end", np.int64),
-            [t for p in parts for t in p.text],
-            cat("entry", np.int64),
-            cat("category", np.int64),
-            cat("weight", np.float64),
-            cat("negated", bool),
-            [t for p in parts for t in p.negator],
-            entries,
-            categories,
-        )
-
-
 class Matcher:
     """Match many texts against a lexicon quickly, with exactly :meth:`Lexicon.find`'s semantics.
 
     Parameters
     ----------
-    lexicon:
-        The :class:`~framing.lexicon.Lexicon`.
-    overlap, across_punctuation:
+    lexicon : Lexicon
+        The lexicon to match.
+    overlap : {"category", "global"}, default "category"
         As for :meth:`Lexicon.find`.
-    batch_chars:
-        Characters processed at a time (bounds memory).
-    max_vocabulary:
+    across_punctuation : bool, default False
+        As for :meth:`Lexicon.find`.
+    batch_chars : int, default BATCH_CHARS
+        Characters processed at a time (bounds memory; a longer text is a batch of its own).
+    max_vocabulary : int, default MAX_VOCABULARY
         Distinct tokens cached before the tokens that start nothing are forgotten (bounds memory).
+
+    Raises
+    ------
+    LexiconError
+        [F212] for an unknown ``overlap``; [F210] or [F211] for an unsafe or too long entry built in code.
 
     ``count(texts)`` returns an ``(n_texts, n_categories)`` array of match counts (negated matches
     included) in the order of :attr:`categories`; ``match(texts, offsets)`` the match table as
@@ -300,8 +106,7 @@ class Matcher:
         batch_chars: int = BATCH_CHARS,
         max_vocabulary: int = MAX_VOCABULARY,
     ) -> None:
-        if overlap not in OVERLAP_MODES:
-            raise LexiconError("F212", modes=", ".join(map(repr, OVERLAP_MODES)), value=overlap)
+        check_overlap(overlap)
         self.lexicon = lexicon
         self.overlap = overlap
         self.across_punctuation = across_punctuation
@@ -318,10 +123,10 @@ class Matcher:
         self._entry_cat = np.array([self._cat_index[e.category] for e in self._entries], np.int64)
         self._entry_weight = np.array([e.weight for e in self._entries], np.float64)
         self._entry_spaced = np.array([e.separators[:1] == (" ",) for e in self._entries], bool)
-        self._cont_literal, self._cont_prefix, self._cont_scan = self._continuation_index()
+        self._cont_literal, self._cont_prefix, self._cont_scan = lexicon.continuation_index()
         self._cont_lengths = tuple(sorted(set(self._cont_prefix.values())))
         # a cheap screen: a new token that passes none of these starts, continues and negates nothing
-        literal, prefix, _, scan = lexicon._index
+        literal, prefix, _, scan = lexicon.first_token_index
         self._screen_literal = set(literal) | self._cont_literal
         self._screen_prefix = set(prefix) | set(self._cont_prefix)
         self._screen_lengths = tuple(sorted({len(x) for x in self._screen_prefix}))
@@ -332,9 +137,10 @@ class Matcher:
         # case-insensitive lexicons without regexes treat all spellings of a case-folded token alike
         regex = any(e.value_type == "regex" for e in self._entries)
         self._by_norm: dict[str, int] | None = None if lexicon.case_sensitive or regex else {}
-        self._screen = None if self._screen_all or self._by_norm is None else self._screen_tables()
+        screen = not (self._screen_all or self._by_norm is None)
+        self._screen = screen_tables(self._screen_literal_b, self._screen_prefix_b) if screen else None
         self._vocab: dict[bytes, int] = {}  # tokens that are long, non-ASCII or start something
-        self._table = _TokenTable()
+        self._table = TokenTable()
         # per id (id 0: a token that starts nothing and negates nothing)
         self._multis: list[tuple[Entry, ...]] = [()]
         self._starts_longer: list[bool] = [False]  # starts an entry of three or more tokens
@@ -349,7 +155,7 @@ class Matcher:
         self._cont: list[bool] = [False]
         self._pair_cat: list[int] = []
         self._pair_entry: list[int] = []
-        self._tables: _Tables | None = None
+        self._tables: IdTables | None = None
         self.count([""])  # load the compiled kernels (or compile them, once per installation) now
 
     def __repr__(self) -> str:
@@ -368,45 +174,11 @@ class Matcher:
         self._entry_index = {id(e): k for k, e in enumerate(self._entries)}
 
     # -------------------------------------------------------------------------------- vocabulary
-    def _continuation_index(self) -> tuple[set[str], dict[str, int], list[tuple[Entry, int]]]:
-        """What the second and later tokens of multiword entries can be: literal tokens, ``prefix*``
-        globs (prefix → length) and the rest (checked one by one)."""
-        lex = self.lexicon
-        literal: set[str] = set()
-        prefix: dict[str, int] = {}
-        scan: list[tuple[Entry, int]] = []
-        for e in self._entries:
-            for k, tok in enumerate(e.tokens[1:], 1):
-                wild = e.value_type == "glob" and ("*" in tok or "?" in tok)
-                if e.value_type == "regex" or (wild and not (tok.endswith("*") and "*" not in tok[:-1])):
-                    scan.append((e, k))
-                elif wild and "?" not in tok:
-                    prefix[lex._norm(tok[:-1])] = len(tok) - 1
-                else:
-                    literal.add(lex._norm(tok))
-        return literal, prefix, scan
-
-    def _screen_tables(self) -> tuple[_TokenTable, _TokenTable, tuple[int, ...]]:
-        """Numpy tables of the ASCII literal tokens and ``prefix*`` prefixes of at most 16 bytes (longer
-        and non-ASCII tokens are always classified in Python)."""
-        tables = []
-        for words in (self._screen_literal_b, self._screen_prefix_b):
-            keys = sorted(w for w in words if w.isascii() and 0 < len(w) <= _KEY_BYTES)
-            table = _TokenTable()
-            if keys:
-                data = b" ".join(keys)
-                ends = np.cumsum([len(k) + 1 for k in keys]) - 1
-                k1, k2 = _keys(data, ends - np.array([len(k) for k in keys]), ends)
-                table.insert(k1, k2, np.ones(len(keys), np.int64))
-            tables.append(table)
-        lengths = tuple(sorted({len(w) for w in self._screen_prefix_b if w.isascii() and len(w) <= _KEY_BYTES}))
-        return tables[0], tables[1], lengths
-
     def _continues(self, text: str, norm: str) -> bool:
         """Whether the token can be the second or a later token of some multiword entry."""
         if norm in self._cont_literal or any(norm[:n] in self._cont_prefix for n in self._cont_lengths):
             return True
-        return any(self.lexicon._token_ok(e, k, text, norm) for e, k in self._cont_scan)
+        return any(self.lexicon.token_fits(e, k, text, norm) for e, k in self._cont_scan)
 
     def _may_match(self, k1: np.ndarray, k2: np.ndarray, length: np.ndarray) -> np.ndarray:
         """Mask of new tokens (keys of at most 16 lower-cased bytes) that may start, continue or negate
@@ -419,9 +191,9 @@ class Matcher:
         for n in lengths:
             at = np.flatnonzero(~out & (length >= n))
             if n <= 8:
-                hit = ~prefix.lookup(k1[at] & _MASKS[n], np.zeros(len(at), np.uint64))[1]
+                hit = ~prefix.lookup(k1[at] & MASKS[n], np.zeros(len(at), np.uint64))[1]
             else:
-                hit = ~prefix.lookup(k1[at], k2[at] & _MASKS[n - 8])[1]
+                hit = ~prefix.lookup(k1[at], k2[at] & MASKS[n - 8])[1]
             out[at[hit]] = True
         return out
 
@@ -456,7 +228,7 @@ class Matcher:
         """Id of a token seen for the first time: 0 if it starts no match and negates nothing."""
         text = raw.decode("utf-8")
         lex = self.lexicon
-        norm = lex._norm(text)
+        norm = lex.norm(text)
         folded = norm if self._by_norm is not None else text.casefold()
         if not (
             self._screen_all
@@ -470,13 +242,13 @@ class Matcher:
             return self._by_norm[norm]
         best: dict[int, Entry] = {}
         multis = []
-        literal, prefix, lengths, scan = lex._index
+        literal, prefix, lengths, scan = lex.first_token_index
         found = list(literal.get(norm, ()))
         for n in lengths:
             if n > len(norm):
                 break
             found += prefix.get(norm[:n], ())  # a pure token matches 'prefix*' once the prefix matches
-        found += [e for e in scan if lex._token_ok(e, 0, text, norm)]
+        found += [e for e in scan if lex.token_fits(e, 0, text, norm)]
         for e in found:
             if e.is_multiword:
                 multis.append(e)
@@ -504,10 +276,10 @@ class Matcher:
             self._by_norm[norm] = len(self._cnt) - 1
         return len(self._cnt) - 1
 
-    def _arrays(self) -> _Tables:
+    def _arrays(self) -> IdTables:
         if self._tables is None:
             cnt = np.array(self._cnt, np.int64)
-            self._tables = _Tables(
+            self._tables = IdTables(
                 ptr=np.array(self._ptr, np.int64),
                 cnt=cnt,
                 indptr=np.concatenate([[0], np.cumsum(cnt)]),
@@ -522,12 +294,12 @@ class Matcher:
         return self._tables
 
     # -------------------------------------------------------------------------------- tokenising
-    def _scan(self, texts: Sequence[str]) -> _Batch:
+    def _scan(self, texts: Sequence[str]) -> Batch:
         if len(self._vocab) > self.max_vocabulary:
             keep = {raw: tid for raw, tid in self._vocab.items() if tid > 0}
             self._vocab.clear()
             self._vocab.update(keep)
-            self._table = _TokenTable()
+            self._table = TokenTable()
         text = "\n".join(texts)
         lengths = np.fromiter((len(t) for t in texts), np.int64, len(texts))
         pstart = np.concatenate([[0], np.cumsum(lengths + 1)[:-1]]) if len(texts) else np.zeros(0, np.int64)
@@ -541,16 +313,16 @@ class Matcher:
         )
         self._fill_ids(data, bs, be, ids)
         first = np.searchsorted(tp, np.arange(len(texts) + 1), side="left")
-        return _Batch(text, ids, cs, ce, tp, pstart, first, utf8, bs, be)
+        return Batch(text, ids, cs, ce, tp, pstart, first, utf8, bs, be)
 
     def _fill_ids(self, data: bytes, bs: np.ndarray, be: np.ndarray, ids: np.ndarray) -> None:
-        """Give the tokens the table did not know (:data:`~framing._kernels.MISSING`, tokens of at most 16
-        bytes, and :data:`~framing._kernels.LONG` ones) their ids: new short tokens are screened, classified
+        """Give the tokens the table did not know (:data:`~framing.lexicon._kernels.MISSING`, tokens of at most 16
+        bytes, and :data:`~framing.lexicon._kernels.LONG` ones) their ids: new short tokens are screened, classified
         and added to the table; long ones go through the vocabulary."""
         new = np.flatnonzero(ids == _kernels.MISSING)
         if len(new):
-            k1, k2 = _keys(data, bs[new], be[new])
-            _, first, inverse = np.unique(k1 * _M1 ^ k2 * _M2, return_index=True, return_inverse=True)
+            k1, k2 = table_keys(data, bs[new], be[new])
+            _, first, inverse = np.unique(k1 * M1 ^ k2 * M2, return_index=True, return_inverse=True)
             n1, n2 = k1[first], k2[first]
             if not ((n1[inverse] == k1).all() and (n2[inverse] == k2).all()):  # a hash collision
                 pairs: dict[tuple[int, int], int] = {}
@@ -563,15 +335,15 @@ class Matcher:
             value = np.zeros(len(at), np.int64)
             maybe = np.flatnonzero(self._may_match(n1, n2, be[at] - bs[at]))
             pos = at[maybe]
-            value[maybe] = self._classify_many(_slices(data, bs[pos], be[pos]))
+            value[maybe] = self._classify_many(slices(data, bs[pos], be[pos]))
             ids[new] = value[inverse.ravel()]
             self._table.insert(n1, n2, value)
         long = np.flatnonzero(ids == _kernels.LONG)
         if len(long):
-            ids[long] = self._classify_many(_slices(data, bs[long], be[long]))
+            ids[long] = self._classify_many(slices(data, bs[long], be[long]))
 
     # -------------------------------------------------------------------------------- matching
-    def _multiword(self, batch: _Batch, starts: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+    def _multiword(self, batch: Batch, starts: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         """Multiword candidates where a token starts one: arrays of text, first token, last token, entry.
 
         Two-token entries are checked per distinct pair of token ids (cached) and, where the entry
@@ -589,7 +361,7 @@ class Matcher:
         arrays = np.concatenate(found)
         return tuple(arrays[:, c] for c in range(4))
 
-    def _pairs_at(self, batch: _Batch, starts: np.ndarray) -> np.ndarray:
+    def _pairs_at(self, batch: Batch, starts: np.ndarray) -> np.ndarray:
         """Two-token entries matching at ``starts``: rows (text, first, last, entry)."""
         if not len(starts):
             return np.zeros((0, 4), np.int64)
@@ -601,7 +373,7 @@ class Matcher:
         offset = np.concatenate([[0], np.cumsum(sizes)[:-1]])
         reps = sizes[inverse.ravel()]
         at = np.repeat(starts, reps)
-        entry = flat[_ranges(offset[inverse.ravel()], reps)]
+        entry = flat[ranges(offset[inverse.ravel()], reps)]
         spaced = self._entry_spaced[entry]
         if self.across_punctuation:
             ok = spaced.copy()
@@ -610,7 +382,7 @@ class Matcher:
         text, cs, ce = batch.text, batch.cs, batch.ce
         for m in np.flatnonzero(~ok).tolist():
             i, e = int(at[m]), self._entries[entry[m]]
-            ok[m] = _normalise_sep(text[ce[i] : cs[i + 1]]) == e.separators[0]
+            ok[m] = normalise_sep(text[ce[i] : cs[i + 1]]) == e.separators[0]
         return np.stack([batch.tp[at[ok]], at[ok], at[ok] + 1, entry[ok]], axis=1)
 
     def _pair_entries(self, first: int, second: int) -> tuple[int, ...]:
@@ -618,15 +390,15 @@ class Matcher:
         key = (first, second)
         if key not in self._pairs:
             lex, raw = self.lexicon, self._id_text[second]
-            norm = lex._norm(raw)
+            norm = lex.norm(raw)
             self._pairs[key] = tuple(
                 self._entry_index[id(e)]
                 for e in self._multis[first]
-                if len(e.tokens) == 2 and lex._token_ok(e, 1, raw, norm)
+                if len(e.tokens) == 2 and lex.token_fits(e, 1, raw, norm)
             )
         return self._pairs[key]
 
-    def _longer_at(self, batch: _Batch, starts: np.ndarray) -> np.ndarray:
+    def _longer_at(self, batch: Batch, starts: np.ndarray) -> np.ndarray:
         """Entries of three or more tokens matching at ``starts``: rows (text, first, last, entry).
 
         Whether a token id fits position ``k`` of an entry is cached per (entry, k, id), as for pairs."""
@@ -646,11 +418,11 @@ class Matcher:
                     ok = fits.get(key)
                     if ok is None:
                         raw = self._id_text[ids[j]]
-                        ok = fits[key] = self.lexicon._token_ok(e, k, raw, self.lexicon._norm(raw))
+                        ok = fits[key] = self.lexicon.token_fits(e, k, raw, self.lexicon.norm(raw))
                     if not ok:
                         break
                     sep = e.separators[k - 1]
-                    if not (across and sep == " ") and _normalise_sep(text[ce[j - 1] : cs[j]]) != sep:
+                    if not (across and sep == " ") and normalise_sep(text[ce[j - 1] : cs[j]]) != sep:
                         break
                 else:
                     out.append((p, i, j, x))
@@ -665,42 +437,11 @@ class Matcher:
             ]
         return found
 
-    def _resolve(self, p: np.ndarray, i: np.ndarray, j: np.ndarray, entry: np.ndarray, ntokens: int) -> np.ndarray:
-        """Which multiword candidates are kept when overlaps are resolved as in :meth:`Lexicon.find`.
-
-        Single-token candidates never block a multiword one, so multiword candidates are resolved among
-        themselves. Candidates that overlap no other candidate of their group (text and category, or text
-        with ``overlap="global"``) are kept at once; only the overlapping ones go through the greedy loop.
-        """
-        keep = np.zeros(len(p), bool)
-        if not len(p):
-            return keep
+    def _keep(self, p: np.ndarray, i: np.ndarray, j: np.ndarray, entry: np.ndarray, ntokens: int) -> np.ndarray:
+        """Which multiword candidates are kept (:func:`~framing.lexicon.engine_arrays.resolve_multiword`)."""
         cat = self._entry_cat[entry]
-        group = p * len(self.categories) + cat if self.overlap == "category" else p
-        order = np.lexsort((self._entry_rank[entry], cat, i - j, i, group))
-        start = group[order] * (ntokens + 1) + i[order]
-        end = group[order] * (ntokens + 1) + j[order]
-        before = np.concatenate([[-1], np.maximum.accumulate(end)[:-1]])
-        after = np.concatenate([start[1:], [np.iinfo(np.int64).max]])
-        clean = (start > before) & (end < after)
-        keep[order[clean]] = True
-        taken: dict[int, int] = {}
-        spans: dict[int, tuple[int, tuple[int, int], set[int]]] = {}
-        for c in order[~clean].tolist():
-            g, a, b, k = int(group[c]), int(i[c]), int(j[c]), int(cat[c])
-            if self.overlap == "category":
-                if a > taken.get(g, -1):
-                    taken[g] = b
-                    keep[c] = True
-                continue
-            until, span, cats = spans.get(g, (-1, (-1, -1), set()))
-            if (a, b) == span and k not in cats:
-                cats.add(k)
-                keep[c] = True
-            elif a > until:
-                spans[g] = (b, (a, b), {k})
-                keep[c] = True
-        return keep
+        ncat = len(self.categories)
+        return resolve_multiword(p, i, j, cat, self._entry_rank[entry], ntokens, ncat, self.overlap)
 
     def _batches(self, texts: Sequence[str]):
         start, size = 0, 0
@@ -721,12 +462,12 @@ class Matcher:
                 out[start : start + len(part)] = self._count_batch(self._scan(part))
         return out
 
-    def _count_batch(self, batch: _Batch) -> np.ndarray:
+    def _count_batch(self, batch: Batch) -> np.ndarray:
         t = self._arrays()
         ntext, ncat = len(batch.pstart), len(self.categories)
         counts, starts = _kernels.singles(batch.ids, batch.tp, t.cnt, t.ptr, t.pair_cat, t.multi, t.cont, ntext, ncat)
         p, first, last, entry = self._multiword(batch, starts)
-        kept = self._resolve(p, first, last, entry, len(batch.ids))
+        kept = self._keep(p, first, last, entry, len(batch.ids))
         first, last, mcat = first[kept], last[kept], self._entry_cat[entry[kept]]
         sub = np.ones(len(first), bool)
         if self.overlap == "global":  # identical spans of several categories: their tokens are taken out once
@@ -751,9 +492,9 @@ class Matcher:
                 parts.append(arrays)
         return MatchArrays.concat(parts, self._patterns, self.categories)
 
-    def _match_batch(self, batch: _Batch, offs: np.ndarray) -> MatchArrays:
+    def _match_batch(self, batch: Batch, offs: np.ndarray) -> MatchArrays:
         p, mfirst, mlast, mentry = self._multiword(batch)
-        kept = self._resolve(p, mfirst, mlast, mentry, len(batch.ids))
+        kept = self._keep(p, mfirst, mlast, mentry, len(batch.ids))
         mfirst, mlast, mentry = mfirst[kept], mlast[kept], mentry[kept]
         order = np.lexsort((self._entry_rank[mentry], self._entry_cat[mentry], mlast, mfirst))
         mfirst, mlast, mentry = mfirst[order], mlast[order], mentry[order]
@@ -791,8 +532,9 @@ class Matcher:
             [],
         )
 
-    def _negation(self, batch: _Batch, first: np.ndarray, tp: np.ndarray) -> tuple[np.ndarray, list[str]]:
-        """Negation flag and negator of matches starting at tokens ``first``, as :func:`_negator` decides:
+    def _negation(self, batch: Batch, first: np.ndarray, tp: np.ndarray) -> tuple[np.ndarray, list[str]]:
+        """Negation flag and negator of matches starting at tokens ``first``, as
+        :func:`~framing.lexicon.semantics.find_negator` decides:
         compiled over the window; Python decides only unusual ``n't`` contractions (a non-ASCII letter
         before the ``t``, or white space around the apostrophe)."""
         tables = self._arrays()
@@ -810,13 +552,33 @@ class Matcher:
         for m in np.flatnonzero(span[:, 0] >= 0).tolist():
             negated[m], negator[m] = True, text[cs[span[m, 0]] : ce[span[m, 1]]]
         for m in np.flatnonzero(exact).tolist():
-            found = _negator(text, cs, ce, int(first[m]), int(floor[m]))
+            found = find_negator(text, cs, ce, int(first[m]), int(floor[m]))
             negated[m], negator[m] = bool(found), found
         return negated, negator
 
 
 def matcher_for(lexicon: Lexicon, *, overlap: str = "category", across_punctuation: bool = False) -> Matcher:
-    """The lexicon's cached :class:`Matcher` for these settings (its token cache is reused across calls)."""
+    """The lexicon's cached :class:`Matcher` for these settings (its token cache is reused across calls).
+
+    Parameters
+    ----------
+    lexicon : Lexicon
+        The lexicon to match.
+    overlap : {"category", "global"}, default "category"
+        As for :meth:`Lexicon.find`.
+    across_punctuation : bool, default False
+        As for :meth:`Lexicon.find`.
+
+    Returns
+    -------
+    Matcher
+        The same matcher for every call with this lexicon object and these settings.
+
+    Raises
+    ------
+    LexiconError
+        As :class:`Matcher`, on the first call with these settings.
+    """
     cache = lexicon.__dict__.setdefault("_matchers", {})
     key = (overlap, across_punctuation)
     if key not in cache:

@@ -43,6 +43,24 @@ def match_table(passages: Iterable[Passage], lexicon: Lexicon) -> pd.DataFrame:
 
     ``start``/``end`` are offsets into the document text; ``sponsor`` joins a category's sponsors with
     ``;`` (empty when the category has none).
+
+    Parameters
+    ----------
+    passages : iterable of Passage
+        The passages to match (:func:`framing.passages.segment`).
+    lexicon : Lexicon
+        The lexicon; matched with its cached :func:`matcher_for` (default settings).
+
+    Returns
+    -------
+    DataFrame
+        The columns :data:`MATCH_COLUMNS`: ``doc_id``, ``passage_id``, ``start``, ``end``, ``text``,
+        ``entry``, ``category``, ``sponsor``, ``function``, ``weight``, ``negated``, ``negator``.
+
+    Raises
+    ------
+    LexiconError
+        [F210] or [F211] for an unsafe or too long entry of a lexicon built in code.
     """
     passages = list(passages)
     found = matcher_for(lexicon).match([p.text for p in passages], [p.start for p in passages])
@@ -105,6 +123,37 @@ def kwic(
     context may reach into neighbouring passages); ``sentence=True`` shows the match's whole passage instead.
     ``category`` keeps one category and its nested sub-categories (``remedy`` keeps ``remedy.ceasefire``).
     Rows are sorted like the match table; offsets point into the document text.
+
+    Parameters
+    ----------
+    corpus : iterable of Document
+        The documents.
+    lexicon : Lexicon
+        The lexicon to match.
+    category : str, optional
+        Keep only this category and its sub-categories.
+    window : int, default 5
+        Word tokens of context on each side (0 or more).
+    sentence : bool, default False
+        Show the match's whole passage as context instead of ``window`` tokens.
+    unit : str, default "sentence"
+        The passage unit, as for :func:`framing.passages.segment`.
+    paragraphs : str, default "line"
+        How paragraphs are found, as for :func:`framing.passages.segment`.
+
+    Returns
+    -------
+    DataFrame
+        The columns :data:`KWIC_COLUMNS`: ``doc_id``, ``passage_id``, ``start``, ``end``, ``pre``, ``match``,
+        ``post`` (context with white space collapsed), ``entry``, ``category``, ``sponsor``, ``negated``,
+        ``negator``.
+
+    Raises
+    ------
+    ArgumentError
+        [F601] when ``window`` is not a whole number of at least 0.
+    LexiconError
+        [F207] when ``category`` is neither a category of the lexicon nor a parent of one.
     """
     if isinstance(window, bool) or not isinstance(window, int) or window < 0:
         raise ArgumentError("F601", name="window", expected="a whole number of tokens, 0 or more", value=window)
