@@ -12,7 +12,7 @@ from sklearn.utils.validation import check_is_fitted
 from .errors import ArgumentError, ArgumentTypeError
 from .lexicon import MatchArrays, load_lexicon, matcher_for
 from .passages import Passage
-from .tokens import count_tokens
+from .tokens import PER, count_tokens
 
 __all__ = ["LexiconVectorizer", "term_vectorizer"]
 
@@ -123,7 +123,7 @@ class LexiconVectorizer(TransformerMixin, BaseEstimator):
         matrix = self._counts(X, weighted=self.value == "weight")
         if self.value == "rate":
             tokens = np.array([count_tokens(t) for t in self._texts(X)], dtype=np.float64)
-            scale = np.divide(1000.0, tokens, out=np.zeros_like(tokens), where=tokens > 0)
+            scale = np.divide(float(PER), tokens, out=np.zeros_like(tokens), where=tokens > 0)
             matrix = sparse.diags(scale) @ matrix
         return matrix.tocsr()
 

@@ -10,9 +10,25 @@ from __future__ import annotations
 
 import re
 
+__all__ = ["PER", "WORD_RE", "count_tokens"]
+
 WORD_RE = re.compile(r"\w+")
+
+PER = 1000
+"""Rates are per this many tokens everywhere (``rate_per_1000``; re-exported as :data:`framing.stats.PER`)."""
 
 
 def count_tokens(text: str) -> int:
-    """Number of tokens in ``text`` (see the module docstring for what a token is)."""
+    """Number of tokens in ``text`` (see the module docstring for what a token is).
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    int
+        How many maximal runs of word characters it holds.
+    """
     return sum(1 for _ in WORD_RE.finditer(text))

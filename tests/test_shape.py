@@ -33,7 +33,7 @@ ALLOWED: dict[str, set[str]] = {
     "actors": {"corpus", "passages", "stats", "errors", "files", "tokens", "lazy"},
     "lexicon": {"corpus", "passages", "errors", "files", "tokens", "lazy"},
     "features": {"corpus", "passages", "lexicon", "errors", "tokens"},
-    "stats": {"errors", "lazy"},
+    "stats": {"errors", "tokens", "lazy"},
     "compare": {"actors", "corpus", "features", "lexicon", "stats", "errors", "tokens", "lazy"},
     "figures": {"errors", "lazy"},
     "pipeline": {

@@ -35,7 +35,7 @@ import pandas as pd
 
 from ..corpus import Document
 from ..passages import segment
-from ..tokens import count_tokens
+from ..tokens import PER, count_tokens
 from .matches import match_table
 from .model import Lexicon, entry_problem
 
@@ -250,7 +250,7 @@ def check_lexicon(
         note = ""
         if len(items) >= 2:
             counts = np.array([[per_entry.get((cat.name, item, d), 0) for item in items] for d in doc_ids], dtype=float)
-            rates = 1000.0 * counts / np.maximum(tokens.loc[doc_ids].to_numpy()[:, None], 1.0)
+            rates = float(PER) * counts / np.maximum(tokens.loc[doc_ids].to_numpy()[:, None], 1.0)
             alpha, k20 = cronbach_alpha(rates), kr20((counts > 0).astype(float))
             if math.isnan(alpha):
                 note = "no variance in the category total across documents"

@@ -8,14 +8,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..errors import StatisticsError
+from ..tokens import PER
 from .checks import as_counts, axis_names, check_confidence, check_positive_int, fmt, readonly
 from .resampling import bootstrap_sums, generator, percentile_interval, rng_note
 
 __all__ = ["PER", "BootstrapRates", "RateContrast", "bootstrap_rate_contrast", "cluster_bootstrap_rates"]
 
-
-PER = 1000
-"""Rates are per this many tokens (the unit of ``rate_per_1000`` in :mod:`framing.compare`)."""
 
 # ----------------------------------------------------------------------------------------------------------
 # pooled rates of one group, cluster bootstrap
