@@ -7,6 +7,11 @@ import it, it imports nothing from the package.
 
 from __future__ import annotations
 
+import warnings
+from typing import TypeVar
+
+_T = TypeVar("_T")
+
 
 class Messages:
     """Message templates, one per code. Fill with ``str.format``.
@@ -359,3 +364,37 @@ class StatisticsError(FramingError, ValueError):
 
 class FigureError(FramingError, ValueError):
     """A figure has nothing to draw from its input, or cannot be saved or read as asked."""
+
+
+def renamed_keyword(new: str, value: _T, old: str, old_value: _T | None, where: str) -> _T:
+    """The value of a keyword argument renamed from ``old`` to ``new`` (one name per concept).
+
+    The old keyword still works for a while, with a :class:`FutureWarning` (scikit-learn's deprecation
+    practice), so that scripts and notebooks keep running while they are updated.
+
+    Parameters
+    ----------
+    new : str
+        The keyword's name now.
+    value : object
+        The value given under the new name (or its default).
+    old : str
+        The deprecated name.
+    old_value : object or None
+        The value given under the old name; ``None`` when it was not given.
+    where : str
+        The function, for the message.
+
+    Returns
+    -------
+    object
+        ``old_value`` when it was given, else ``value``.
+    """
+    if old_value is None:
+        return value
+    warnings.warn(
+        f"{where}: the keyword {old!r} is now called {new!r}; {old!r} will be removed in a future version",
+        FutureWarning,
+        stacklevel=3,
+    )
+    return old_value

@@ -86,7 +86,7 @@ def test_profiles_warn_for_single_document_groups():
 def test_comparisons_fdr_over_the_whole_table(data):
     _, atts, matches = data
     units = unit_table(atts, matches, categories=LEX.category_names)
-    comp = compare_groups(units, mode="pairs", n_perm=500, n_boot=300, rng=1)
+    comp = compare_groups(units, compare="pairs", n_perm=500, n_boot=300, rng=1)
     t = comp.table
     assert len(t) == 3 and set(t["other"]) == {"macron"}
     from framing.stats import benjamini_hochberg
@@ -95,10 +95,10 @@ def test_comparisons_fdr_over_the_whole_table(data):
     g = t.set_index("category").loc["grievance"]
     assert g["difference"] > 0 and g["diff_lower"] > 0 and g["q_value"] < 0.05
     assert list(comp.distances.columns) == ["group", "other", "js_distance", "js_lower", "js_upper"]
-    rest = compare_groups(units, mode="one-vs-rest", n_perm=200, n_boot=200)
+    rest = compare_groups(units, compare="one-vs-rest", n_perm=200, n_boot=200)
     assert set(rest.table["other"]) == {"rest"} and len(rest.distances) == 2
     with pytest.raises(ValueError, match="compared with itself"):
-        compare_groups(units, groups=["lavrov", "lavrov"], mode="pairs")
+        compare_groups(units, groups=["lavrov", "lavrov"], compare="pairs")
     with pytest.raises(ValueError, match="speak no passage"):
         compare_groups(units, groups=["putin"])
 
@@ -185,5 +185,17 @@ def test_groups_without_evidence_do_not_break_keyness_or_distances(data):
     units = unit_table(atts + extra, pd.concat([matches, match_table(passages, LEX)]), categories=LEX.category_names)
     # none of Shoigu's words is frequent enough, and none of his passages matches the lexicon
     assert term_keyness(atts + extra, min_count=3).left_out == (shoigu,)
-    comp = compare_groups(units, mode="one-vs-rest", n_perm=100, n_boot=100)
+    comp = compare_groups(units, compare="one-vs-rest", n_perm=100, n_boot=100)
     assert np.isnan(comp.distances.set_index("group").loc[shoigu, "js_distance"])
+
+
+def test_the_old_keyword_mode_still_works_with_a_future_warning(data):
+    _, atts, matches = data
+    units = unit_table(atts, matches, categories=LEX.category_names)
+    new = compare_groups(units, compare="pairs", n_perm=50, n_boot=50, rng=3)
+    with pytest.warns(FutureWarning, match="'mode' is now called 'compare'"):
+        old = compare_groups(units, mode="pairs", n_perm=50, n_boot=50, rng=3)
+    pd.testing.assert_frame_equal(old.table, new.table)
+    assert old.compare == "pairs"
+    with pytest.warns(FutureWarning, match="Comparisons.mode is now Comparisons.compare"):
+        assert old.mode == "pairs"

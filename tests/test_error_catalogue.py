@@ -244,8 +244,8 @@ def test_compare_figure_and_vectorizer_errors():
     )
     with pytest.raises(ArgumentError, match=r"\[F604\] No group \['z'\] in these data \(they speak no passage\); "):
         compare_groups(units, groups=["z"])
-    with pytest.raises(ArgumentError, match=r"\[F601\] mode must be 'one-vs-rest' or 'pairs', not 'all'\."):
-        compare_groups(units, mode="all")
+    with pytest.raises(ArgumentError, match=r"\[F601\] compare must be 'one-vs-rest' or 'pairs', not 'all'\."):
+        compare_groups(units, compare="all")
     with pytest.raises(
         ArgumentTypeError, match=r"\[F602\] LexiconVectorizer's X must be an iterable .*, not one string"
     ):

@@ -79,7 +79,7 @@ def build_results() -> dict:
     return {
         "profiles": prof,
         "timeline": timeline,
-        "comparisons": compare_groups(units, mode="pairs", n_perm=200, n_boot=200, rng=1),
+        "comparisons": compare_groups(units, compare="pairs", n_perm=200, n_boot=200, rng=1),
         "category_keyness": category_keyness(units),
         "term_keyness": term_keyness(atts, min_count=2),
         "adoption": frame_adoption(units, LEX),

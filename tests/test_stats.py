@@ -81,7 +81,7 @@ def hand_pairs(y, comparison):
     ],
 )
 def test_log_odds_matches_loop_reference(comparison, prior, alpha0, alpha):
-    result = log_odds_dirichlet(HAND, prior=prior, alpha0=alpha0, comparison=comparison)
+    result = log_odds_dirichlet(HAND, prior=prior, alpha0=alpha0, compare=comparison)
     expected = reference_log_odds(HAND, alpha, hand_pairs(HAND, comparison))
     np.testing.assert_allclose(result.alpha, alpha, rtol=1e-12)
     assert result.alpha0 == pytest.approx(sum(alpha))
@@ -92,7 +92,7 @@ def test_log_odds_matches_loop_reference(comparison, prior, alpha0, alpha):
 
 def test_log_odds_with_tiny_uniform_prior_is_the_plain_log_odds_ratio():
     y = np.array([[30, 5, 65], [10, 20, 70]], dtype=float)
-    result = log_odds_dirichlet(y, prior=1e-9, comparison="pairs")
+    result = log_odds_dirichlet(y, prior=1e-9, compare="pairs")
     n1, n2 = y.sum(axis=1)
     plain = np.log(y[0] / (n1 - y[0])) - np.log(y[1] / (n2 - y[1]))
     np.testing.assert_allclose(result.delta[0], plain, rtol=1e-7)
@@ -102,7 +102,7 @@ def test_log_odds_with_tiny_uniform_prior_is_the_plain_log_odds_ratio():
 def test_log_odds_names_signs_and_two_group_symmetry():
     y = np.array([[30, 5, 65], [10, 20, 70]], dtype=float)
     rest = log_odds_dirichlet(y, groups=["putin", "zelensky"], features=["threat", "peace", "other"])
-    pairs = log_odds_dirichlet(y, comparison="pairs", groups=["putin", "zelensky"])
+    pairs = log_odds_dirichlet(y, compare="pairs", groups=["putin", "zelensky"])
     assert isinstance(rest, LogOdds)
     assert rest.comparisons == (("putin", "rest"), ("zelensky", "rest"))
     assert pairs.comparisons == (("putin", "zelensky"),)
@@ -135,8 +135,8 @@ def test_log_odds_rejects_bad_input():
         log_odds_dirichlet(HAND, prior=0.1, alpha0=5)
     with pytest.raises(StatisticsError, match=r"\[F606\].*one background count per feature"):
         log_odds_dirichlet(HAND, prior=[1.0, 2.0])
-    with pytest.raises(ValueError, match="comparison"):
-        log_odds_dirichlet(HAND, comparison="all")
+    with pytest.raises(ValueError, match="compare"):
+        log_odds_dirichlet(HAND, compare="all")
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -647,3 +647,14 @@ def test_krippendorff_alpha_errors():
         krippendorff_alpha([[1, np.nan], [np.nan, 2]])
     with pytest.raises(ValueError, match="level"):
         krippendorff_alpha([[1, 2], [1, 2]], level="binary")
+
+
+def test_the_old_keyword_comparison_still_works_with_a_future_warning():
+    y = np.array([[5, 1, 0], [1, 4, 2]])
+    new = log_odds_dirichlet(y, compare="pairs")
+    with pytest.warns(FutureWarning, match="'comparison' is now called 'compare'"):
+        old = log_odds_dirichlet(y, comparison="pairs")
+    np.testing.assert_array_equal(old.z, new.z)
+    assert old.compare == "pairs"
+    with pytest.warns(FutureWarning, match="LogOdds.comparison is now LogOdds.compare"):
+        assert old.comparison == "pairs"

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import ArgumentError, CompareWarning, StatisticsError
+from ..errors import ArgumentError, CompareWarning, StatisticsError, renamed_keyword
 from ..stats import (
     PER,
     benjamini_hochberg,
@@ -209,8 +209,8 @@ class Comparisons:
         above).
     distances : pandas.DataFrame
         One row per comparison: ``group``, ``other``, ``js_distance``, ``js_lower``, ``js_upper``.
-    mode : str
-        ``"one-vs-rest"`` or ``"pairs"``.
+    compare : str
+        ``"one-vs-rest"`` or ``"pairs"`` (the run option ``compare``; ``mode`` is its deprecated alias).
     n_perm : int
         Permutations per comparison.
     n_boot : int
@@ -229,7 +229,7 @@ class Comparisons:
 
     table: pd.DataFrame
     distances: pd.DataFrame
-    mode: str
+    compare: str
     n_perm: int
     n_boot: int
     confidence: float
@@ -237,6 +237,12 @@ class Comparisons:
     unit: str = "document (a group's speech in one document)"
     correction: str = "Benjamini-Hochberg over all categories x comparisons"
     method: str = "permutation test of mean per-document rates; stratified cluster bootstrap for intervals"
+
+    @property
+    def mode(self) -> str:
+        """Deprecated name of :attr:`compare` (a :class:`FutureWarning`)."""
+        warnings.warn("Comparisons.mode is now Comparisons.compare; mode will be removed", FutureWarning, stacklevel=2)
+        return self.compare
 
     def to_frame(self) -> pd.DataFrame:
         stats = ["rate_group", "rate_other", "difference", "diff_lower", "diff_upper", "ratio", "p_value", "q_value"]
@@ -251,7 +257,7 @@ class Comparisons:
     def summary(self, alpha: float = 0.05) -> str:
         sig = self.significant(alpha)
         lines = [
-            f"{len(self.table)} tests ({self.mode}); {len(sig)} with q < {alpha} ({self.correction}); "
+            f"{len(self.table)} tests ({self.compare}); {len(sig)} with q < {alpha} ({self.correction}); "
             f"unit: {self.unit}; {self.n_perm} permutations, {self.n_boot} resamples, seed {self.seed}"
         ]
         for r in sig.head(15).itertuples(index=False):
@@ -263,7 +269,7 @@ class Comparisons:
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        return f"Comparisons({len(self.distances)} comparisons, {len(self.table)} tests, mode={self.mode!r})"
+        return f"Comparisons({len(self.distances)} comparisons, {len(self.table)} tests, compare={self.compare!r})"
 
 
 def _distance(
@@ -309,11 +315,11 @@ def _compare_pair(
 _Pair = tuple[str, str, np.ndarray, np.ndarray]
 
 
-def _chosen_groups(units: UnitTable, groups: Sequence[str] | None, mode: str) -> list[str]:
-    """The groups to compare (default: every group of ``units``, sorted), checked: a known ``mode``
+def _chosen_groups(units: UnitTable, groups: Sequence[str] | None, compare: str) -> list[str]:
+    """The groups to compare (default: every group of ``units``, sorted), checked: a known ``compare``
     [F601], groups that speak [F604], none listed twice [F603]."""
-    if mode not in ("one-vs-rest", "pairs"):
-        raise ArgumentError("F601", name="mode", expected="'one-vs-rest' or 'pairs'", value=mode)
+    if compare not in ("one-vs-rest", "pairs"):
+        raise ArgumentError("F601", name="compare", expected="'one-vs-rest' or 'pairs'", value=compare)
     present = sorted(set(units.groups))
     chosen = list(groups) if groups is not None else present
     missing = [g for g in chosen if g not in present]
@@ -331,12 +337,12 @@ def _chosen_groups(units: UnitTable, groups: Sequence[str] | None, mode: str) ->
     return chosen
 
 
-def _comparison_pairs(units: UnitTable, chosen: Sequence[str], mode: str) -> list[_Pair]:
+def _comparison_pairs(units: UnitTable, chosen: Sequence[str], compare: str) -> list[_Pair]:
     """The comparisons, in order, each with the units with tokens of either side: every pair of ``chosen``
-    (``mode="pairs"``) or each of them against all other units (``"rest"``). Raises [F607] when a side has
+    (``compare="pairs"``) or each of them against all other units (``"rest"``). Raises [F607] when a side has
     no such unit."""
     has_tokens = units.tokens > 0
-    if mode == "pairs":
+    if compare == "pairs":
         pairs = [
             (a, b, units.rows(a) & has_tokens, units.rows(b) & has_tokens)
             for i, a in enumerate(chosen)
@@ -377,14 +383,15 @@ def compare_groups(
     units: UnitTable,
     *,
     groups: Sequence[str] | None = None,
-    mode: str = "one-vs-rest",
+    compare: str = "one-vs-rest",
     n_perm: int = 2000,
     n_boot: int = 2000,
     confidence: float = 0.95,
     rng: int = 0,
     parallel_map: Callable[..., Iterable[Any]] = map,
+    mode: str | None = None,
 ) -> Comparisons:
-    """Compare groups' rates category by category: ``mode="one-vs-rest"`` or ``"pairs"`` (all pairs).
+    """Compare groups' rates category by category: ``compare="one-vs-rest"`` or ``"pairs"`` (all pairs).
 
     Each comparison runs a permutation test of the difference of mean per-document rates, a stratified
     cluster bootstrap of the difference of pooled rates (both sides with at least two documents) and the
@@ -397,8 +404,9 @@ def compare_groups(
         The (group, document) units (see :func:`unit_table`); units without tokens are left out.
     groups : sequence of str, optional
         The groups to compare, in order; default: every group of ``units``, sorted.
-    mode : {"one-vs-rest", "pairs"}, default "one-vs-rest"
-        Each group against all other units (``other`` is ``"rest"``), or every pair of ``groups``.
+    compare : {"one-vs-rest", "pairs"}, default "one-vs-rest"
+        Each group against all other units (``other`` is ``"rest"``), or every pair of ``groups`` (the
+        run option of the same name, ``--compare``).
     n_perm : int, default 2000
         Permutations per comparison.
     n_boot : int, default 2000
@@ -411,6 +419,8 @@ def compare_groups(
     parallel_map : callable, default map
         A ``map`` (such as ``ProcessPoolExecutor.map``) that may run the comparisons in parallel, with the
         same results.
+    mode : str, optional
+        Deprecated name of ``compare`` (a :class:`FutureWarning`).
 
     Returns
     -------
@@ -420,17 +430,18 @@ def compare_groups(
     Raises
     ------
     ArgumentError
-        [F601] for an unknown ``mode``; [F604] for a group not in ``units``; [F603] for a group listed twice
+        [F601] for an unknown ``compare``; [F604] for a group not in ``units``; [F603] for a group listed twice
         (a comparison of a group with itself).
     StatisticsError
         [F607] for a comparison with no documents (with tokens) on one side.
     """
-    chosen = _chosen_groups(units, groups, mode)
-    pairs = _comparison_pairs(units, chosen, mode)
+    compare = renamed_keyword("compare", compare, "mode", mode, "compare_groups")
+    chosen = _chosen_groups(units, groups, compare)
+    pairs = _comparison_pairs(units, chosen, compare)
     tasks = (
         (rng + k, units.counts[ma], units.tokens[ma], units.counts[mb], units.tokens[mb])
         for k, (_, _, ma, mb) in enumerate(pairs)
     )
-    compare = partial(_compare_pair, n_perm=n_perm, n_boot=n_boot, confidence=confidence, categories=units.categories)
-    table, distances = _comparison_tables(pairs, parallel_map(compare, tasks), units.categories)
-    return Comparisons(table, distances, mode, n_perm, n_boot, confidence, rng)
+    one = partial(_compare_pair, n_perm=n_perm, n_boot=n_boot, confidence=confidence, categories=units.categories)
+    table, distances = _comparison_tables(pairs, parallel_map(one, tasks), units.categories)
+    return Comparisons(table, distances, compare, n_perm, n_boot, confidence, rng)

@@ -141,7 +141,7 @@ def keyness(
     """
     counts = np.asarray(counts, dtype=float)
     lo = log_odds_dirichlet(
-        counts, prior=prior, alpha0=alpha0, comparison="one-vs-rest", groups=list(groups), features=list(features)
+        counts, prior=prior, alpha0=alpha0, compare="one-vs-rest", groups=list(groups), features=list(features)
     )
     wanted = list(groups) if report is None else [g for g in groups if g in set(report)]
     frames = []

@@ -187,7 +187,7 @@ def _compute_statistics(
     out.profiles = profiles(units, n_boot=n_boot, rng=seed, level=level, by=by, credit=credit)
     if len(groups) >= 2 or (compare == "one-vs-rest" and len(set(units.groups)) >= 2 and groups):
         out.comparisons = compare_groups(
-            units, groups=groups, mode=compare, n_perm=n_perm, n_boot=n_boot, rng=seed, parallel_map=parallel_map
+            units, groups=groups, compare=compare, n_perm=n_perm, n_boot=n_boot, rng=seed, parallel_map=parallel_map
         )
     speaking = set(units.groups)
     with_matches = {g for g in speaking if units.counts[units.rows(g)].sum() > 0}

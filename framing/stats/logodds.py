@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import itertools
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import ArgumentError, StatisticsError
+from ..errors import ArgumentError, StatisticsError, renamed_keyword
 from .checks import as_counts, axis_names, fmt, readonly
 
 __all__ = ["LogOdds", "log_odds_dirichlet"]
@@ -46,7 +47,7 @@ class LogOdds:
         Their sum.
     prior : {"pooled", "background", "uniform"}
         Which kind of prior was used.
-    comparison : {"one-vs-rest", "pairs"}
+    compare : {"one-vs-rest", "pairs"}
         How groups were compared.
     method : str
         The method, with its reference.
@@ -63,9 +64,17 @@ class LogOdds:
     alpha: np.ndarray
     alpha0: float
     prior: str
-    comparison: str
+    compare: str
     method: str = "weighted log-odds ratio, informative Dirichlet prior (Monroe, Colaresi & Quinn 2008)"
     unit: str = "token"
+
+    @property
+    def comparison(self) -> str:
+        """Deprecated name of :attr:`compare` (a :class:`FutureWarning`)."""
+        warnings.warn(
+            "LogOdds.comparison is now LogOdds.compare; comparison will be removed", FutureWarning, stacklevel=2
+        )
+        return self.compare
 
     def to_dict(self) -> dict[str, np.ndarray]:
         """Long-format columns (one row per comparison × feature), ready for ``pandas.DataFrame``.
@@ -99,7 +108,7 @@ class LogOdds:
             The method and prior, a caution about z, and one line per comparison.
         """
         lines = [
-            f"{self.method}; {self.comparison}; prior {self.prior}, alpha0 = {fmt(self.alpha0)}; unit {self.unit}",
+            f"{self.method}; {self.compare}; prior {self.prior}, alpha0 = {fmt(self.alpha0)}; unit {self.unit}",
             "z treats tokens as independent draws: use it to rank features, not as a test.",
         ]
         undefined = int(np.isnan(self.delta).all(axis=0).sum())
@@ -116,7 +125,7 @@ class LogOdds:
 
     def __repr__(self) -> str:
         return (
-            f"LogOdds(comparison={self.comparison!r}, groups={len(self.groups)}, features={len(self.features)}, "
+            f"LogOdds(compare={self.compare!r}, groups={len(self.groups)}, features={len(self.features)}, "
             f"prior={self.prior!r}, alpha0={self.alpha0:.4g})"
         )
 
@@ -129,9 +138,10 @@ def log_odds_dirichlet(
     *,
     prior: str | float | Sequence[float] | np.ndarray = "pooled",
     alpha0: float | None = None,
-    comparison: str = "one-vs-rest",
+    compare: str = "one-vs-rest",
     groups: Sequence[str] | None = None,
     features: Sequence[str] | None = None,
+    comparison: str | None = None,
 ) -> LogOdds:
     """Weighted log-odds ratios with an informative Dirichlet prior ("Fightin' Words").
 
@@ -173,7 +183,7 @@ def log_odds_dirichlet(
           must be ``None``). As ``a → 0`` the result approaches the plain log-odds ratio.
     alpha0 : float or None, default None
         Total weight of the prior (``Σ α_w``); ``None`` keeps the scale of the pooled or background counts.
-    comparison : {"one-vs-rest", "pairs"}, default "one-vs-rest"
+    compare : {"one-vs-rest", "pairs"}, default "one-vs-rest"
         ``"one-vs-rest"`` compares each group with all others pooled (``y_rest = Σ_{k≠i} y_k``);
         ``"pairs"`` compares every pair ``i < j`` in the order of the rows.
     groups : sequence of str, optional
@@ -181,6 +191,8 @@ def log_odds_dirichlet(
         comparisons.
     features : sequence of str, optional
         Distinct names of the columns (default ``"0"``, ``"1"``, …).
+    comparison : str, optional
+        Deprecated name of ``compare`` (a :class:`FutureWarning`).
 
     Returns
     -------
@@ -194,14 +206,15 @@ def log_odds_dirichlet(
         [F605], when names or the background prior do not match the counts [F606], with fewer than two
         groups or features [F607], or when a group has no counts or the prior has no mass [F608].
     ArgumentError
-        When ``comparison``, ``prior`` or ``alpha0`` has a value it does not take, names repeat [F601], a
+        When ``compare``, ``prior`` or ``alpha0`` has a value it does not take, names repeat [F601], a
         group is called ``"rest"`` in one-vs-rest comparisons, or ``alpha0`` is given with a uniform
         prior [F603].
     """
+    compare = renamed_keyword("compare", compare, "comparison", comparison, "log_odds_dirichlet")
     y = as_counts(counts, "counts", 2)
-    group_names, feature_names, totals = _check_table(y, comparison, groups, features)
+    group_names, feature_names, totals = _check_table(y, compare, groups, features)
     alpha, kind = _prior_alpha(prior, alpha0, y)
-    first, second, n_first, n_second, pairs = _sides(y, totals, group_names, comparison)
+    first, second, n_first, n_second, pairs = _sides(y, totals, group_names, compare)
     delta, variance, z = _weighted_log_odds(first, second, n_first, n_second, alpha)
     return LogOdds(
         groups=group_names,
@@ -213,12 +226,12 @@ def log_odds_dirichlet(
         alpha=readonly(alpha),
         alpha0=float(alpha.sum()),
         prior=kind,
-        comparison=comparison,
+        compare=compare,
     )
 
 
 def _check_table(
-    y: np.ndarray, comparison: str, groups: Sequence[str] | None, features: Sequence[str] | None
+    y: np.ndarray, compare: str, groups: Sequence[str] | None, features: Sequence[str] | None
 ) -> tuple[tuple[str, ...], tuple[str, ...], np.ndarray]:
     """The group and feature names of the counts ``y`` and each group's total, once the table is usable."""
     n_groups, n_features = y.shape
@@ -238,11 +251,11 @@ def _check_table(
             found=f"counts has {n_features}",
             fix="count two or more features",
         )
-    if comparison not in ("one-vs-rest", "pairs"):
-        raise ArgumentError("F601", name="comparison", expected="'one-vs-rest' or 'pairs'", value=comparison)
+    if compare not in ("one-vs-rest", "pairs"):
+        raise ArgumentError("F601", name="compare", expected="'one-vs-rest' or 'pairs'", value=compare)
     group_names = axis_names(groups, n_groups, "group")
     feature_names = axis_names(features, n_features, "feature")
-    if comparison == "one-vs-rest" and "rest" in group_names:
+    if compare == "one-vs-rest" and "rest" in group_names:
         raise ArgumentError(
             "F603",
             function="log_odds_dirichlet",
@@ -308,10 +321,10 @@ def _prior_alpha(
 
 
 def _sides(
-    y: np.ndarray, totals: np.ndarray, group_names: tuple[str, ...], comparison: str
+    y: np.ndarray, totals: np.ndarray, group_names: tuple[str, ...], compare: str
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[tuple[str, str]]]:
     """The two sides of every comparison: their counts, their totals and their names, one row each."""
-    if comparison == "one-vs-rest":
+    if compare == "one-vs-rest":
         first = y
         second = y.sum(axis=0)[None, :] - y
         n_first, n_second = totals, totals.sum() - totals
