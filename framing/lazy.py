@@ -49,8 +49,7 @@ def attach(package: str, exports: Mapping[str, Sequence[str]]) -> tuple[Callable
         module = module_of.get(name)
         if module is None:
             raise AttributeError(f"module {package!r} has no attribute {name!r}")
-        value = getattr(importlib.import_module(f"{package}.{module}"), name)
-        return value
+        return getattr(importlib.import_module(f"{package}.{module}"), name)
 
     def __dir__() -> list[str]:
         return names

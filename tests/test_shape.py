@@ -283,7 +283,7 @@ def _public_api() -> list[tuple[str, str, object]]:
     for name in sorted({room(module) for module in MODULES} - {"__init__", "cli", "errors", "lazy"}):
         face = importlib.import_module(f"framing.{name}")
         for public in getattr(face, "__all__", []):
-            value = getattr(face, public)
+            value = inspect.unwrap(getattr(face, public))  # functools wrappers (lru_cache) count as functions
             if inspect.isfunction(value) or inspect.isclass(value):
                 found.append((name, public, value))
     return found
@@ -296,17 +296,13 @@ def _missing_sections(value: object) -> list[str]:
     doc = inspect.getdoc(value) or ""
     if not doc:
         return ["a docstring"]
-    target = value.__init__ if inspect.isclass(value) else value  # type: ignore[misc]
-    try:
-        signature = inspect.signature(value)
-    except (TypeError, ValueError):
-        return []
+    signature = inspect.signature(value)  # every face name is Python code: a signature always reads
     missing = []
     parameters = [p for p in signature.parameters.values() if p.name not in ("self", "cls")]
     has = lambda section: f"\n{section}\n{'-' * len(section)}" in f"\n{doc}"  # noqa: E731
     if parameters and not (has("Parameters") or (inspect.isclass(value) and has("Attributes"))):
         missing.append("Parameters")
-    if inspect.isfunction(target) and not inspect.isclass(value):
+    if inspect.isfunction(value):
         returns = signature.return_annotation
         if returns not in (None, "None", inspect.Signature.empty) and not (has("Returns") or has("Yields")):
             missing.append("Returns")
