@@ -197,8 +197,8 @@ class Messages:
     )
     W210 = "{detail}"
     W402 = (
-        "{n} group(s) speak in fewer than two documents ({groups}): no confidence interval for them (resampling "
-        "documents needs two or more)."
+        "{n} group(s) speak in fewer than {minimum} documents ({groups}): no confidence interval for them "
+        "(min_documents; one document shows no variation between documents)."
     )
     W430 = (
         "Files of yours in {path} ({files}) were created while the run was writing under the same names; the "

@@ -184,7 +184,7 @@ def _compute_statistics(
                 "F443", missing=", ".join(map(repr, missing)), why="they speak no passage in these documents",
                 known=f"The groups that speak the most: {', '.join(largest)}." if largest else "No group speaks.",
             )  # fmt: skip
-    out.profiles = profiles(units, n_boot=n_boot, rng=seed, level=level, by=by, credit=credit)
+    out.profiles = profiles(units, level=level, by=by, credit=credit)
     if len(groups) >= 2 or (compare == "one-vs-rest" and len(set(units.groups)) >= 2 and groups):
         out.comparisons = compare_groups(
             units, groups=groups, compare=compare, n_perm=n_perm, n_boot=n_boot, rng=seed, parallel_map=parallel_map

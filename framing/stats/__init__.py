@@ -47,7 +47,20 @@ if TYPE_CHECKING:
         confusion_counts,
         precision_recall_f1,
     )
-    from .distances import JensenShannon, bootstrap_jensen_shannon, jensen_shannon_distance
+    from .distances import (
+        JensenShannon,
+        JensenShannonTest,
+        bootstrap_jensen_shannon,
+        jensen_shannon_distance,
+        permutation_test_jensen_shannon,
+    )
+    from .intervals import (
+        RateContrastIntervals,
+        RateIntervals,
+        poisson_interval,
+        rate_contrast_intervals,
+        rate_intervals,
+    )
     from .keyness import Keyness, benjamini_hochberg, chi2_keyness, g2_keyness
     from .logodds import LogOdds, log_odds_dirichlet
     from .permutation import RateDifferenceTest, permutation_test_rate_difference
@@ -60,11 +73,14 @@ __all__ = [
     "ClassificationScores",
     "ConfusionCounts",
     "JensenShannon",
+    "JensenShannonTest",
     "Keyness",
     "LogOdds",
     "PrecisionRecall",
     "RateContrast",
+    "RateContrastIntervals",
     "RateDifferenceTest",
+    "RateIntervals",
     "benjamini_hochberg",
     "bootstrap_jensen_shannon",
     "bootstrap_rate_contrast",
@@ -76,8 +92,12 @@ __all__ = [
     "jensen_shannon_distance",
     "krippendorff_alpha",
     "log_odds_dirichlet",
+    "permutation_test_jensen_shannon",
     "permutation_test_rate_difference",
+    "poisson_interval",
     "precision_recall_f1",
+    "rate_contrast_intervals",
+    "rate_intervals",
 ]
 
 __getattr__, __dir__ = attach(
@@ -87,7 +107,20 @@ __getattr__, __dir__ = attach(
         "keyness": ("Keyness", "benjamini_hochberg", "chi2_keyness", "g2_keyness"),
         "rates": ("PER", "BootstrapRates", "RateContrast", "bootstrap_rate_contrast", "cluster_bootstrap_rates"),
         "permutation": ("RateDifferenceTest", "permutation_test_rate_difference"),
-        "distances": ("JensenShannon", "bootstrap_jensen_shannon", "jensen_shannon_distance"),
+        "distances": (
+            "JensenShannon",
+            "JensenShannonTest",
+            "bootstrap_jensen_shannon",
+            "jensen_shannon_distance",
+            "permutation_test_jensen_shannon",
+        ),
+        "intervals": (
+            "RateContrastIntervals",
+            "RateIntervals",
+            "poisson_interval",
+            "rate_contrast_intervals",
+            "rate_intervals",
+        ),
         "classification": (
             "ClassificationScores",
             "ConfusionCounts",
