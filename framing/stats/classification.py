@@ -483,7 +483,9 @@ def bootstrap_precision_recall(
     resampled. The predictions are taken as given: thresholds chosen on these units are held fixed, so
     the intervals do not include the variation of the choice. A score undefined in a replicate (e.g. recall
     when the replicate has no gold positive) is left out of that score's percentiles, so with rare
-    categories the interval describes the replicates where it is defined.
+    categories the interval describes the replicates where it is defined. A score of exactly 0 or 1 (no
+    false positive at all, say) is so in every replicate: its interval has width 0, a known weakness of
+    the percentile bootstrap at the boundary; read it with the counts.
 
     Parameters
     ----------
