@@ -195,8 +195,14 @@ def test_groups_without_evidence_do_not_break_keyness_or_distances(data):
     extra = attribute(passages, corpus=docs)
     (shoigu,) = {s for a in extra for s in a.speakers}
     units = unit_table(atts + extra, pd.concat([matches, match_table(passages, LEX)]), categories=LEX.category_names)
-    # none of Shoigu's words is frequent enough, and none of his passages matches the lexicon
-    assert term_keyness(atts + extra, min_count=3).left_out == (shoigu,)
+    # none of Shoigu's words is frequent enough, and none of his passages matches the lexicon: per token he
+    # under-uses every term and every category, so he is compared, not left out
+    for key in (term_keyness(atts + extra, min_count=3), category_keyness(units)):
+        assert key.left_out == ()
+        his = key.table[key.table["group"] == shoigu]
+        assert len(his) and (his["count"] == 0).all() and (his["rate_per_1000"] == 0).all()
+        used = his["rate_rest_per_1000"] > 0
+        assert (his.loc[used, "z"] < 0).all() and (his.loc[used, "chi2"] < 0).all() and used.any()
     comp = compare_groups(units, compare="one-vs-rest", n_perm=100, n_boot=100)
     assert np.isnan(comp.distances.set_index("group").loc[shoigu, "js_distance"])
 

@@ -28,8 +28,9 @@ The room's modules, by topic: ``logodds`` (weighted log-odds with a Dirichlet pr
 χ² and G² keyness, Benjamini–Hochberg), ``rates`` (pooled rates and two groups' contrast, cluster
 bootstrap), ``permutation`` (permutation test of a rate difference), ``distances`` (Jensen–Shannon),
 ``classification`` (confusion counts, precision, recall, F1: the package's one convention for undefined
-scores, also as :class:`PrecisionRecall` for counts) and ``agreement`` (Cohen's κ, Krippendorff's α);
-``checks`` and ``resampling`` hold the input checks and the resampling machinery they share.
+scores, also as :class:`PrecisionRecall` for counts; bootstrap intervals of P/R/F1) and ``agreement``
+(Cohen's κ, Krippendorff's α); ``checks`` and ``resampling`` hold the input checks and the resampling
+machinery they share.
 """
 
 from __future__ import annotations
@@ -41,9 +42,11 @@ from ..lazy import attach
 if TYPE_CHECKING:
     from .agreement import Agreement, cohen_kappa, krippendorff_alpha
     from .classification import (
+        ClassificationIntervals,
         ClassificationScores,
         ConfusionCounts,
         PrecisionRecall,
+        bootstrap_precision_recall,
         confusion_counts,
         precision_recall_f1,
     )
@@ -70,6 +73,7 @@ __all__ = [
     "PER",
     "Agreement",
     "BootstrapRates",
+    "ClassificationIntervals",
     "ClassificationScores",
     "ConfusionCounts",
     "JensenShannon",
@@ -83,6 +87,7 @@ __all__ = [
     "RateIntervals",
     "benjamini_hochberg",
     "bootstrap_jensen_shannon",
+    "bootstrap_precision_recall",
     "bootstrap_rate_contrast",
     "chi2_keyness",
     "cluster_bootstrap_rates",
@@ -122,9 +127,11 @@ __getattr__, __dir__ = attach(
             "rate_intervals",
         ),
         "classification": (
+            "ClassificationIntervals",
             "ClassificationScores",
             "ConfusionCounts",
             "PrecisionRecall",
+            "bootstrap_precision_recall",
             "confusion_counts",
             "precision_recall_f1",
         ),
