@@ -363,8 +363,9 @@ def _distance(a: _Side, b: _Side, seed: int, settings: _Settings) -> tuple[float
     permutation null, or NaN where a side has no match at all: a profile of nothing has no shape."""
     if a.counts.sum() == 0 or b.counts.sum() == 0:
         return (np.nan,) * 5
-    docs = {"documents_a": a.documents, "documents_b": b.documents}
-    test = permutation_test_jensen_shannon(a.counts, b.counts, **docs, n_perm=settings.n_perm, rng=seed)
+    test = permutation_test_jensen_shannon(
+        a.counts, b.counts, documents_a=a.documents, documents_b=b.documents, n_perm=settings.n_perm, rng=seed
+    )
     lower = upper = np.nan
     if settings.n_boot and min(len(a.documents), len(b.documents)) >= settings.min_documents:
         js = bootstrap_jensen_shannon(
@@ -380,13 +381,13 @@ def _compare_pair(task: tuple[int, _Side, _Side], *, settings: _Settings) -> tup
     difference and the ratio, the p-value (the difference's interval inverted, or a permutation test), and
     the distance, as columns. Separate so that comparisons can run in parallel with the same results."""
     seed, a, b = task
-    docs = {"documents_a": a.documents, "documents_b": b.documents}
     k = len(settings.categories)
     columns: dict[str, Any] = {"category": list(settings.categories)}
     enough = min(len(a.documents), len(b.documents)) >= settings.min_documents
     if enough:
         ci = rate_contrast_intervals(
-            a.counts, a.tokens, b.counts, b.tokens, **docs, confidence=settings.confidence,
+            a.counts, a.tokens, b.counts, b.tokens, documents_a=a.documents, documents_b=b.documents,
+            confidence=settings.confidence,
             categories=settings.categories,
         )  # fmt: skip
         columns.update(
@@ -396,7 +397,8 @@ def _compare_pair(task: tuple[int, _Side, _Side], *, settings: _Settings) -> tup
         )  # fmt: skip
     if settings.test == "permutation" or not enough:
         test = permutation_test_rate_difference(
-            a.counts, a.tokens, b.counts, b.tokens, **docs, n_perm=settings.n_perm, rng=seed,
+            a.counts, a.tokens, b.counts, b.tokens, documents_a=a.documents, documents_b=b.documents,
+            n_perm=settings.n_perm, rng=seed,
             categories=settings.categories, min_extreme=MIN_EXTREME, max_perm=settings.max_perm,
         )  # fmt: skip
         columns.update(p_value=test.p_value, p_mc_se=test.p_mc_se, n_perm=test.permutations.astype(np.int64))

@@ -565,7 +565,7 @@ def _mover_ratio(a: RateIntervals, b: RateIntervals, rho: np.ndarray) -> tuple[n
     both = (a.estimate > 0) & (b.estimate > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         logs = [np.log(np.where(both, x, 1.0)) for x in (a.estimate, a.lower, a.upper, b.estimate, b.lower, b.upper)]
-        lo_log, hi_log = _mover(*logs, rho)
+        lo_log, hi_log = _mover(logs[0], logs[1], logs[2], logs[3], logs[4], logs[5], rho)
         ratio = a.estimate / b.estimate
         lower = np.where(both, np.exp(lo_log), np.where(a.estimate > 0, a.lower / b.upper, 0.0))
         upper = np.where(both, np.exp(hi_log), np.where(b.estimate > 0, a.upper / b.lower, np.inf))
