@@ -159,7 +159,8 @@ def statistics(
 
 def check_grouping_fields(merge: Merge) -> None:
     """No document with the ``by`` / ``speaker_field`` / ``group_by`` field is an error (F444); some without,
-    a warning (W403)."""
+    a warning (W403); ``speaker_field`` on documents none of whose passages is in their own voice (a news
+    CSV), a warning that says to use ``group_by`` (W404)."""
     spec = merge.spec
     fields = ", ".join(sorted(merge.fields)) or "none"
     for option, name in grouping_fields(spec):
@@ -173,6 +174,11 @@ def check_grouping_fields(merge: Merge) -> None:
         example = ("VALUE|" if by_metadata else "ACTOR|") if option == "by" else ""
         warnings.warn(
             CompareWarning("W403", n=n, total=merge.documents, field=name, option=option, example=example),
+            stacklevel=3,
+        )
+    if spec.speaker_field is not None and not any(len(u.groups) for u in merge.units):
+        warnings.warn(
+            CompareWarning("W404", passages=merge.passages, documents=merge.documents, field=spec.speaker_field),
             stacklevel=3,
         )
 
