@@ -305,3 +305,19 @@ def test_any_value_of_the_field_is_a_group(tmp_path):
                     *FAST]) == 0  # fmt: skip
     comparisons = pd.read_csv(out / "comparisons.csv")
     assert set(comparisons["group"]) == {"Kyiv Post", "TASS"}
+
+
+def test_group_by_a_field_of_a_named_reader(tmp_path):
+    """The Ukrainian addresses reader gives ``date``; ``month`` is derived and groups the addresses."""
+    lines = [
+        {"id": f"a{i}", "date": f"2022-0{3 + i % 2}-1{i}T20:00", "speaker_en": ["Volodymyr Zelensky"],
+         "text": "We demand a ceasefire. The occupiers commit war crimes." * (1 + i % 3)}
+        for i in range(6)
+    ]  # fmt: skip
+    (tmp_path / "addresses_en_2022.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    stream = framing.corpus.iter_ukraine_addresses(tmp_path)
+    with pytest.warns(framing.CompareWarning, match=r"\[W401\]"):
+        result = framing.analyze(stream.collect(), group_by="month", n_boot=30, n_perm=30, jobs=1, progress=False)
+    table = result.profiles.table.set_index(["group", "category"])
+    assert sorted(table.index.get_level_values("group").unique()) == ["2022-03", "2022-04"]
+    assert table.loc[("2022-03", "war_crimes"), "count"] == 1 + 3 + 2  # addresses a0, a2, a4
