@@ -208,6 +208,11 @@ class Messages:
         "{n} of {total} documents have no metadata field {field!r} ({option}); their passages form groups whose "
         "{option} value is empty (e.g. {example!r})."
     )
+    W404 = (
+        "None of the {passages} passages of the {documents} documents is in a document's own voice (a speech or a "
+        "transcript turn), so speaker_field {field!r} groups nothing and the statistics are empty; to count every "
+        "passage of a document (narration and quotes) for its {field!r}, use group_by={field!r} (--group-by)."
+    )
     W401 = (
         "{n} of {total} categories matched nowhere in these documents ({categories}); their counts are 0 by "
         "absence of evidence, not measured rarity."

@@ -19,7 +19,7 @@ def frame_adoption(units: UnitTable, lexicon: Lexicon, *, per: str = "group") ->
     For each group (``per="group"``) or each group's speech in each document (``per="document"``) and each
     sponsor, the matches of the categories that sponsor owns, per 1,000 tokens (``rate_per_1000``) and as a
     share of all sponsor-labelled matches there (``share``). A category with several sponsors counts for
-    each. Per outlet or year: group the units by that metadata (``unit_table(..., speaker_field="source")``
+    each. Per outlet or year: group the units by that metadata (``unit_table(..., group_by="outlet")``
     or ``by="year"``).
 
     Parameters

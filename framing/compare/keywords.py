@@ -22,7 +22,7 @@ from ..corpus import Document
 from ..errors import StatisticsError
 from ..features import term_vectorizer
 from ..stats import PER, benjamini_hochberg, chi2_keyness, g2_keyness, log_odds_dirichlet
-from .units import UnitTable, actor_at_level, own_voice
+from .units import UnitTable, actor_at_level, document_group, own_voice
 
 __all__ = [
     "KEYNESS_COLUMNS",
@@ -284,6 +284,7 @@ def term_counts(
     level: str | None = None,
     corpus: Iterable[Document] | None = None,
     speaker_field: str | None = None,
+    group_by: str | None = None,
 ) -> dict[str, Counter]:
     """Word-term counts per speaker group (tokens as in :func:`framing.features.term_vectorizer`): the input of
     :func:`term_keyness_from_counts`.
@@ -299,10 +300,12 @@ def term_counts(
     level : str, optional
         Roll speakers up the registry (:func:`actor_at_level`).
     corpus : iterable of Document, optional
-        The documents, for their metadata (``speaker_field``).
+        The documents, for their metadata (``speaker_field``, ``group_by``).
     speaker_field : str, optional
         Group by this metadata field of the document instead of the attributed actors, counting only the
         passages in the document's own voice (as :func:`unit_table`).
+    group_by : str, optional
+        Group by this metadata field of the document, counting every passage of it (as :func:`unit_table`).
 
     Returns
     -------
@@ -312,7 +315,9 @@ def term_counts(
     meta = {str(d.doc_id): d.meta for d in corpus} if corpus is not None else {}
     texts: dict[str, list[str]] = {}
     for a in attributions:
-        if speaker_field is not None:  # as in unit_table: the document's own voice, grouped by metadata
+        if group_by is not None:  # as in unit_table: every passage of the document, grouped by metadata
+            keys = set(document_group(a, meta, group_by))
+        elif speaker_field is not None:  # as in unit_table: the document's own voice, grouped by metadata
             keys = set(own_voice(a, meta, speaker_field))
         else:
             keys = {actor_at_level(registry, x, level) for x in a.speakers}
@@ -383,6 +388,7 @@ def term_keyness(
     min_count: int = 5,
     corpus: Iterable[Document] | None = None,
     speaker_field: str | None = None,
+    group_by: str | None = None,
     **kwargs,
 ) -> KeynessTable | None:
     """Keyness of word terms per speaker group (the passages each group speaks, tokens as in the toolkit).
@@ -402,7 +408,7 @@ def term_keyness(
         The fewest occurrences, over all groups, of a term that is kept.
     corpus : iterable of Document, optional
         The documents, for their metadata (``speaker_field``).
-    speaker_field : str, optional
+    speaker_field, group_by : str, optional
         Group by this metadata field instead of the attributed actors (see :func:`term_counts`).
     **kwargs
         ``prior``, ``alpha0`` and ``report`` of :func:`keyness`.
@@ -417,5 +423,7 @@ def term_keyness(
     ArgumentError, StatisticsError
         As :func:`keyness`.
     """
-    counts = term_counts(attributions, registry=registry, level=level, corpus=corpus, speaker_field=speaker_field)
+    counts = term_counts(
+        attributions, registry=registry, level=level, corpus=corpus, speaker_field=speaker_field, group_by=group_by
+    )
     return term_keyness_from_counts(counts, min_count=min_count, **kwargs)
