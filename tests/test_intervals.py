@@ -19,10 +19,10 @@ from framing.stats import (
 )
 
 
-def _corpus(seed: int, m: int, rates: list[float], sdlog: float = 1.0):
+def _corpus(seed: int, m: int, rates: list[float], sdlog: float = 1.0, overdispersed: bool = True):
     rng = np.random.default_rng(seed)
     tokens = np.round(np.exp(rng.normal(np.log(1000), sdlog, m))) + 1
-    g = rng.gamma(1.0, 1.0, (m, 1))
+    g = rng.gamma(1.0, 1.0, (m, 1)) if overdispersed else np.ones((m, 1))
     return rng.poisson(np.array(rates) / 1000 * tokens[:, None] * g).astype(float), tokens
 
 
@@ -104,17 +104,18 @@ def test_monte_carlo_refinement_reaches_small_p_values_and_reports_its_error():
 
 
 def _units(seed: int) -> UnitTable:
-    """Four groups × 8 documents, two categories; group a uses the first three times as often."""
+    """Four groups × 30 documents, two categories, Poisson counts; group a uses the first five times as
+    often."""
     groups, docs, counts, tokens = [], [], [], []
     for gi, g in enumerate("abcd"):
-        num, den = _corpus(seed + gi, 8, [9.0 if g == "a" else 3.0, 2.0])
-        groups += [g] * 8
-        docs += [f"{g}{i}" for i in range(8)]
+        num, den = _corpus(seed + gi, 30, [15.0 if g == "a" else 3.0, 2.0], overdispersed=False)
+        groups += [g] * 30
+        docs += [f"{g}{i}" for i in range(30)]
         counts.append(num)
         tokens.append(den)
     c = np.vstack(counts)
     return UnitTable(
-        tuple(groups), tuple(docs), c, np.zeros_like(c), c, np.concatenate(tokens), np.ones(32), ("x", "y")
+        tuple(groups), tuple(docs), c, np.zeros_like(c), c, np.concatenate(tokens), np.ones(120), ("x", "y")
     )
 
 

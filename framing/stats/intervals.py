@@ -8,9 +8,13 @@ documents and 88 % at 10 in that setting. The interval here, :func:`rate_interva
 * a **cluster-robust t interval on the log rate**: the variance of ``r`` from the documents' residuals
   ``e_d = y_d − r·n_d`` inflated by their leverage ``h_d = n_d / N`` (the jackknife / HC3 form,
   ``V = (m − 1)/m · Σ (e_d / (1 − h_d))² / N²``; MacKinnon & White 1985), on the log scale (the ratio is
-  skewed; delta method ``V / r²``), with Student t quantiles on ``m_eff − 1`` degrees of freedom where
-  ``m_eff = N² / Σ n_d²`` is Kish's effective number of documents (a few long documents carry as much
-  information as few documents, whatever their number);
+  skewed; delta method ``V / r²``), with Student t quantiles on Satterthwaite's degrees of freedom of that
+  variance, ``(Σ e²)² / Σ e⁴`` over the adjusted residuals (at least 1): the effective number of documents the
+  variance rests on. When one long or frame-heavy document dominates, there are few, whatever the number of
+  documents. (Kish's effective number from the lengths alone, ``N² / Σ n_d² − 1``, was tried first: 93 %
+  coverage at 30 and 100 documents with Gamma(1) overdispersion, and tests inverted from it rejected up
+  to 8 % under the null; with Satterthwaite's the coverage is 94–98 % at every size simulated.) The upper
+  bound is never above one match per token.
 * for a group that never used a category, the **exact Poisson upper bound** of a zero count (Garwood
   1936): ``[0, u / N]`` with ``u = −log(α/2)`` (3.689 at 95 %), never ``[0, 0]``. (Uniting the exact
   interval with the t interval for every count was tried: it changed coverage by less than a point under
@@ -50,7 +54,7 @@ __all__ = [
 
 #: How :func:`rate_intervals` makes its interval, in words (recorded in results and output files).
 RATE_METHOD = (
-    "pooled rate; cluster-robust (HC3, documents) t interval on the log rate, Kish-effective df; exact Poisson "
+    "pooled rate; cluster-robust (HC3, documents) t interval on the log rate, Satterthwaite df; exact Poisson "
     "upper bound for a zero count"
 )
 #: The smallest p-value :func:`rate_contrast_intervals` reports (below it, rounding decides).
@@ -99,7 +103,7 @@ def poisson_interval(
     return lower, upper
 
 
-def robust_parts(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+def robust_parts(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The pieces of the cluster-robust variance of pooled rates (documents in rows).
 
     Parameters
@@ -118,8 +122,9 @@ def robust_parts(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarr
         the rate is ``(m − 1)/m · Σ residuals²``.
     variance : ndarray of shape (n_categories,)
         That variance (per token, squared).
-    df : float
-        Kish's effective number of documents minus one (at least 1).
+    df : ndarray of shape (n_categories,)
+        Satterthwaite's degrees of freedom of ``variance`` (at least 1): ``(Σ e²)² / Σ e⁴`` over the
+        leverage-adjusted residuals ``e``, the effective number of documents the variance rests on.
     """
     m = num.shape[0]
     total = den.sum()
@@ -129,7 +134,10 @@ def robust_parts(num: np.ndarray, den: np.ndarray) -> tuple[np.ndarray, np.ndarr
         residuals = (num - rate * den[:, None]) / (1.0 - leverage)[:, None] / total
     residuals = np.where(np.isfinite(residuals), residuals, 0.0)
     variance = (m - 1) / m * (residuals**2).sum(axis=0)
-    df = max(1.0, total**2 / float((den**2).sum()) - 1.0)
+    squares = residuals**2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        effective = squares.sum(axis=0) ** 2 / (squares**2).sum(axis=0)
+    df = np.maximum(1.0, np.nan_to_num(effective, nan=1.0))
     return rate, residuals, variance, df
 
 
@@ -149,8 +157,8 @@ class RateIntervals:
         The interval (log-t; ``[0, exact Poisson upper bound]`` for a zero count).
     se_log : ndarray of shape (n_categories,)
         Cluster-robust standard error of the log rate (inf where the rate is 0).
-    df : float
-        Degrees of freedom of the t quantile (Kish's effective number of documents minus one).
+    df : ndarray of shape (n_categories,)
+        Degrees of freedom of the t quantile (Satterthwaite's, from the documents' residuals).
     zero : ndarray of bool, shape (n_categories,)
         Categories with no match: the interval is the exact Poisson ``[0, upper]``.
     confidence : float
@@ -172,7 +180,7 @@ class RateIntervals:
     lower: np.ndarray
     upper: np.ndarray
     se_log: np.ndarray
-    df: float
+    df: np.ndarray
     zero: np.ndarray
     confidence: float
     n_units: int
@@ -202,7 +210,7 @@ class RateIntervals:
         """
         lines = [
             f"Rate per {self.per} tokens, {self.confidence:.0%} interval: {self.method}; {self.n_units} "
-            f"{self.unit}s, {self.tokens} tokens, df {self.df:.1f}",
+            f"{self.unit}s, {self.tokens} tokens",
         ]
         for i, c in enumerate(self.categories):
             note = "  (no matches: exact Poisson bound)" if self.zero[i] else ""
@@ -271,7 +279,7 @@ def rate_intervals(
         lower=readonly(per * lower),
         upper=readonly(per * upper),
         se_log=readonly(se_log),
-        df=df,
+        df=readonly(df),
         zero=readonly(num.sum(axis=0) == 0),
         confidence=confidence,
         n_units=num.shape[0],
@@ -300,7 +308,7 @@ def _check_documents(num: np.ndarray, den: np.ndarray, what: str, unit: str) -> 
 def _log_t_interval(
     rate: np.ndarray,
     variance: np.ndarray,
-    df: float,
+    df: np.ndarray,
     count: np.ndarray,
     tokens: float,
     confidence: float | np.ndarray,
@@ -314,7 +322,7 @@ def _log_t_interval(
         lower = np.where(rate > 0, rate * np.exp(-t * se_log), 0.0)
         upper = np.where(rate > 0, rate * np.exp(t * se_log), 0.0)
     exact_upper = special.gammaincinv(np.asarray(count, dtype=float) + 1.0, 1.0 - alpha / 2) / tokens
-    return lower, np.where(count > 0, upper, exact_upper), se_log
+    return lower, np.minimum(np.where(count > 0, upper, exact_upper), 1.0), se_log
 
 
 # ----------------------------------------------------------------------------------------------------------
