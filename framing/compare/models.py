@@ -399,9 +399,9 @@ def _exact_rows(y: np.ndarray, tokens: np.ndarray, design: _Design, family: str,
                 continue
             rr, lo, hi, p = _exact(count[lv], tokens[masks[lv]].sum(), count[ref], tokens[masks[ref]].sum(), confidence)
             why = f"no match in {lv!r}" if not count[lv] else f"no match in the reference {ref!r}"
-            if not (count[lv] or count[ref]):
-                why = f"no match in {lv!r} nor in the reference {ref!r}: no estimate"
             note = f"{why}; exact conditional interval (binomial of two Poisson counts), covariates ignored"
+            if not (count[lv] or count[ref]):
+                note = f"no match in {lv!r} nor in the reference {ref!r}: no estimate"
             rows[(f.term, lv)] = (f.term, lv, rr, lo, hi, np.nan, np.nan, np.nan, p, "exact", note)
         keep &= ~np.isin(f.labels, [lv for lv in f.levels if not count[lv]])
     return rows, keep

@@ -91,6 +91,8 @@ class BatchSpec:
         Return the aggregates of the statistics (units and term counts).
     level, by, speaker_field : str or None
         As the fields of :class:`~framing.pipeline.RunConfig`: how the units are grouped.
+    model_fields : tuple of str
+        The metadata fields the count model's formula needs (``RunConfig.model``), kept for each document.
     keep : bool
         Return the passages, attributions and the match table (an in-memory analysis).
     write : bool
@@ -108,6 +110,7 @@ class BatchSpec:
     level: str | None = None
     by: str | None = None
     speaker_field: str | None = None
+    model_fields: tuple[str, ...] = ()  # metadata fields of the count model, kept per document
     keep: bool = False  # return passages, attributions and the match table (in-memory analysis)
     write: bool = False  # return the lines of documents.csv, passages.jsonl and matches.csv
     return_documents: bool = False  # return the documents too (batches made on a Dask worker)
@@ -154,6 +157,8 @@ class BatchResult:
         Documents without the ``by`` / ``speaker_field`` metadata field, by option.
     fields : set of str
         Metadata fields seen with a value (only counted when a run groups by metadata).
+    document_meta : dict of str to dict
+        Each document's values of ``spec.model_fields`` (only those: a few values per document).
     doc_ids : list of str or None
         The document ids (``spec.return_documents``), to check that a bag's ids are unique.
     kept_records, kept_documents, kept_passages, kept_attributions, kept_matches : optional
@@ -180,6 +185,7 @@ class BatchResult:
     warnings: list[Warning | str] = field(default_factory=list)
     missing_fields: Counter = field(default_factory=Counter)  # documents without the by / speaker_field field
     fields: set[str] = field(default_factory=set)  # metadata fields seen
+    document_meta: dict[str, dict[str, Any]] = field(default_factory=dict)  # the model's fields per document
     doc_ids: list[str] | None = None
     kept_records: list[InputRecord] | None = None
     kept_documents: list[Document] | None = None
@@ -233,6 +239,8 @@ def process_batch(batch: Batch, spec: BatchSpec) -> BatchResult:
         warnings=[w.message for w in caught],
     )
     result.missing_fields, result.fields = _field_counts(docs, spec)
+    if spec.statistics and spec.model_fields:
+        result.document_meta = {str(d.doc_id): {f: d.meta.get(f) for f in spec.model_fields} for d in docs}
     _add_outputs(result, batch, spec, passages, attributions, matches)
     return result
 
@@ -290,7 +298,7 @@ def _field_counts(docs: list[Document], spec: BatchSpec) -> tuple[Counter, set[s
     """How many documents lack the metadata field of ``by`` and of ``speaker_field``, and the fields seen."""
     missing: Counter = Counter()
     seen: set[str] = set()
-    if spec.by is None and spec.speaker_field is None:  # nothing is grouped by metadata: nothing to count
+    if spec.by is None and spec.speaker_field is None and not spec.model_fields:  # no metadata used: nothing to count
         return missing, seen
     for d in docs:
         seen.update(k for k, v in d.meta.items() if v not in (None, ""))

@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..actors import ActorRegistry, Attribution
-from ..compare import Comparisons, KeynessTable, Profiles
+from ..compare import Comparisons, CountModels, KeynessTable, Profiles
 from ..corpus import Corpus, source_path
 from ..files import sha256_file
 from ..lexicon import Lexicon
@@ -23,7 +23,7 @@ from ..passages import Passage
 
 __all__ = ["Analysis", "RunResult", "figure_provenance", "provenance"]
 
-_PACKAGES = ("framing", "numpy", "pandas", "scikit-learn", "matplotlib", "nltk", "PyYAML")
+_PACKAGES = ("framing", "numpy", "pandas", "scikit-learn", "matplotlib", "nltk", "PyYAML", "statsmodels")
 
 
 @dataclass
@@ -64,6 +64,8 @@ class Analysis:
     adoption : pandas.DataFrame or None
         Frame adoption (``statistics=True``): for each group and sponsor, the matches of the categories the
         sponsor owns per 1,000 tokens and as a share (see :func:`framing.compare.frame_adoption`).
+    models : CountModels or None
+        The count models of the run's ``model`` formula (:func:`framing.compare.count_model`).
     """
 
     corpus: Corpus
@@ -80,6 +82,7 @@ class Analysis:
     category_keyness: KeynessTable | None = None
     term_keyness: KeynessTable | None = None
     adoption: pd.DataFrame | None = None
+    models: CountModels | None = None
 
     @property
     def sources(self) -> list[str]:
@@ -127,7 +130,7 @@ class RunResult:
         The options that decide the results, as recorded in ``run.json``.
     sources : list of str
         The input files (sorted).
-    profiles, comparisons, category_keyness, term_keyness, adoption : optional
+    profiles, comparisons, category_keyness, term_keyness, adoption, models : optional
         The statistics, as in :class:`Analysis`.
     """
 
@@ -143,6 +146,7 @@ class RunResult:
     category_keyness: KeynessTable | None = None
     term_keyness: KeynessTable | None = None
     adoption: pd.DataFrame | None = None
+    models: CountModels | None = None
     _counts: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def counts(self) -> dict[str, Any]:
