@@ -426,13 +426,15 @@ def _fitted_rows(
         columns.append(values[keep])
         keys.append((name, "+1"))
     x = np.column_stack(columns)
+    keep, x, keys, separated = _without_separation(keep, x, y, keys)
+    note = "not estimable: separation (the matches lie at one end of {}; the estimate is infinite)"
+    rows = {k: (*k, *_NAN7, family, note.format(k[0])) for k in separated}
     n_clusters = len(np.unique(clusters[keep]))
     if n_clusters < 2 or x.shape[0] <= x.shape[1] or np.linalg.matrix_rank(x) < x.shape[1]:
         note = "not estimable: too few documents, or terms that coincide in these units"
-        return {k: (*k, *_NAN7, family, note) for k in keys if k is not None}
+        return rows | {k: (*k, *_NAN7, family, note) for k in keys if k is not None}
     fit = _fit_glm(y[keep], x, offset[keep], clusters[keep], family, cov_type)
     q = student.ppf(0.5 + confidence / 2, n_clusters - 1)
-    rows = {}
     for j, key in enumerate(keys, start=1):
         if key is None:
             continue
@@ -446,6 +448,37 @@ def _fitted_rows(
         ci = (np.exp(coef - q * se), np.exp(coef + q * se))
         rows[key] = (*key, float(np.exp(coef)), *ci, coef, se, stat, p, fit.family, fit.note)
     return rows
+
+
+def _without_separation(
+    keep: np.ndarray, x: np.ndarray, y: np.ndarray, keys: list
+) -> tuple[np.ndarray, np.ndarray, list, list]:
+    """Santos Silva & Tenreyro's (2010) check that the Poisson/NB maximum-likelihood estimates exist: they do
+    not when some direction ``b`` has ``x·b = 0`` on every unit with matches and ``x·b ≤ 0`` on the others
+    (found by a linear programme). The units with ``x·b < 0`` are then perfectly predicted (dropping them
+    gives the MLE of the identified coefficients) and the columns in ``b`` are reported as not estimable.
+    Returns the units kept, the design without those columns, its keys, and the keys of the separated ones."""
+    from scipy.optimize import linprog
+
+    pos = y[keep] > 0
+    zero, xs = ~pos, x
+    if not zero.any():
+        return keep, x, keys, []
+    res = linprog(
+        xs[zero].sum(axis=0), A_ub=np.vstack([xs[zero], -xs[zero]]),
+        b_ub=np.concatenate([np.zeros(zero.sum()), np.ones(zero.sum())]), A_eq=xs[pos], b_eq=np.zeros(pos.sum()),
+        bounds=[(None, None)] * x.shape[1], method="highs",
+    )  # fmt: skip
+    if res.status != 0 or res.fun > -1e-7:
+        return keep, x, keys, []
+    b = np.where(np.abs(res.x) > 1e-7 * max(1.0, float(np.abs(res.x).max())), res.x, 0.0)
+    drop = (x @ b) < -1e-7
+    cols = [j for j in range(1, x.shape[1]) if b[j] != 0]
+    separated = [keys[j - 1] for j in cols if keys[j - 1] is not None]
+    rest = [j for j in range(x.shape[1]) if j not in cols]
+    kept = keep.copy()
+    kept[np.flatnonzero(keep)[drop]] = False
+    return kept, x[~drop][:, rest], [keys[j - 1] for j in rest[1:]], separated
 
 
 def _category_rows(
