@@ -25,8 +25,8 @@ from ..lazy import attach
 if TYPE_CHECKING:
     from .adoption import frame_adoption
     from .counts import ACTOR_FRAME_COLUMNS, FrameCounts, actor_frames, frame_counts, frame_matrix, top_frames
+    from .formulas import formula_fields
     from .groups import Comparisons, Profiles, compare_groups, profiles
-    from .models import MODEL_COLUMNS, REST, CountModels, count_model, formula_fields
     from .keywords import (
         KeynessTable,
         category_keyness,
@@ -35,18 +35,19 @@ if TYPE_CHECKING:
         term_keyness,
         term_keyness_from_counts,
     )
+    from .models import MODEL_COLUMNS, REST, CountModels, count_model
     from .units import UnitTable, actor_at_level, concat_units, unit_table
     from .validation import Validation, agreement, validate
 
 __all__ = [
     "ACTOR_FRAME_COLUMNS",
+    "MODEL_COLUMNS",
+    "REST",
     "Comparisons",
     "CountModels",
     "FrameCounts",
     "KeynessTable",
-    "MODEL_COLUMNS",
     "Profiles",
-    "REST",
     "UnitTable",
     "Validation",
     "actor_at_level",
@@ -56,9 +57,9 @@ __all__ = [
     "compare_groups",
     "concat_units",
     "count_model",
+    "formula_fields",
     "frame_adoption",
     "frame_counts",
-    "formula_fields",
     "frame_matrix",
     "keyness",
     "profiles",
@@ -85,7 +86,8 @@ __getattr__, __dir__ = attach(
             "term_keyness_from_counts",
         ),
         "adoption": ("frame_adoption",),
-        "models": ("MODEL_COLUMNS", "REST", "CountModels", "count_model", "formula_fields"),
+        "models": ("MODEL_COLUMNS", "REST", "CountModels", "count_model"),
+        "formulas": ("formula_fields",),
         "validation": ("Validation", "agreement", "validate"),
     },
 )

@@ -18,7 +18,6 @@ error [F620] says so, before any work.
 
 from __future__ import annotations
 
-import re
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -30,9 +29,10 @@ import pandas as pd
 from ..corpus import Document
 from ..errors import ArgumentError, CompareWarning
 from ..stats import benjamini_hochberg
+from .formulas import Term, formula_error, parse_formula
 from .units import UnitTable
 
-__all__ = ["MODEL_COLUMNS", "REST", "CountModels", "count_model", "formula_fields"]
+__all__ = ["MODEL_COLUMNS", "REST", "CountModels", "count_model"]
 
 #: The columns of :attr:`CountModels.table`.
 MODEL_COLUMNS = [
@@ -50,90 +50,6 @@ MAX_ABS_COEF = 20.0
 #: Iterations of the negative-binomial optimiser (BFGS; Newton from statsmodels' default start failed in a
 #: quarter of small simulated samples, BFGS in none of 200).
 MAX_ITER = 500
-
-_NAME = re.compile(r"[A-Za-z_]\w*")
-_CALL = re.compile(
-    r"C\(\s*(?P<field>[A-Za-z_]\w*)\s*"
-    r"(?:,\s*Treatment\(\s*(?:reference\s*=\s*)?(?P<q>['\"])(?P<ref>[^'\"]*)(?P=q)\s*\)\s*)?\)"
-)
-
-
-@dataclass(frozen=True)
-class _Term:
-    field: str  # "group" or a metadata field
-    categorical: bool | None  # None: decided by the values (numeric if every value reads as a number)
-    reference: str | None
-
-
-def _formula_error(formula: str, problem: str, fix: str) -> ArgumentError:
-    return ArgumentError("F620", formula=formula, problem=problem, fix=fix)
-
-
-def _split_terms(formula: str) -> list[str]:
-    """``formula`` cut at the ``+`` outside parentheses and quotes."""
-    parts, depth, quote, current = [], 0, "", ""
-    for ch in formula:
-        if quote:
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "+" and depth == 0:
-            parts.append(current.strip())
-            current = ""
-            continue
-        current += ch
-    parts.append(current.strip())
-    return parts
-
-
-def _terms(formula: str) -> tuple[_Term, ...]:
-    """The terms of ``formula`` (see the module docstring); raises [F620] for anything else."""
-    fix = "write terms joined by '+': group, a metadata field (year), C(field) or C(field, Treatment('level'))"
-    if not isinstance(formula, str) or not formula.strip():
-        raise _formula_error(str(formula), "it is empty", fix)
-    if "~" in formula:
-        raise _formula_error(formula, "'~' found; the left-hand side is always the match count", "write only "
-                             "the right-hand side (e.g. 'group + year')")  # fmt: skip
-    terms: list[_Term] = []
-    for text in _split_terms(formula):
-        call = _CALL.fullmatch(text)
-        if _NAME.fullmatch(text):
-            term = _Term(text, True if text == "group" else None, None)
-        elif call:
-            term = _Term(call["field"], True, call["ref"])
-        else:
-            what = "an empty term" if not text else f"the term {text!r} is not supported (no interactions, "
-            raise _formula_error(formula, what + ("" if not text else "powers or functions other than C())"), fix)
-        if any(t.field == term.field for t in terms):
-            raise _formula_error(formula, f"{term.field!r} appears twice", "name each field once")
-        terms.append(term)
-    return tuple(terms)
-
-
-def formula_fields(formula: str) -> tuple[str, ...]:
-    """The metadata fields a model formula needs (every term but ``group``), checking its syntax.
-
-    Parameters
-    ----------
-    formula : str
-        A model formula (see :func:`count_model`), e.g. ``"group + year"``.
-
-    Returns
-    -------
-    tuple of str
-        The metadata fields, in the order of the formula.
-
-    Raises
-    ------
-    ArgumentError
-        [F620] for a formula that is empty, has a left-hand side, or uses syntax other than ``+``,
-        names, ``C(field)`` and ``C(field, Treatment('level'))``.
-    """
-    return tuple(t.field for t in _terms(formula) if t.field != "group")
 
 
 # ------------------------------------------------------------------------------------------- the result
@@ -213,8 +129,8 @@ class CountModels:
         ]
         for r in sig.head(15).itertuples(index=False):
             lines.append(
-                f"  {r.level} vs {self.reference} · {r.category}: rate ratio {r.rate_ratio:.3g} "
-                f"[{r.ci_lower:.3g}, {r.ci_upper:.3g}], q = {r.q_value:.3g}" + (f" ({r.note})" if r.note else "")
+                f"  {r.level!s} vs {self.reference} · {r.category!s}: rate ratio {r.rate_ratio:.3g} "
+                f"[{r.ci_lower:.3g}, {r.ci_upper:.3g}], q = {r.q_value:.3g}" + (f" ({r.note!s})" if r.note else "")
             )
         return "\n".join(lines)
 
@@ -259,12 +175,12 @@ def _as_numbers(values: Sequence[Any]) -> np.ndarray | None:
     return out if len(out) == len(values) and np.isfinite(out).all() else None
 
 
-def _factor(formula: str, term: _Term, labels: np.ndarray, default_reference: str | None) -> _Factor:
+def _factor(formula: str, term: Term, labels: np.ndarray, default_reference: str | None) -> _Factor:
     levels = sorted({str(v) for v in labels.tolist()})
     reference = term.reference if term.reference is not None else default_reference
     if reference is None or reference not in levels:
         if term.reference is not None:
-            raise _formula_error(
+            raise formula_error(
                 formula, f"the reference {term.reference!r} is not a level of {term.field!r} in these data",
                 f"choose one of: {', '.join(levels[:20])}",
             )  # fmt: skip
@@ -273,7 +189,7 @@ def _factor(formula: str, term: _Term, labels: np.ndarray, default_reference: st
 
 
 def _design(
-    formula: str, terms: Sequence[_Term], units: UnitTable, meta: Mapping[str, Mapping], groups: Sequence[str]
+    formula: str, terms: Sequence[Term], units: UnitTable, meta: Mapping[str, Mapping], groups: Sequence[str]
 ) -> _Design:
     """The factors and numeric columns of the units that have tokens and every field of the formula."""
     fields = [t.field for t in terms if t.field != "group"]
@@ -283,16 +199,20 @@ def _design(
         used &= np.array([v not in (None, "") for v in values[f]], dtype=bool)
     for f in fields:
         if not any(v not in (None, "") for v in values[f]):
-            raise _formula_error(formula, f"no document has the metadata field {f!r}", "name a field the documents "
-                                 f"have ({', '.join(sorted({k for m in meta.values() for k in m})) or 'none'})")  # fmt: skip
+            known = ", ".join(sorted({k for m in meta.values() for k in m})) or "none"
+            raise formula_error(
+                formula, f"no document has the metadata field {f!r}", f"name a field they have ({known})"
+            )
     if not used.any():
-        raise _formula_error(formula, "no unit has tokens and every field of the formula", "check the fields")
+        raise formula_error(formula, "no unit has tokens and every field of the formula", "check the fields")
     idx = np.flatnonzero(used)
     factors, numeric = [], []
     for t in terms:
         if t.field == "group":
             named = set(groups)
-            labels = np.array([str(g) if g in named else REST for g in np.array(units.groups, dtype=object)[idx]], dtype=object)
+            labels = np.array(
+                [str(g) if g in named else REST for g in np.array(units.groups, dtype=object)[idx]], dtype=object
+            )
             factors.append(_factor(formula, t, labels, REST if REST in labels else None))
             continue
         raw = [values[t.field][i] for i in idx]
@@ -313,29 +233,30 @@ class _Fit:
     note: str
 
 
-def _fit_glm(y: np.ndarray, x: np.ndarray, offset: np.ndarray, clusters: np.ndarray, family: str, cov_type: str) -> _Fit:
+def _fit_glm(
+    y: np.ndarray, x: np.ndarray, offset: np.ndarray, clusters: np.ndarray, family: str, cov_type: str
+) -> _Fit:
     """One statsmodels fit: negative binomial (NB2, dispersion by maximum likelihood) or quasi-Poisson
     (Poisson estimates, Pearson χ² scale), standard errors clustered by document (CR1, statsmodels' small
     sample correction), or GEE with an exchangeable working correlation within documents and robust
-    standard errors. Non-convergence is a note, never a traceback."""
+    standard errors. A negative binomial that fails or does not converge falls back to quasi-Poisson, with
+    a note; non-convergence is a note, never a traceback."""
     import statsmodels.api as sm
-    from statsmodels.discrete.discrete_model import NegativeBinomial
 
     note, alpha = "", None
+    failed = (np.linalg.LinAlgError, ValueError, ZeroDivisionError, OverflowError)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # convergence and singularity are checked below and become notes
+        if family == "negbin":
+            try:
+                fit, alpha = _fit_negbin(y, x, offset, clusters)
+            except failed:
+                fit, alpha = None, None
+            if fit is not None and cov_type == "cluster":
+                return fit
+            if fit is None:
+                note = "negbin did not converge: quasi-Poisson fitted"
         try:
-            if family == "negbin":
-                nb = NegativeBinomial(y, x, offset=offset).fit(
-                    method="bfgs", maxiter=MAX_ITER, disp=0, cov_type="cluster", cov_kwds={"groups": clusters}
-                )
-                alpha = float(nb.params[-1])
-                fit = _Fit(np.asarray(nb.params[:-1]), np.asarray(nb.bse[:-1]), "negbin", "")
-                if nb.mle_retvals.get("converged") and np.isfinite(alpha) and alpha > 0 and _finite(fit):
-                    if cov_type == "cluster":
-                        return fit
-                else:
-                    note, alpha = "negbin did not converge: quasi-Poisson fitted", None
             if cov_type == "gee-exchangeable":
                 fam = sm.families.NegativeBinomial(alpha=alpha) if alpha is not None else sm.families.Poisson()
                 gee = sm.GEE(y, x, groups=clusters, family=fam, offset=offset, cov_struct=sm.cov_struct.Exchangeable())
@@ -346,8 +267,25 @@ def _fit_glm(y: np.ndarray, x: np.ndarray, offset: np.ndarray, clusters: np.ndar
             res = glm.fit(scale="X2", cov_type="cluster", cov_kwds={"groups": clusters})
             fit = _Fit(np.asarray(res.params), np.asarray(res.bse), "quasi-poisson", note)
             return fit if res.converged else _Fit(fit.params, fit.bse, fit.family, "did not converge")
-        except (np.linalg.LinAlgError, ValueError, ZeroDivisionError) as exc:
+        except failed as exc:
             return _Fit(np.full(x.shape[1], np.nan), np.full(x.shape[1], np.nan), family, f"fit failed ({exc})")
+
+
+def _fit_negbin(
+    y: np.ndarray, x: np.ndarray, offset: np.ndarray, clusters: np.ndarray
+) -> tuple[_Fit | None, float | None]:
+    """The NB2 fit (BFGS) with document-clustered standard errors and its dispersion, or (None, None) when it
+    did not converge to finite estimates with a positive dispersion."""
+    from statsmodels.discrete.discrete_model import NegativeBinomial
+
+    nb = NegativeBinomial(y, x, offset=offset).fit(
+        method="bfgs", maxiter=MAX_ITER, disp=0, cov_type="cluster", cov_kwds={"groups": clusters}
+    )
+    alpha = float(nb.params[-1])
+    fit = _Fit(np.asarray(nb.params[:-1]), np.asarray(nb.bse[:-1]), "negbin", "")
+    if nb.mle_retvals.get("converged") and np.isfinite(alpha) and alpha > 0 and _finite(fit):
+        return fit, alpha
+    return None, None
 
 
 def _finite(fit: _Fit) -> bool:
@@ -360,10 +298,10 @@ def _exact(x_a: float, t_a: float, x_b: float, t_b: float, confidence: float) ->
     turned into rate-ratio bounds): the estimate where a level never (or only it) used the category."""
     from scipy.stats import binomtest
 
-    n = int(round(x_a + x_b))
+    n = round(x_a + x_b)
     if n == 0:
         return np.nan, np.nan, np.nan, np.nan
-    test = binomtest(int(round(x_a)), n, t_a / (t_a + t_b))
+    test = binomtest(round(x_a), n, t_a / (t_a + t_b))
     ci = test.proportion_ci(confidence_level=confidence, method="exact")
 
     def ratio(p: float) -> float:
@@ -385,7 +323,9 @@ def _row_keys(design: _Design) -> list[tuple[str, str]]:
     return keys + [(name, "+1") for name, _ in design.numeric]
 
 
-def _exact_rows(y: np.ndarray, tokens: np.ndarray, design: _Design, family: str, confidence: float) -> tuple[dict, np.ndarray]:
+def _exact_rows(
+    y: np.ndarray, tokens: np.ndarray, design: _Design, family: str, confidence: float
+) -> tuple[dict, np.ndarray]:
     """Rows of the levels that a fit cannot estimate (a level, or the reference, without a match: the MLE is
     ±∞), from :func:`_exact`, and the mask of the units the fit keeps (those of levels with matches)."""
     rows: dict[tuple[str, str], _Row] = {}
@@ -469,9 +409,10 @@ def _without_separation(
         b_ub=np.concatenate([np.zeros(zero.sum()), np.ones(zero.sum())]), A_eq=xs[pos], b_eq=np.zeros(pos.sum()),
         bounds=[(None, None)] * x.shape[1], method="highs",
     )  # fmt: skip
-    if res.status != 0 or res.fun > -1e-7:
+    if res.status != 0 or res.x is None or res.fun is None or res.fun > -1e-7:
         return keep, x, keys, []
-    b = np.where(np.abs(res.x) > 1e-7 * max(1.0, float(np.abs(res.x).max())), res.x, 0.0)
+    direction = np.asarray(res.x, dtype=float)
+    b = np.where(np.abs(direction) > 1e-7 * max(1.0, float(np.abs(direction).max())), direction, 0.0)
     drop = (x @ b) < -1e-7
     cols = [j for j in range(1, x.shape[1]) if b[j] != 0]
     separated = [keys[j - 1] for j in cols if keys[j - 1] is not None]
@@ -576,7 +517,7 @@ def count_model(
         [F604] for a group of ``groups`` that has no unit.
     """
     _check_options(family, cov_type, confidence)
-    terms = _terms(formula)
+    terms = parse_formula(formula)
     present = sorted(set(units.groups))
     chosen = list(groups) if groups is not None else present
     missing = [g for g in chosen if g not in present]

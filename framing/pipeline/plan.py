@@ -156,9 +156,9 @@ def check_grouping_fields(merge: Merge) -> None:
     field of the model's formula that no document has is an error too (F444, before the statistics)."""
     spec = merge.spec
     fields = ", ".join(sorted(merge.fields)) or "none"
-    for name in spec.model_fields:
-        if name not in merge.fields:
-            raise RunError("F444", where=f"None of the {merge.documents} documents has", field=name, option="model",
+    for field in spec.model_fields:
+        if field not in merge.fields:
+            raise RunError("F444", where=f"None of the {merge.documents} documents has", field=field, option="model",
                            fields=fields)  # fmt: skip
     for option, name in (("by", spec.by), ("speaker_field", spec.speaker_field)):
         n = merge.missing_fields.get(option, 0)
@@ -218,6 +218,8 @@ def _compute_statistics(
     out.adoption = frame_adoption(units, spec.lexicon)
     if model is not None:  # the run's groups are the model's levels, every other group is pooled (REST)
         out.models = count_model(units, model, metadata=merge.document_meta, groups=groups)
+    if model is not None:  # recorded only when set, so that runs without a model keep their run.json
+        config["model"] = model
     config.update(
         {
             "level": level,
@@ -225,7 +227,6 @@ def _compute_statistics(
             "speaker_field": spec.speaker_field,
             "groups": groups,
             "compare": compare,
-            "model": model,
             "n_boot": n_boot,
             "n_perm": n_perm,
             "seed": seed,

@@ -23,7 +23,7 @@ from ..passages import Passage
 
 __all__ = ["Analysis", "RunResult", "figure_provenance", "provenance"]
 
-_PACKAGES = ("framing", "numpy", "pandas", "scikit-learn", "matplotlib", "nltk", "PyYAML", "statsmodels")
+_PACKAGES = ("framing", "numpy", "pandas", "scikit-learn", "matplotlib", "nltk", "PyYAML")
 
 
 @dataclass
@@ -187,8 +187,11 @@ def provenance(analysis: Analysis | RunResult) -> dict[str, Any]:
         of every input file that exists as a file), ``lexicon`` and ``actors`` (``name``, ``version``,
         ``sha256``, ``source``), ``config`` and ``counts``: the body of ``run.json``, without ``outputs``.
     """
+    versions = _versions()
+    if analysis.models is not None:  # statsmodels decides the results of the count models only
+        versions["statsmodels"] = metadata.version("statsmodels")
     return {
-        "versions": _versions(),
+        "versions": versions,
         "inputs": [
             {"path": s, "sha256": sha256_file(source_path(s))} for s in analysis.sources if source_path(s).is_file()
         ],
