@@ -278,13 +278,18 @@ def _fit_negbin(
     did not converge to finite estimates with a positive dispersion."""
     from statsmodels.discrete.discrete_model import NegativeBinomial
 
-    nb = NegativeBinomial(y, x, offset=offset).fit(
-        method="bfgs", maxiter=MAX_ITER, disp=0, cov_type="cluster", cov_kwds={"groups": clusters}
-    )
-    alpha = float(nb.params[-1])
-    fit = _Fit(np.asarray(nb.params[:-1]), np.asarray(nb.bse[:-1]), "negbin", "")
-    if nb.mle_retvals.get("converged") and np.isfinite(alpha) and alpha > 0 and _finite(fit):
-        return fit, alpha
+    model = NegativeBinomial(y, x, offset=offset)
+    cluster = {"cov_type": "cluster", "cov_kwds": {"groups": clusters}}
+    for attempt in range(2):
+        if attempt == 0:
+            nb = model.fit(method="bfgs", maxiter=MAX_ITER, disp=0, **cluster)
+        else:  # BFGS from statsmodels' start can step into alpha ~ 0 on rare frames: Nelder-Mead, then BFGS
+            start = model.fit(method="nm", maxiter=5 * MAX_ITER, disp=0).params
+            nb = model.fit(start_params=start, method="bfgs", maxiter=MAX_ITER, disp=0, **cluster)
+        alpha = float(nb.params[-1])
+        fit = _Fit(np.asarray(nb.params[:-1]), np.asarray(nb.bse[:-1]), "negbin", "")
+        if nb.mle_retvals.get("converged") and np.isfinite(alpha) and alpha > 0 and _finite(fit):
+            return fit, alpha
     return None, None
 
 
