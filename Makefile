@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 LOCK   := requirements.lock
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: demo test lint install install-dev install-lab install-bench bench bench-scale install-fuzz fuzz lock clean corpora install-corpora figures lab
+.PHONY: validate-stats demo test lint install install-dev install-lab install-bench bench bench-scale install-fuzz fuzz lock clean corpora install-corpora figures lab
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,10 @@ bench: $(VENV)/.installed-bench
 ## bench-scale: framing analyze on 10 % and 100 % of a 100 MB corpus built from ../shared, --jobs 1 and 2
 bench-scale: $(VENV)/.installed
 	$(BIN)/python benchmarks/scale.py
+
+## validate-stats: coverage and type-I error of the intervals and tests on simulated corpora (benchmarks/validate_stats.py; not part of `make test`, which runs its --smoke)
+validate-stats: $(VENV)/.installed
+	$(BIN)/python benchmarks/validate_stats.py
 
 # Coverage-guided fuzzing (atheris/libFuzzer) of the .dic, .cat, CSV/TSV and YAML readers, the corpus reader and
 # the regex check, and the matching engine against Lexicon.find: each target runs FUZZ_SECONDS, starting from fuzz/seeds/TARGET; its growing corpus and any

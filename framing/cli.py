@@ -177,7 +177,6 @@ def _passages(args: argparse.Namespace, corpus=None):
 
 
 def _cmd_analyze(args: argparse.Namespace) -> int:
-    from .compare import frame_matrix
     from .corpus import iter_named_corpus
     from .pipeline import analyze_to
 
@@ -211,15 +210,15 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         f"{c['inputs']} inputs: {c['processed']} processed, {c['skipped']} skipped; "
         f"{c['passages']} passages, {c['matches']} matches ({c['negated_matches']} negated)"
     )
-    if len(result.actor_frames):
-        wide = frame_matrix(result.actor_frames, "count", top=20)
-        wide = wide.loc[:, (wide != 0).any(axis=0)]
-        many = result.actor_frames["actor"].nunique() > len(wide)
-        print(
-            f"\nMatches by speaker ({'the 20 who speak most; ' if many else ''}actor x category, counts; rates per "
-            "1,000 tokens in actor_frames.csv):"
-        )
-        print(wide.to_string())
+    field = config.group_by or config.speaker_field  # grouped by metadata: the summary shows those groups
+    if field is not None and result.profiles is not None and len(result.profiles.table):
+        table = result.profiles.table.rename(columns={"group": "actor"})
+        if config.groups is not None:
+            table = table[table["actor"].isin(config.groups)]
+        index = f"{field}|{config.by}" if config.by is not None else field
+        _print_matrix(table, field, index, "profiles.csv")
+    elif len(result.actor_frames):
+        _print_matrix(result.actor_frames, "speaker", "actor", "actor_frames.csv")
     if result.comparisons is not None:
         print("\n" + result.comparisons.summary())
     if result.models is not None:
@@ -228,6 +227,18 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         print("\n" + result.term_keyness.summary(6))
     print(f"\nResults written to {args.out}/: " + ", ".join(sorted(report["outputs"])) + ", run.json")
     return 0
+
+
+def _print_matrix(table, by: str, index: str, where: str) -> None:
+    """The counts of the 20 groups (or actors) that speak the most, categories that none matched left out."""
+    from .compare import frame_matrix
+
+    wide = frame_matrix(table, "count", top=20)
+    wide = wide.loc[:, (wide != 0).any(axis=0)].rename_axis(index=index)
+    many = table["actor"].nunique() > len(wide)
+    top = "the 20 who speak most; " if many else ""
+    print(f"\nMatches by {by} ({top}{index} x category, counts; rates per 1,000 tokens in {where}):")
+    print(wide.to_string())
 
 
 def _cmd_attribute(args: argparse.Namespace) -> int:

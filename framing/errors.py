@@ -197,8 +197,8 @@ class Messages:
     )
     W210 = "{detail}"
     W402 = (
-        "{n} group(s) speak in fewer than two documents ({groups}): no confidence interval for them (resampling "
-        "documents needs two or more)."
+        "{n} group(s) speak in fewer than {minimum} documents ({groups}): no confidence interval for them "
+        "(min_documents; one document shows no variation between documents)."
     )
     W430 = (
         "Files of yours in {path} ({files}) were created while the run was writing under the same names; the "
@@ -211,6 +211,11 @@ class Messages:
     W460 = (
         "{n} of {total} rows of the count models could not be estimated (no convergence, separation or a "
         "singular design); their values are empty and the column 'note' says why."
+    )
+    W404 = (
+        "None of the {passages} passages of the {documents} documents is in a document's own voice (a speech or a "
+        "transcript turn), so speaker_field {field!r} groups nothing and the statistics are empty; to count every "
+        "passage of a document (narration and quotes) for its {field!r}, use group_by={field!r} (--group-by)."
     )
     W401 = (
         "{n} of {total} categories matched nowhere in these documents ({categories}); their counts are 0 by "

@@ -62,13 +62,19 @@ def test_unit_table_counts_match_the_match_table(data):
 def test_profiles_rates_intervals_and_determinism(data):
     _, atts, matches = data
     units = unit_table(atts, matches, categories=LEX.category_names)
-    p1 = profiles(units, n_boot=300, rng=7)
-    p2 = profiles(units, n_boot=300, rng=7)
+    p1 = profiles(units)
+    p2 = profiles(units)
     pd.testing.assert_frame_equal(p1.table, p2.table)
     row = p1.table.set_index(["group", "category"]).loc[("lavrov", "grievance")]
     assert row["rate_per_1000"] == pytest.approx(1000 * row["count"] / row["tokens"])
     assert row["ci_lower"] <= row["rate_per_1000"] <= row["ci_upper"] and row["documents"] == 6
-    assert p1.table.set_index(["group", "category"]).loc[("lavrov", "other"), "ci_upper"] == 0
+    never = p1.table.set_index(["group", "category"]).loc[("lavrov", "other")]
+    # a category never used: the exact Poisson upper bound of a zero count, -log(0.025) per tokens, not [0, 0]
+    assert never["count"] == 0 and never["ci_lower"] == 0
+    assert never["ci_upper"] == pytest.approx(1000 * -np.log(0.025) / never["tokens"])
+    assert "exact Poisson" in never["note"]
+    with pytest.warns(FutureWarning, match="ignored"):
+        profiles(units, n_boot=300, rng=7)
     long = p1.to_frame()
     assert set(long["statistic"]) >= {"rate_per_1000", "ci_lower", "ci_upper", "share_of_passages"}
     assert "95% CI" in repr(p1) and "lavrov" in p1.summary()
@@ -78,8 +84,8 @@ def test_profiles_warn_for_single_document_groups():
     docs = [Document("a", "Lavrov said a ceasefire is possible.")]
     passages = segment(docs)
     units = unit_table(attribute(passages, corpus=docs), match_table(passages, LEX), categories=LEX.category_names)
-    with pytest.warns(CompareWarning, match=r"\[W402\] 1 group\(s\) speak in fewer than two documents \(lavrov\)"):
-        p = profiles(units, n_boot=100)
+    with pytest.warns(CompareWarning, match=r"\[W402\] 1 group\(s\) speak in fewer than 2 documents \(lavrov\)"):
+        p = profiles(units)
     assert p.table["ci_lower"].isna().all() and (p.table["note"] != "").all()
 
 
@@ -94,7 +100,9 @@ def test_comparisons_fdr_over_the_whole_table(data):
     assert np.allclose(t["q_value"], benjamini_hochberg(t["p_value"].to_numpy()), equal_nan=True)
     g = t.set_index("category").loc["grievance"]
     assert g["difference"] > 0 and g["diff_lower"] > 0 and g["q_value"] < 0.05
-    assert list(comp.distances.columns) == ["group", "other", "js_distance", "js_lower", "js_upper"]
+    assert list(comp.distances.columns) == [
+        "group", "other", "js_distance", "js_lower", "js_upper", "js_null_median", "js_p_value",
+    ]  # fmt: skip
     rest = compare_groups(units, compare="one-vs-rest", n_perm=200, n_boot=200)
     assert set(rest.table["other"]) == {"rest"} and len(rest.distances) == 2
     with pytest.raises(ValueError, match="compared with itself"):
@@ -162,16 +170,20 @@ def test_agreement_of_coders_against_sklearn_and_the_alpha_module():
 
 
 def test_one_match_is_not_significant_whatever_the_speech_lengths():
-    from framing.stats import permutation_test_rate_difference
+    from framing.stats import permutation_test_rate_difference, rate_contrast_intervals
 
-    # group b's speeches are five times shorter and one of them has the only match: the pooled statistic
-    # rewards the length difference, the mean of document rates (used by compare_groups) does not
+    # group b's speeches are five times shorter and one of them has the only match. Permutation tests
+    # relabel the lengths too: the pooled statistic (and, with one match, even the studentized one) finds the
+    # split "all short speeches in b" extreme. The mean of document rates does not reward length, and the
+    # inverted interval (compare_groups' default) conditions on the lengths: neither calls it significant.
     num_a, num_b = np.zeros((10, 1)), np.zeros((10, 1))
     num_b[0, 0] = 1
     den_a, den_b = np.full(10, 5000.0), np.full(10, 1000.0)
-    pooled = permutation_test_rate_difference(num_a, den_a, num_b, den_b, n_perm=999, rng=0)
+    pooled = permutation_test_rate_difference(num_a, den_a, num_b, den_b, n_perm=999, rng=0, statistic="pooled")
     mean = permutation_test_rate_difference(num_a, den_a, num_b, den_b, n_perm=999, rng=0, statistic="mean")
+    interval = rate_contrast_intervals(num_a, den_a, num_b, den_b)
     assert pooled.p_value[0] < 0.05 < 0.9 < mean.p_value[0]
+    assert interval.p_value[0] > 0.05 and interval.difference_lower[0] < 0 < interval.difference_upper[0]
 
 
 def test_groups_without_evidence_do_not_break_keyness_or_distances(data):
@@ -183,8 +195,14 @@ def test_groups_without_evidence_do_not_break_keyness_or_distances(data):
     extra = attribute(passages, corpus=docs)
     (shoigu,) = {s for a in extra for s in a.speakers}
     units = unit_table(atts + extra, pd.concat([matches, match_table(passages, LEX)]), categories=LEX.category_names)
-    # none of Shoigu's words is frequent enough, and none of his passages matches the lexicon
-    assert term_keyness(atts + extra, min_count=3).left_out == (shoigu,)
+    # none of Shoigu's words is frequent enough, and none of his passages matches the lexicon: per token he
+    # under-uses every term and every category, so he is compared, not left out
+    for key in (term_keyness(atts + extra, min_count=3), category_keyness(units)):
+        assert key.left_out == ()
+        his = key.table[key.table["group"] == shoigu]
+        assert len(his) and (his["count"] == 0).all() and (his["rate_per_1000"] == 0).all()
+        used = his["rate_rest_per_1000"] > 0
+        assert (his.loc[used, "z"] < 0).all() and (his.loc[used, "chi2"] < 0).all() and used.any()
     comp = compare_groups(units, compare="one-vs-rest", n_perm=100, n_boot=100)
     assert np.isnan(comp.distances.set_index("group").loc[shoigu, "js_distance"])
 

@@ -73,9 +73,9 @@ def build_results() -> dict:
     units = unit_table(atts, matches, categories=LEX.category_names)
     yearly = unit_table(atts, matches, categories=LEX.category_names, by="year", corpus=docs)
     with pytest.warns(CompareWarning, match=r"\[W402\].*blinken"):
-        prof = profiles(units, n_boot=200, rng=3)
+        prof = profiles(units)
     with pytest.warns(CompareWarning, match=r"\[W402\].*blinken\|2023"):
-        timeline = profiles(yearly, n_boot=200, rng=3, by="year")
+        timeline = profiles(yearly, by="year")
     return {
         "profiles": prof,
         "timeline": timeline,

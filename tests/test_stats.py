@@ -416,7 +416,7 @@ def enumerate_p_value(num, den, n_a):
 def test_permutation_exact_enumeration_on_a_tiny_case():
     num_a, den_a = [[5, 0], [7, 1], [4, 2]], [500, 600, 450]
     num_b, den_b = [[1, 1], [2, 0], [0, 3]], [400, 700, 500]
-    result = permutation_test_rate_difference(num_a, den_a, num_b, den_b, rng=0)
+    result = permutation_test_rate_difference(num_a, den_a, num_b, den_b, rng=0, statistic="pooled")
     assert result.exact and result.n_perm == 20  # C(6, 3) <= n_perm: enumerated
     expected = enumerate_p_value(num_a + num_b, den_a + den_b, 3)
     np.testing.assert_allclose(result.p_value, expected, rtol=1e-12)
@@ -431,7 +431,9 @@ def test_permutation_monte_carlo_approximates_the_exact_p_value():
     num, den = simulate_corpus(rng, 12, np.array([4.0, 8.0, 2.0]), 2.0)
     den = np.maximum(den, 1)
     exact = enumerate_p_value(num.tolist(), den.tolist(), 6)  # 924 splits
-    result = permutation_test_rate_difference(num[:6], den[:6], num[6:], den[6:], n_perm=900, rng=3)
+    result = permutation_test_rate_difference(
+        num[:6], den[:6], num[6:], den[6:], n_perm=900, rng=3, statistic="pooled"
+    )
     assert not result.exact and result.n_perm == 900
     tolerance = 4 * np.sqrt(exact * (1 - exact) / 900) + 2 / 901
     assert (np.abs(result.p_value - exact) <= tolerance).all(), (result.p_value, exact)

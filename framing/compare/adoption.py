@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..lexicon import Lexicon
-from ..stats import PER
+from ..stats import PER, rate_intervals
 from .units import UnitTable
 
 __all__ = ["frame_adoption"]
@@ -19,7 +19,7 @@ def frame_adoption(units: UnitTable, lexicon: Lexicon, *, per: str = "group") ->
     For each group (``per="group"``) or each group's speech in each document (``per="document"``) and each
     sponsor, the matches of the categories that sponsor owns, per 1,000 tokens (``rate_per_1000``) and as a
     share of all sponsor-labelled matches there (``share``). A category with several sponsors counts for
-    each. Per outlet or year: group the units by that metadata (``unit_table(..., speaker_field="source")``
+    each. Per outlet or year: group the units by that metadata (``unit_table(..., group_by="outlet")``
     or ``by="year"``).
 
     Parameters
@@ -35,8 +35,11 @@ def frame_adoption(units: UnitTable, lexicon: Lexicon, *, per: str = "group") ->
     -------
     pandas.DataFrame
         Columns ``group`` (and ``doc_id`` with ``per="document"``), ``sponsor``, ``count``, ``tokens``,
-        ``rate_per_1000`` and ``share``; rows sorted. Where there are no tokens the rate is NaN, and where
-        there is no sponsor-labelled match the share is NaN (no evidence, not 0).
+        ``rate_per_1000`` and ``share``; with ``per="group"`` also 95 % intervals ``rate_lower``/``rate_upper``
+        and ``share_lower``/``share_upper`` (documents the independent units: the pooled ratios' intervals of
+        :func:`framing.stats.rate_intervals`, NaN for fewer than two documents); rows sorted. Where there
+        are no tokens the rate is NaN, and where there is no sponsor-labelled match the share is NaN (no
+        evidence, not 0).
 
     Raises
     ------
@@ -55,19 +58,47 @@ def frame_adoption(units: UnitTable, lexicon: Lexicon, *, per: str = "group") ->
         else:
             mask = units.rows(key[0]) & np.array([d == key[1] for d in units.documents])
             label = {"group": key[0], "doc_id": key[1]}
+        by_document = units.counts[mask] @ owner if sponsors else np.zeros((int(mask.sum()), 0))
         tokens = units.tokens[mask].sum()
-        per_sponsor = units.counts[mask].sum(0) @ owner if sponsors else np.zeros(0)
+        per_sponsor = by_document.sum(0)
         total = per_sponsor.sum()
+        bounds = _intervals(by_document, units.tokens[mask], len(sponsors)) if per == "group" else None
         for si, sponsor in enumerate(sponsors):
-            rows.append(
-                {
-                    **label,
-                    "sponsor": sponsor,
-                    "count": int(per_sponsor[si]),
-                    "tokens": int(tokens),
-                    "rate_per_1000": PER * per_sponsor[si] / tokens if tokens else np.nan,
-                    "share": per_sponsor[si] / total if total else np.nan,
-                }
-            )
-    cols = ["group", *(["doc_id"] if per == "document" else []), "sponsor", "count", "tokens", "rate_per_1000", "share"]
+            row = {
+                **label,
+                "sponsor": sponsor,
+                "count": int(per_sponsor[si]),
+                "tokens": int(tokens),
+                "rate_per_1000": PER * per_sponsor[si] / tokens if tokens else np.nan,
+                "share": per_sponsor[si] / total if total else np.nan,
+            }
+            if bounds is not None:
+                row.update({name: values[si] for name, values in bounds.items()})
+            rows.append(row)
+    interval_cols = list(INTERVAL_COLUMNS) if per == "group" else []
+    cols = [
+        "group", *(["doc_id"] if per == "document" else []), "sponsor", "count", "tokens", "rate_per_1000",
+        "share", *interval_cols,
+    ]  # fmt: skip
     return pd.DataFrame(rows, columns=cols)
+
+
+#: The interval columns of :func:`frame_adoption` with ``per="group"``.
+INTERVAL_COLUMNS = ("rate_lower", "rate_upper", "share_lower", "share_upper")
+
+
+def _intervals(by_document: np.ndarray, tokens: np.ndarray, n_sponsors: int) -> dict[str, np.ndarray]:
+    """95 % intervals of a group's rate of each sponsor's frames (over its documents with tokens) and of
+    its share of the sponsor-labelled matches (over its documents with such a match), both as pooled ratios
+    of document sums (:func:`framing.stats.rate_intervals`); NaN with fewer than two such documents."""
+    nan = np.full(n_sponsors, np.nan)
+    out = {name: nan for name in INTERVAL_COLUMNS}
+    spoken = tokens > 0
+    if n_sponsors and spoken.sum() >= 2:
+        found = rate_intervals(by_document[spoken], tokens[spoken])
+        out["rate_lower"], out["rate_upper"] = found.lower, found.upper
+    labelled = by_document.sum(1) > 0
+    if n_sponsors and labelled.sum() >= 2:
+        share = rate_intervals(by_document[labelled], by_document[labelled].sum(1), per=1)
+        out["share_lower"], out["share_upper"] = share.lower, np.minimum(share.upper, 1.0)
+    return out

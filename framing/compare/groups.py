@@ -8,6 +8,7 @@ Benjamini–Hochberg across the whole table, Jensen–Shannon distances. The for
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -20,32 +21,46 @@ import pandas as pd
 from ..errors import ArgumentError, CompareWarning, StatisticsError, renamed_keyword
 from ..stats import (
     PER,
+    RateIntervals,
     benjamini_hochberg,
     bootstrap_jensen_shannon,
-    bootstrap_rate_contrast,
-    cluster_bootstrap_rates,
-    jensen_shannon_distance,
+    permutation_test_jensen_shannon,
     permutation_test_rate_difference,
+    rate_contrast_intervals,
+    rate_intervals,
 )
 from .units import UnitTable
 
-__all__ = ["COMPARISON_COLUMNS", "PROFILE_COLUMNS", "Comparisons", "Profiles", "compare_groups", "profiles"]
+__all__ = [
+    "COMPARISON_COLUMNS",
+    "DISTANCE_COLUMNS",
+    "PROFILE_COLUMNS",
+    "Comparisons",
+    "Profiles",
+    "compare_groups",
+    "profiles",
+]
 
 PROFILE_COLUMNS = [
     "group", "category", "count", "negated", "documents", "passages", "tokens", "rate_per_1000",
     "share_of_passages", "ci_lower", "ci_upper", "note",
 ]  # fmt: skip
 
+#: Below this many documents a group gets no interval (its rows say so in ``note``).
+MIN_DOCUMENTS = 2
+
 
 @dataclass(frozen=True)
 class Profiles:
-    """Frame profiles per group with cluster-bootstrap confidence intervals (documents resampled).
+    """Frame profiles per group with intervals that hold their level for few documents.
 
     ``table``: one row per group × category with ``count``, ``negated``, ``documents`` (units with
     tokens), ``passages``, ``tokens``, ``rate_per_1000`` (pooled: all the group's matches per 1,000 of its
     tokens), ``share_of_passages`` (passages with at least one match), ``ci_lower``/``ci_upper`` and a
-    ``note`` where no interval could be computed. Sampling model: documents are independent draws;
-    passages within a document are not (Cameron & Miller 2015 on cluster-robust inference).
+    ``note``: why there is no interval (fewer than ``min_documents`` documents) or that a zero count has
+    the exact Poisson upper bound. The interval is :func:`framing.stats.rate_intervals`: documents are the
+    independent units (Cameron & Miller 2015 on cluster-robust inference), and its coverage at 5–100
+    documents is measured by ``make validate-stats`` (README, "Statistics").
 
     Attributes
     ----------
@@ -59,12 +74,10 @@ class Profiles:
         How matches were credited (``"passage"`` or ``"span"``), for the record.
     confidence : float
         The confidence level of the intervals.
-    n_boot : int
-        Bootstrap resamples per group.
-    seed : int or None
-        The base seed; group ``k`` (in sorted order) resamples with ``seed + k``.
+    min_documents : int
+        Groups with fewer documents get no interval.
     unit : str
-        What the bootstrap resamples.
+        The independent unit of the intervals.
     method : str
         The estimator and interval, in words.
     """
@@ -74,10 +87,9 @@ class Profiles:
     by: str | None
     credit: str
     confidence: float
-    n_boot: int
-    seed: int | None
+    min_documents: int = MIN_DOCUMENTS
     unit: str = "document"
-    method: str = "pooled rate per 1,000 tokens; cluster bootstrap over documents, percentile interval"
+    method: str = RateIntervals.method
 
     def to_frame(self) -> pd.DataFrame:
         """Tidy: one row per group × category × statistic."""
@@ -88,7 +100,7 @@ class Profiles:
     def summary(self) -> str:
         head = (
             f"Frame profiles by {self.level or 'actor'}{' and ' + self.by if self.by else ''} "
-            f"({self.method}; {self.confidence:.0%} CI, {self.n_boot} resamples, seed {self.seed}, "
+            f"({self.method}; {self.confidence:.0%} CI, at least {self.min_documents} documents, "
             f"credit per {self.credit})"
         )
         wide = self.table.pivot(index="group", columns="category", values="rate_per_1000").round(2)
@@ -97,39 +109,53 @@ class Profiles:
     def __repr__(self) -> str:
         return (
             f"Profiles({self.table['group'].nunique()} groups × {self.table['category'].nunique()} categories, "
-            f"unit={self.unit}, {self.confidence:.0%} CI, n_boot={self.n_boot}, seed={self.seed})"
+            f"unit={self.unit}, {self.confidence:.0%} CI, min_documents={self.min_documents})"
+        )
+
+
+def _ignored_resampling(n_boot: int | None, rng: int | None) -> None:
+    """The keywords ``n_boot`` and ``rng`` of :func:`profiles` belong to the bootstrap it no longer uses."""
+    if n_boot is not None or rng is not None:
+        warnings.warn(
+            "profiles(n_boot=, rng=) are ignored: the intervals are analytic now (framing.stats.rate_intervals); "
+            "the keywords will be removed",
+            FutureWarning,
+            stacklevel=3,
         )
 
 
 def profiles(
     units: UnitTable,
     *,
-    n_boot: int = 2000,
     confidence: float = 0.95,
-    rng: int = 0,
+    min_documents: int = MIN_DOCUMENTS,
     level: str | None = None,
     by: str | None = None,
     credit: str = "passage",
+    n_boot: int | None = None,
+    rng: int | None = None,
 ) -> Profiles:
-    """Profiles of every group in ``units`` (see :func:`unit_table`), with bootstrap CIs over documents.
+    """Profiles of every group in ``units`` (see :func:`unit_table`), with intervals over documents.
 
-    A group with fewer than two documents gets no interval (NaN, with a ``note`` and a warning [W402]): one
-    document cannot show how much its rate would vary across documents.
+    Each group's pooled rate gets :func:`framing.stats.rate_intervals` (a cluster-robust t interval on the
+    log rate united with the exact Poisson interval): a category the group never used gets ``[0, u]`` with
+    the exact upper bound, never ``[0, 0]``. A group with fewer than ``min_documents`` documents gets no
+    interval (NaN, with a ``note`` and a warning [W402]).
 
     Parameters
     ----------
     units : UnitTable
         The (group, document) units; units without tokens are left out.
-    n_boot : int, default 2000
-        Bootstrap resamples per group.
     confidence : float, default 0.95
-        Confidence level of the percentile intervals.
-    rng : int, default 0
-        Base seed: group ``k`` (in sorted order) resamples with seed ``rng + k``.
+        Confidence level of the intervals.
+    min_documents : int, default 2
+        Groups with fewer documents get no interval (at least 2: one document shows no variation).
     level, by : str, optional
         How ``units`` were grouped (see :func:`unit_table`); recorded in the result, not used.
     credit : str, default "passage"
         How matches were credited; recorded in the result, not used.
+    n_boot, rng : int, optional
+        Deprecated and ignored (the intervals were a bootstrap before): a :class:`FutureWarning`.
 
     Returns
     -------
@@ -139,22 +165,25 @@ def profiles(
     Raises
     ------
     ArgumentError
-        From :func:`framing.stats.cluster_bootstrap_rates`, for an invalid ``n_boot`` or ``confidence``.
+        For a ``confidence`` not between 0 and 1 or a ``min_documents`` below 2 [F601].
     """
+    _ignored_resampling(n_boot, rng)
+    if not (isinstance(min_documents, int) and min_documents >= 2):
+        raise ArgumentError("F601", name="min_documents", expected="an integer >= 2", value=min_documents)
     rows = []
     thin: list[str] = []
-    for gi, group in enumerate(sorted(set(units.groups))):
+    for group in sorted(set(units.groups)):
         mask = units.rows(group) & (units.tokens > 0)
         num, den = units.counts[mask], units.tokens[mask]
         n_docs = int(mask.sum())
-        if n_docs >= 2:
-            boot = cluster_bootstrap_rates(
-                num, den, n_boot=n_boot, confidence=confidence, rng=rng + gi, categories=units.categories
-            )
-            lower, upper, note = boot.lower, boot.upper, ""
+        notes = [""] * len(units.categories)
+        if n_docs >= min_documents:
+            found = rate_intervals(num, den, confidence=confidence, categories=units.categories)
+            lower, upper = found.lower, found.upper
+            notes = ["no match: exact Poisson upper bound" if z else "" for z in found.zero]
         else:
             lower = upper = np.full(len(units.categories), np.nan)
-            note = f"{n_docs} document: no interval"
+            notes = [f"{n_docs} document(s), fewer than {min_documents}: no interval"] * len(units.categories)
             thin.append(group)
         total_tokens = den.sum()
         n_passages = units.passages[mask].sum()
@@ -173,52 +202,69 @@ def profiles(
                     units.present[mask, ci].sum() / n_passages if n_passages else np.nan,
                     lower[ci],
                     upper[ci],
-                    note,
+                    notes[ci],
                 )
             )
     if thin:
-        warnings.warn(CompareWarning("W402", n=len(thin), groups=", ".join(thin)), stacklevel=2)
+        warnings.warn(CompareWarning("W402", n=len(thin), groups=", ".join(thin), minimum=min_documents), stacklevel=2)
     cols = PROFILE_COLUMNS
-    return Profiles(pd.DataFrame(rows, columns=cols), level, by, credit, confidence, n_boot, rng)
+    return Profiles(pd.DataFrame(rows, columns=cols), level, by, credit, confidence, min_documents)
 
 
 # ------------------------------------------------------------------------------------------- comparisons
-#: The columns of :attr:`Comparisons.table` before ``q_value``.
+#: The columns of :attr:`Comparisons.table` before ``q_value`` and ``note``.
 COMPARISON_COLUMNS = [
-    "group", "other", "category", "rate_group", "rate_other", "difference", "diff_lower", "diff_upper", "ratio",
-    "p_value",
+    "group", "other", "category", "documents_group", "documents_other", "documents_shared", "rate_group",
+    "rate_other", "difference", "diff_lower", "diff_upper", "ratio", "ratio_lower", "ratio_upper", "p_value",
+    "p_mc_se", "n_perm",
 ]  # fmt: skip
+#: The columns of :attr:`Comparisons.distances`.
+DISTANCE_COLUMNS = ["group", "other", "js_distance", "js_lower", "js_upper", "js_null_median", "js_p_value"]
+#: A p-value is refined until this many relabellings are as extreme as observed (or the cap is reached).
+MIN_EXTREME = 30
+#: The false discovery rate the number of permutations is planned for.
+FDR = 0.05
 
 
 @dataclass(frozen=True)
 class Comparisons:
-    """Differences between groups' rates: effect sizes with CIs, permutation p-values, FDR control.
+    """Differences between groups' rates: effect sizes with intervals, permutation p-values, FDR control.
 
-    ``table``: one row per comparison × category: ``group``, ``other`` (a group, or ``rest``),
-    ``rate_group``, ``rate_other``, ``difference`` (pooled rates per 1,000 tokens) with
-    ``diff_lower``/``diff_upper`` (stratified cluster bootstrap), ``ratio``, ``p_value`` (permutation of the
-    document units' group labels, statistic: difference of mean per-document rates, so that speech length
-    does not make a single match "significant") and ``q_value`` (Benjamini–Hochberg over **all**
-    categories × comparisons in the table).
-    ``distances``: Jensen–Shannon distance between whole profiles per comparison, with a bootstrap CI.
+    ``table``: one row per comparison × category: ``group``, ``other`` (a group, or ``rest``), their
+    documents (``documents_shared``: documents both speak in), ``rate_group``, ``rate_other``,
+    ``difference`` (pooled rates per 1,000 tokens) with ``diff_lower``/``diff_upper``, ``ratio`` with
+    ``ratio_lower``/``ratio_upper`` (MOVER intervals from each side's :func:`framing.stats.rate_intervals`,
+    with the correlation of shared documents), ``p_value`` of the **same** estimand (the difference's
+    interval inverted, or with ``test="permutation"`` a studentized permutation test: document labels
+    permuted, shared documents' units swapped), ``p_mc_se`` (its Monte Carlo standard error, 0 for the
+    inverted interval) and ``n_perm`` (relabellings made for it, 0 for the inverted interval), ``q_value``
+    (Benjamini–Hochberg over **all** categories × comparisons in the table) and ``note``.
+    ``distances``: Jensen–Shannon distance between whole profiles per comparison, with a bootstrap interval
+    and a permutation null (``js_null_median``: the distance of relabelled documents; ``js_p_value``).
 
     Attributes
     ----------
     table : pandas.DataFrame
-        One row per comparison × category, columns :data:`COMPARISON_COLUMNS` and ``q_value`` (described
-        above).
+        One row per comparison × category, columns :data:`COMPARISON_COLUMNS`, ``q_value`` and ``note``.
     distances : pandas.DataFrame
-        One row per comparison: ``group``, ``other``, ``js_distance``, ``js_lower``, ``js_upper``.
+        One row per comparison, columns :data:`DISTANCE_COLUMNS`.
     compare : str
         ``"one-vs-rest"`` or ``"pairs"`` (the run option ``compare``; ``mode`` is its deprecated alias).
     n_perm : int
-        Permutations per comparison.
+        Permutations per comparison and category (at least; see ``max_perm``).
     n_boot : int
-        Bootstrap resamples per comparison.
+        Bootstrap resamples of each distance's interval.
     confidence : float
         The confidence level of the intervals.
     seed : int
         The base seed; comparison ``k`` resamples with ``seed + k``.
+    test : str
+        Where the p-values come from: ``"interval"`` (the difference's interval inverted) or
+        ``"permutation"``.
+    max_perm : int
+        The most permutations a small p-value was refined with.
+    min_documents : int
+        Comparisons with a side of fewer documents get no interval.
     unit : str
         What the tests resample, in words.
     correction : str
@@ -234,9 +280,15 @@ class Comparisons:
     n_boot: int
     confidence: float
     seed: int
-    unit: str = "document (a group's speech in one document)"
+    test: str = "interval"
+    max_perm: int = 0
+    min_documents: int = MIN_DOCUMENTS
+    unit: str = "document (a group's speech in one document; the rest's speech in a document is one unit)"
     correction: str = "Benjamini-Hochberg over all categories x comparisons"
-    method: str = "permutation test of mean per-document rates; stratified cluster bootstrap for intervals"
+    method: str = (
+        "MOVER intervals of the difference and the ratio of pooled rates (documents' correlation where shared); "
+        "p-values of the same estimand (see test)"
+    )
 
     @property
     def mode(self) -> str:
@@ -245,7 +297,10 @@ class Comparisons:
         return self.compare
 
     def to_frame(self) -> pd.DataFrame:
-        stats = ["rate_group", "rate_other", "difference", "diff_lower", "diff_upper", "ratio", "p_value", "q_value"]
+        stats = [
+            "rate_group", "rate_other", "difference", "diff_lower", "diff_upper", "ratio", "ratio_lower",
+            "ratio_upper", "p_value", "p_mc_se", "q_value",
+        ]  # fmt: skip
         long = self.table.melt(id_vars=["group", "other", "category"], value_vars=stats, var_name="statistic")
         return long.sort_values(["group", "other", "category", "statistic"], kind="mergesort", ignore_index=True)
 
@@ -258,7 +313,7 @@ class Comparisons:
         sig = self.significant(alpha)
         lines = [
             f"{len(self.table)} tests ({self.compare}); {len(sig)} with q < {alpha} ({self.correction}); "
-            f"unit: {self.unit}; {self.n_perm} permutations, {self.n_boot} resamples, seed {self.seed}"
+            f"unit: {self.unit}; {self.n_perm} to {self.max_perm} permutations, seed {self.seed}"
         ]
         for r in sig.head(15).itertuples(index=False):
             lines.append(
@@ -272,43 +327,97 @@ class Comparisons:
         return f"Comparisons({len(self.distances)} comparisons, {len(self.table)} tests, compare={self.compare!r})"
 
 
-def _distance(
-    counts_a: np.ndarray, counts_b: np.ndarray, n_boot: int, confidence: float, rng: int, categories: Sequence[str]
-) -> tuple[float, float, float]:
-    """Jensen–Shannon distance with a bootstrap interval (``n_boot`` > 0 and two documents a side), or NaN
-    where a side has no match at all: a profile of nothing has no shape to compare."""
-    if counts_a.sum() == 0 or counts_b.sum() == 0:
-        return np.nan, np.nan, np.nan
-    if n_boot and len(counts_a) >= 2 and len(counts_b) >= 2:
+@dataclass(frozen=True)
+class _Side:
+    """One side of a comparison: one row per document (the rest's units in a document summed)."""
+
+    counts: np.ndarray
+    tokens: np.ndarray
+    documents: tuple[str, ...]
+
+
+def _side(units: UnitTable, mask: np.ndarray) -> _Side:
+    """The units in ``mask`` summed per document, documents in sorted order."""
+    docs = np.array(units.documents, dtype=object)[mask]
+    names, inverse = np.unique(docs.astype(str), return_inverse=True)
+    counts = np.zeros((len(names), len(units.categories)))
+    tokens = np.zeros(len(names))
+    np.add.at(counts, inverse, units.counts[mask])
+    np.add.at(tokens, inverse, units.tokens[mask])
+    return _Side(counts, tokens, tuple(names.tolist()))
+
+
+@dataclass(frozen=True)
+class _Settings:
+    test: str
+    n_perm: int
+    max_perm: int
+    n_boot: int
+    confidence: float
+    min_documents: int
+    categories: tuple[str, ...]
+
+
+def _distance(a: _Side, b: _Side, seed: int, settings: _Settings) -> tuple[float, ...]:
+    """Jensen–Shannon distance with a bootstrap interval (both sides with ``min_documents``) and a
+    permutation null, or NaN where a side has no match at all: a profile of nothing has no shape."""
+    if a.counts.sum() == 0 or b.counts.sum() == 0:
+        return (np.nan,) * 5
+    test = permutation_test_jensen_shannon(
+        a.counts, b.counts, documents_a=a.documents, documents_b=b.documents, n_perm=settings.n_perm, rng=seed
+    )
+    lower = upper = np.nan
+    if settings.n_boot and min(len(a.documents), len(b.documents)) >= settings.min_documents:
         js = bootstrap_jensen_shannon(
-            counts_a, counts_b, n_boot=n_boot, confidence=confidence, rng=rng, categories=categories
-        )
-        return js.estimate, js.lower, js.upper
-    return jensen_shannon_distance(counts_a.sum(0), counts_b.sum(0)), np.nan, np.nan
+            a.counts, b.counts, n_boot=settings.n_boot, confidence=settings.confidence, rng=seed,
+            categories=settings.categories,
+        )  # fmt: skip
+        lower, upper = js.lower, js.upper
+    return test.estimate, lower, upper, test.null_median, test.p_value
 
 
-def _compare_pair(
-    task: tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-    *,
-    n_perm: int,
-    n_boot: int,
-    confidence: float,
-    categories: tuple[str, ...],
-) -> tuple[tuple[np.ndarray, ...], np.ndarray, np.ndarray, tuple[float, float, float]]:
-    """One comparison of :func:`compare_groups` (``task``: seed, then counts and tokens of both sides): the
-    permutation test's rates, difference, ratio and p-values, the bootstrap interval of the difference, and
-    the Jensen–Shannon distance. Separate so that comparisons can run in parallel with the same results."""
-    seed, counts_a, tokens_a, counts_b, tokens_b = task
-    args = (counts_a, tokens_a, counts_b, tokens_b)
-    test = permutation_test_rate_difference(*args, n_perm=n_perm, rng=seed, categories=categories, statistic="mean")
-    if len(counts_a) >= 2 and len(counts_b) >= 2:
-        contrast = bootstrap_rate_contrast(*args, n_boot=n_boot, confidence=confidence, rng=seed, categories=categories)
-        lo, hi = contrast.difference_lower, contrast.difference_upper
-        js = _distance(counts_a, counts_b, n_boot, confidence, seed, categories)
-    else:
-        lo = hi = np.full(len(categories), np.nan)
-        js = _distance(counts_a, counts_b, 0, confidence, seed, categories)
-    return (test.rate_a, test.rate_b, test.difference, test.ratio, test.p_value), lo, hi, js
+def _compare_pair(task: tuple[int, _Side, _Side], *, settings: _Settings) -> tuple[dict[str, Any], tuple[float, ...]]:
+    """One comparison of :func:`compare_groups` (``task``: seed and both sides): the intervals of the
+    difference and the ratio, the p-value (the difference's interval inverted, or a permutation test), and
+    the distance, as columns. Separate so that comparisons can run in parallel with the same results."""
+    seed, a, b = task
+    k = len(settings.categories)
+    columns: dict[str, Any] = {"category": list(settings.categories)}
+    enough = min(len(a.documents), len(b.documents)) >= settings.min_documents
+    if enough:
+        ci = rate_contrast_intervals(
+            a.counts, a.tokens, b.counts, b.tokens, documents_a=a.documents, documents_b=b.documents,
+            confidence=settings.confidence,
+            categories=settings.categories,
+        )  # fmt: skip
+        columns.update(
+            diff_lower=ci.difference_lower, diff_upper=ci.difference_upper,
+            ratio_lower=ci.ratio_lower, ratio_upper=ci.ratio_upper, p_value=ci.p_value,
+            p_mc_se=np.zeros(k), n_perm=np.zeros(k, dtype=np.int64), note=[""] * k,
+        )  # fmt: skip
+    if settings.test == "permutation" or not enough:
+        test = permutation_test_rate_difference(
+            a.counts, a.tokens, b.counts, b.tokens, documents_a=a.documents, documents_b=b.documents,
+            n_perm=settings.n_perm, rng=seed,
+            categories=settings.categories, min_extreme=MIN_EXTREME, max_perm=settings.max_perm,
+        )  # fmt: skip
+        columns.update(p_value=test.p_value, p_mc_se=test.p_mc_se, n_perm=test.permutations.astype(np.int64))
+    if not enough:
+        nan = np.full(k, np.nan)
+        columns.update(diff_lower=nan, diff_upper=nan, ratio_lower=nan, ratio_upper=nan)
+        columns["note"] = [
+            f"a side has fewer than {settings.min_documents} documents: no interval, p by permutation"
+        ] * k
+    tokens_a, tokens_b = a.tokens.sum(), b.tokens.sum()
+    columns.update(
+        documents_group=len(a.documents), documents_other=len(b.documents),
+        documents_shared=len(set(a.documents) & set(b.documents)),
+        rate_group=PER * a.counts.sum(0) / tokens_a, rate_other=PER * b.counts.sum(0) / tokens_b,
+    )  # fmt: skip
+    columns["difference"] = columns["rate_group"] - columns["rate_other"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        columns["ratio"] = columns["rate_group"] / columns["rate_other"]
+    return columns, _distance(a, b, seed, settings)
 
 
 #: One comparison of :func:`compare_groups`: its two sides' names and their units (masks of the unit table).
@@ -362,21 +471,18 @@ def _comparison_pairs(units: UnitTable, chosen: Sequence[str], compare: str) -> 
     return pairs
 
 
-def _comparison_tables(
-    pairs: Sequence[_Pair], results: Iterable[Any], categories: Sequence[str]
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _comparison_tables(pairs: Sequence[_Pair], results: Iterable[Any]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The table of :class:`Comparisons` (with q-values over all of it) and its distances, from the results
     of :func:`_compare_pair` for ``pairs``, in order."""
-    rows, dist = [], []
-    for (a, b, _, _), (test, lo, hi, js) in zip(pairs, results, strict=True):
-        rate_a, rate_b, difference, ratio, p_value = test
+    frames, dist = [], []
+    for (a, b, _, _), (columns, js) in zip(pairs, results, strict=True):
+        frames.append(pd.DataFrame({"group": a, "other": b, **columns}))
         dist.append((a, b, *js))
-        for ci, cat in enumerate(categories):
-            rows.append((a, b, cat, rate_a[ci], rate_b[ci], difference[ci], lo[ci], hi[ci], ratio[ci], p_value[ci]))
-    table = pd.DataFrame(rows, columns=COMPARISON_COLUMNS)
-    table["q_value"] = benjamini_hochberg(table["p_value"].to_numpy())
-    distances = pd.DataFrame(dist, columns=["group", "other", "js_distance", "js_lower", "js_upper"])
-    return table, distances
+    table = pd.concat(frames, ignore_index=True)
+    table.insert(2, "category", table.pop("category"))
+    table = table[[*COMPARISON_COLUMNS, "note"]]
+    table.insert(len(COMPARISON_COLUMNS), "q_value", benjamini_hochberg(table["p_value"].to_numpy()))
+    return table, pd.DataFrame(dist, columns=DISTANCE_COLUMNS)
 
 
 def compare_groups(
@@ -388,15 +494,31 @@ def compare_groups(
     n_boot: int = 2000,
     confidence: float = 0.95,
     rng: int = 0,
+    min_documents: int = MIN_DOCUMENTS,
+    test: str = "interval",
+    max_perm: int | None = None,
     parallel_map: Callable[..., Iterable[Any]] = map,
     mode: str | None = None,
 ) -> Comparisons:
     """Compare groups' rates category by category: ``compare="one-vs-rest"`` or ``"pairs"`` (all pairs).
 
-    Each comparison runs a permutation test of the difference of mean per-document rates, a stratified
-    cluster bootstrap of the difference of pooled rates (both sides with at least two documents) and the
-    Jensen–Shannon distance of the two profiles; the p-values of the whole table are then corrected together
-    (Benjamini–Hochberg).
+    Each comparison gives the MOVER intervals of the difference and the ratio of pooled rates
+    (:func:`framing.stats.rate_contrast_intervals`, with the correlation of the documents both sides speak
+    in; both sides with ``min_documents`` documents), a p-value for "no difference" of the **same** estimand,
+    and the Jensen–Shannon distance of the two profiles with a bootstrap interval and a permutation null;
+    the p-values of the whole table are then corrected together (Benjamini–Hochberg). In one-vs-rest, the
+    rest's units in one document are summed into one unit: the document, not the speaker, is independent.
+
+    ``test="interval"`` (default): the p-value is the difference's interval inverted (the smallest
+    ``1 − confidence`` at which it excludes 0), so a p-value and its interval never disagree, and there is
+    no Monte Carlo error: the significant set does not depend on the seed. ``test="permutation"``: a
+    studentized permutation test of the difference of pooled rates (documents both sides speak in swap
+    their units), with Monte Carlo honesty: every p-value has ``n_perm`` relabellings at least; those with
+    fewer than 30 as extreme as observed get more, up to ``max_perm`` (default ``10 · tests / 0.05``, so that
+    the smallest reachable p-value is a tenth of the Benjamini–Hochberg threshold of the whole table); the
+    table reports each p's Monte Carlo standard error and relabellings. Comparisons with a side of fewer
+    than ``min_documents`` documents always use the permutation test. The type-I error and coverage of
+    both are measured by ``make validate-stats`` (README, "Statistics").
 
     Parameters
     ----------
@@ -408,14 +530,20 @@ def compare_groups(
         Each group against all other units (``other`` is ``"rest"``), or every pair of ``groups`` (the
         run option of the same name, ``--compare``).
     n_perm : int, default 2000
-        Permutations per comparison.
+        Permutations per comparison and category, at least (the permutation test, the distances' null).
     n_boot : int, default 2000
-        Bootstrap resamples per comparison.
+        Bootstrap resamples of each Jensen–Shannon distance's interval (0: none).
     confidence : float, default 0.95
         Confidence level of the intervals.
     rng : int, default 0
         Base seed: comparison ``k`` (in the order of ``groups``) resamples with seed ``rng + k``, so the
         comparisons are independent.
+    min_documents : int, default 2
+        A comparison with a side of fewer documents gets no interval (a ``note`` says so).
+    test : {"interval", "permutation"}, default "interval"
+        Where the p-values come from (above).
+    max_perm : int, optional
+        The most permutations a small p-value is refined with (default above).
     parallel_map : callable, default map
         A ``map`` (such as ``ProcessPoolExecutor.map``) that may run the comparisons in parallel, with the
         same results.
@@ -430,18 +558,21 @@ def compare_groups(
     Raises
     ------
     ArgumentError
-        [F601] for an unknown ``compare``; [F604] for a group not in ``units``; [F603] for a group listed twice
-        (a comparison of a group with itself).
+        [F601] for an unknown ``compare`` or a ``min_documents`` below 2; [F604] for a group not in ``units``;
+        [F603] for a group listed twice (a comparison of a group with itself).
     StatisticsError
         [F607] for a comparison with no documents (with tokens) on one side.
     """
     compare = renamed_keyword("compare", compare, "mode", mode, "compare_groups")
+    if test not in ("interval", "permutation"):
+        raise ArgumentError("F601", name="test", expected="'interval' or 'permutation'", value=test)
+    if not (isinstance(min_documents, int) and min_documents >= 2):
+        raise ArgumentError("F601", name="min_documents", expected="an integer >= 2", value=min_documents)
     chosen = _chosen_groups(units, groups, compare)
     pairs = _comparison_pairs(units, chosen, compare)
-    tasks = (
-        (rng + k, units.counts[ma], units.tokens[ma], units.counts[mb], units.tokens[mb])
-        for k, (_, _, ma, mb) in enumerate(pairs)
-    )
-    one = partial(_compare_pair, n_perm=n_perm, n_boot=n_boot, confidence=confidence, categories=units.categories)
-    table, distances = _comparison_tables(pairs, parallel_map(one, tasks), units.categories)
-    return Comparisons(table, distances, compare, n_perm, n_boot, confidence, rng)
+    tests = len(pairs) * len(units.categories)
+    planned = max(n_perm, math.ceil(10 * tests / FDR)) if max_perm is None else max(n_perm, max_perm)
+    settings = _Settings(test, n_perm, planned, n_boot, confidence, min_documents, units.categories)
+    tasks = ((rng + k, _side(units, ma), _side(units, mb)) for k, (_, _, ma, mb) in enumerate(pairs))
+    table, distances = _comparison_tables(pairs, parallel_map(partial(_compare_pair, settings=settings), tasks))
+    return Comparisons(table, distances, compare, n_perm, n_boot, confidence, rng, test, planned, min_documents)

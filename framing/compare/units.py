@@ -1,9 +1,10 @@
 """Document-level data: (group, document) units, the building block of every statistic of the room.
 
-A *unit* is one group's (actor's, or actor × metadata value's) speech in one document, because passages of
-one document are not independent and the bootstrap and permutation tests resample documents, never
-passages. :func:`unit_table` aggregates attributions and matches into units, :func:`concat_units` merges
-the tables of batches of documents, :func:`actor_at_level` rolls an actor up the registry.
+A *unit* is one group's (actor's, actor × metadata value's, or a metadata value's: ``group_by``) speech in
+one document, because passages of one document are not independent and the bootstrap and permutation
+tests resample documents, never passages. :func:`unit_table` aggregates attributions and matches into
+units, :func:`concat_units` merges the tables of batches of documents, :func:`actor_at_level` rolls an actor
+up the registry.
 """
 
 from __future__ import annotations
@@ -21,7 +22,15 @@ from ..corpus import Document
 from ..errors import ArgumentError, StatisticsError
 from .speech import PassageIndex, Voices, credited_matches, tally_speech
 
-__all__ = ["OWN_VOICE_RULES", "UnitTable", "actor_at_level", "concat_units", "own_voice", "unit_table"]
+__all__ = [
+    "OWN_VOICE_RULES",
+    "UnitTable",
+    "actor_at_level",
+    "concat_units",
+    "document_group",
+    "own_voice",
+    "unit_table",
+]
 
 #: Attribution rules of the passages in a document's own voice (its speaker's, not someone it quotes).
 OWN_VOICE_RULES = ("document-speaker", "turn")
@@ -153,16 +162,32 @@ def own_voice(a: Attribution, meta: Mapping[str, Mapping[str, Any]], speaker_fie
     """
     if a.rule not in OWN_VOICE_RULES:
         return ()
-    return (str(meta.get(str(a.doc_id), {}).get(speaker_field, "")),)
+    return document_group(a, meta, speaker_field)
 
 
-def _document_meta(
-    corpus: Iterable[Document] | None, by: str | None, speaker_field: str | None
-) -> dict[str, Mapping[str, Any]]:
-    """The metadata of each document of ``corpus`` by id; raises [F603] when ``by`` or ``speaker_field``
-    needs it and there is none."""
+def document_group(a: Attribution, meta: Mapping[str, Mapping[str, Any]], group_by: str) -> tuple[str, ...]:
+    """The group of passage ``a`` by a metadata field of its document (``"outlet"``), whoever speaks it: the
+    passages a news article quotes are the outlet's as much as its narration (``group_by``).
+
+    ``meta`` maps document ids to their metadata; a document without the field is in the group ``""``.
+    """
+    value = meta.get(str(a.doc_id), {}).get(group_by)
+    return ("" if value is None else str(value),)
+
+
+def _document_meta(corpus: Iterable[Document] | None, **fields: str | None) -> dict[str, Mapping[str, Any]]:
+    """The metadata of each document of ``corpus`` by id; raises [F603] when one of ``fields`` (``by``,
+    ``speaker_field``, ``group_by``) needs it and there is none, or when ``speaker_field`` and ``group_by``
+    are both given."""
+    if fields.get("speaker_field") is not None and fields.get("group_by") is not None:
+        raise ArgumentError(
+            "F603",
+            function="unit_table",
+            problem="speaker_field= and group_by= are two ways of grouping by metadata",
+            fix="give one of them (group_by: every passage of a document; speaker_field: its own voice only)",
+        )
     meta = {str(d.doc_id): d.meta for d in corpus} if corpus is not None else {}
-    for name, field in (("by", by), ("speaker_field", speaker_field)):
+    for name, field in fields.items():
         if field is not None and not meta:
             raise ArgumentError(
                 "F603",
@@ -214,6 +239,7 @@ def unit_table(
     corpus: Iterable[Document] | None = None,
     credit: str = "passage",
     speaker_field: str | None = None,
+    group_by: str | None = None,
 ) -> UnitTable:
     """Aggregate attributions and matches into (group, document) units (see :class:`UnitTable`).
 
@@ -235,15 +261,20 @@ def unit_table(
         A metadata field of the document (``"year"``) added to the group: ``"russia|2022"``. Needs
         ``corpus``.
     corpus : iterable of Document, optional
-        The documents, for their metadata (``by``, ``speaker_field``).
+        The documents, for their metadata (``by``, ``speaker_field``, ``group_by``).
     credit : {"passage", "span"}, default "passage"
         Credit a match to every speaker of its passage, or to the speaker of the span it lies in (see
-        :func:`framing.compare.actor_frames`); ignored with ``speaker_field``.
+        :func:`framing.compare.actor_frames`); ignored with ``speaker_field`` and ``group_by``.
     speaker_field : str, optional
         Group speeches by this metadata field instead of the attributed actors (``"iso3"`` for UN General
         Debate speeches: actors = countries): the passages in the document's own voice (rules
         ``document-speaker`` and ``turn``) are the group's; passages that quote someone else are left out.
         Needs ``corpus``.
+    group_by : str, optional
+        Group documents by this metadata field instead of the attributed actors (``"outlet"`` of a news
+        CSV): **every** passage of a document is its group's, narration and quotes alike (how framing
+        studies of news count an outlet), one unit per (value, document). Documents without the field form
+        the group ``""``. Needs ``corpus``; not with ``speaker_field``.
 
     Returns
     -------
@@ -253,18 +284,22 @@ def unit_table(
     Raises
     ------
     ArgumentError
-        [F603] when ``by`` or ``speaker_field`` is given without ``corpus`` (or with an empty one).
+        [F603] when ``by``, ``speaker_field`` or ``group_by`` is given without ``corpus`` (or with an empty
+        one), or ``speaker_field`` with ``group_by``.
     """
-    meta = _document_meta(corpus, by, speaker_field)
-    by_span = credit == "span" and speaker_field is None
+    meta = _document_meta(corpus, by=by, speaker_field=speaker_field, group_by=group_by)
+    by_metadata = speaker_field is not None or group_by is not None
+    by_span = credit == "span" and not by_metadata
 
     def voices(a: Attribution, position: int | None = None) -> tuple[str, ...]:
+        if group_by is not None:
+            return document_group(a, meta, group_by)
         if speaker_field is not None:
             return own_voice(a, meta, speaker_field)
         return a.speakers_at(position) if credit == "span" and position is not None else a.speakers
 
     def key_of(actor: str, doc_id: str) -> tuple[str, str]:
-        group = actor if speaker_field is not None else actor_at_level(registry, actor, level)
+        group = actor if by_metadata else actor_at_level(registry, actor, level)
         if by is not None:
             group = f"{group}|{meta.get(str(doc_id), {}).get(by, '')}"
         return group, str(doc_id)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 from ..errors import ArgumentError, StatisticsError
-from ..stats import cohen_kappa, krippendorff_alpha, precision_recall_f1
+from ..stats import bootstrap_precision_recall, cohen_kappa, krippendorff_alpha, precision_recall_f1
 
 __all__ = ["Validation", "agreement", "validate"]
 
@@ -17,15 +18,17 @@ __all__ = ["Validation", "agreement", "validate"]
 class Validation:
     """Lexicon scores validated against human coding (see :func:`validate`).
 
-    ``scores``: per category ``precision``, ``recall``, ``f1``, ``support`` (gold positives), and the rows
+    ``scores``: per category ``precision``, ``recall``, ``f1``, ``support`` (gold positives) with percentile
+    bootstrap intervals (``precision_lower``, ``precision_upper``, ``recall_lower``, …), and the rows
     ``micro`` and ``macro``; ``confusion``: per category ``tp``, ``fp``, ``fn``, ``tn``; ``thresholds``: the
     threshold chosen per category in each fold (on the training folds only). Undefined values are NaN.
 
     Attributes
     ----------
     scores : pandas.DataFrame
-        ``category`` (the categories, then ``micro`` and ``macro``), ``precision``, ``recall``, ``f1`` and
-        ``support``.
+        ``category`` (the categories, then ``micro`` and ``macro``), ``precision``, ``recall``, ``f1``,
+        ``support``, then ``precision_lower``, ``precision_upper``, ``recall_lower``, ``recall_upper``,
+        ``f1_lower`` and ``f1_upper``.
     confusion : pandas.DataFrame
         ``category``, ``tp``, ``fp``, ``fn``, ``tn``.
     thresholds : pandas.DataFrame
@@ -33,9 +36,15 @@ class Validation:
     folds : int
         The number of cross-validation folds; 0 for a fixed threshold.
     seed : int
-        The seed of the folds' shuffle.
+        The seed of the folds' shuffle and of the bootstrap.
     method : str
-        How the thresholds were chosen, in words.
+        How the thresholds were chosen and the intervals made, in words.
+    n_boot : int
+        Bootstrap replicates of the intervals.
+    confidence : float
+        Their nominal coverage.
+    resampled : str
+        What the bootstrap resampled: ``"documents"`` or ``"rows"`` (rows treated as independent).
     """
 
     scores: pd.DataFrame
@@ -44,6 +53,9 @@ class Validation:
     folds: int
     seed: int
     method: str
+    n_boot: int = 0
+    confidence: float = 0.95
+    resampled: str = "rows"
 
     def to_frame(self) -> pd.DataFrame:
         return self.scores.melt(id_vars=["category"], var_name="statistic").sort_values(
@@ -115,14 +127,28 @@ def _score_table(truth: np.ndarray, pred: np.ndarray, categories: list) -> pd.Da
 
 
 def validate(
-    scores: pd.DataFrame, gold: pd.DataFrame, *, threshold: float | str = "cv", folds: int = 5, rng: int = 0
+    scores: pd.DataFrame,
+    gold: pd.DataFrame,
+    *,
+    threshold: float | str = "cv",
+    folds: int = 5,
+    rng: int = 0,
+    documents: str | Sequence[object] | None = None,
+    n_boot: int = 2000,
+    confidence: float = 0.95,
 ) -> Validation:
-    """Validate lexicon scores against gold codes: precision, recall and F1 of "score above a threshold".
+    """Validate lexicon scores against gold codes: precision, recall and F1 of "score above a threshold",
+    with bootstrap intervals.
 
     A category is predicted present when its score exceeds a threshold: a fixed number, or with
     ``threshold="cv"`` the threshold that maximises F1 on the other folds of a ``folds``-fold split
     (shuffled with ``rng``), so the reported scores are out-of-fold: no threshold is ever chosen on the
     units it is scored on.
+
+    The intervals are percentile intervals of ``n_boot`` bootstrap replicates (seed ``rng``) that resample
+    whole documents when the coded units say which document they come from (passages of one document are
+    not independent), else the rows (see :func:`framing.stats.bootstrap_precision_recall`); the
+    predictions, and so the thresholds, are held fixed. ``Validation.resampled`` says which.
 
     Parameters
     ----------
@@ -138,20 +164,29 @@ def validate(
     folds : int, default 5
         The number of folds with ``threshold="cv"``.
     rng : int, default 0
-        The seed of the folds' shuffle.
+        The seed of the folds' shuffle and of the bootstrap.
+    documents : str or sequence, optional
+        The document of each unit: the name of a level of the index, or one value per row. Default: the
+        index level ``doc_id`` if there is one, else none (the rows are resampled).
+    n_boot : int, default 2000
+        Bootstrap replicates of the intervals.
+    confidence : float, default 0.95
+        Their nominal coverage.
 
     Returns
     -------
     Validation
-        Precision, recall, F1 per category with micro and macro averages, the confusion counts and the
-        thresholds chosen.
+        Precision, recall, F1 per category with micro and macro averages and their intervals, the
+        confusion counts and the thresholds chosen.
 
     Raises
     ------
     StatisticsError
-        [F606] when ``scores`` and ``gold`` differ in units (index) or categories (columns).
+        [F606] when ``scores`` and ``gold`` differ in units (index) or categories (columns), or
+        ``documents`` has not one value per unit.
     ArgumentError
-        [F601] with ``threshold="cv"`` unless 2 ≤ ``folds`` ≤ the number of units.
+        [F601] with ``threshold="cv"`` unless 2 ≤ ``folds`` ≤ the number of units, or for ``n_boot`` or
+        ``confidence`` out of range; [F604] for ``documents`` naming no index level.
     """
     if list(scores.columns) != list(gold.columns) or not scores.index.equals(gold.index):
         raise StatisticsError(
@@ -161,6 +196,7 @@ def validate(
             detail="units (index) or categories (columns) differ",
             fix="the same units and categories, in the same order",
         )
+    clusters = _documents(gold.index, documents)
     values = scores.to_numpy(dtype=float)
     truth = gold.to_numpy() > 0
     if threshold == "cv":
@@ -172,6 +208,15 @@ def validate(
         chosen = [(cat, 0, t) for cat in scores.columns]
         method = f"fixed threshold {t:g}"
     table = _score_table(truth, pred, list(scores.columns))
+    ci = bootstrap_precision_recall(
+        truth.astype(int), pred.astype(int), rng=rng, clusters=clusters, n_boot=n_boot, confidence=confidence,
+        categories=[str(c) for c in scores.columns],
+    )  # fmt: skip
+    table = pd.concat([table, pd.DataFrame(ci.to_dict()).drop(columns="category")], axis=1)
+    method += (
+        f"; {confidence:.0%} percentile intervals from {n_boot} bootstrap resamples of {ci.n_clusters} "
+        f"{ci.resampled} (thresholds held fixed), seed {rng}"
+    )
     confusion = pd.DataFrame(
         {
             "category": list(scores.columns),
@@ -182,7 +227,23 @@ def validate(
         }
     )
     thresholds = pd.DataFrame(chosen, columns=["category", "fold", "threshold"])
-    return Validation(table, confusion, thresholds, folds if threshold == "cv" else 0, rng, method)
+    folds_used = folds if threshold == "cv" else 0
+    return Validation(table, confusion, thresholds, folds_used, rng, method, n_boot, confidence, ci.resampled)
+
+
+def _documents(index: pd.Index, documents: str | Sequence[object] | None) -> list[object] | None:
+    """The document of each unit (see :func:`validate`), or ``None`` when the rows are the units resampled."""
+    levels = [n for n in index.names if n is not None]
+    if documents is None:
+        return list(index.get_level_values("doc_id")) if "doc_id" in levels else None
+    if isinstance(documents, str):
+        if documents not in levels:
+            raise ArgumentError(
+                "F604", what="index level", missing=repr(documents), where="the index of gold",
+                known=", ".join(map(repr, levels)) or "(none: the index has no named level)",
+            )  # fmt: skip
+        return list(index.get_level_values(documents))
+    return list(documents)
 
 
 def agreement(codes: pd.DataFrame, *, level: str = "nominal") -> pd.DataFrame:

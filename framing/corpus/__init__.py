@@ -3,7 +3,8 @@
 ``model`` holds the model (:class:`Document`, :class:`Corpus`, :class:`InputRecord`, :class:`ChromeRules`);
 ``reading`` the readers of ``.txt``, ``.jsonl`` and ``.csv`` files and folders (streamed, one document at a
 time), with ``decoding`` (bytes to text: BOMs, binary files, invalid UTF-8) and ``cleanup`` (page chrome,
-datelines and transcript turns, kept as excluded spans); ``named`` the readers of the real corpora (``--reader``);
+datelines and transcript turns, kept as excluded spans) and ``dates`` (``year`` and ``month`` derived from an ISO
+``date``, for every input); ``named`` the readers of the real corpora (``--reader``);
 ``manifests`` the manifests of third-party corpora (``corpora/NAME.yaml``), ``verification`` the check of a
 corpus folder against its manifest and the lookup of an installed corpus, ``installing`` their verified install.
 """
@@ -16,6 +17,7 @@ from ..lazy import attach
 
 if TYPE_CHECKING:
     from .cleanup import mark_turns
+    from .dates import date_fields
     from .ids import source_path
     from .installing import InstallResult, install
     from .manifests import Manifest, load_manifest, search_paths
@@ -49,6 +51,7 @@ __all__ = [
     "Transform",
     "VerifyReport",
     "corpus_path",
+    "date_fields",
     "install",
     "iter_corpus",
     "iter_kremlin",
@@ -73,6 +76,7 @@ __getattr__, __dir__ = attach(
     {
         "model": ("ChromeRules", "Corpus", "Document", "InputRecord", "Transform"),
         "cleanup": ("mark_turns",),
+        "dates": ("date_fields",),
         "reading": (
             "SUPPORTED_SUFFIXES",
             "CorpusStream",

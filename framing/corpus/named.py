@@ -1,7 +1,8 @@
 """Readers for the real corpora the project works with (read from where they are, never copied here).
 
 Each reader gives documents whose metadata the later stages use: ``date`` (ISO, resolves role descriptions
-such as "the US President"), ``speaker`` (the document-level speaker(s) of a speech or address, as names the
+such as "the US President"; ``year`` and ``month`` are derived from it as for every input, see
+:mod:`framing.corpus.dates`), ``speaker`` (the document-level speaker(s) of a speech or address, as names the
 actor registry resolves), and ``transcript`` (``True`` when the text has ``Name:`` speaker turns).
 
 * :func:`read_ungdc`: UN General Debate speeches (Jankin, Baturo & Dasandi; CC0), a folder with
@@ -207,7 +208,6 @@ KREMLIN_ALIASES = ("the President=putin", "The President=putin", "the head of st
 
 def _kremlin_meta(meta: dict) -> None:
     meta["transcript"] = bool(meta.pop("has_speaker_turns", False))
-    meta["year"] = str(meta.get("date", ""))[:4]
     meta["aliases"] = KREMLIN_ALIASES
     if isinstance(meta.get("sections"), tuple):
         meta["sections"] = "; ".join(meta["sections"])
@@ -264,8 +264,7 @@ def read_kremlin(path: Paths) -> Corpus:
 
 def _address_meta(meta: dict) -> None:
     meta["speaker"] = tuple(meta.get("speaker_en") or ())
-    meta["date"] = str(meta.get("date", ""))[:10]
-    meta["year"], meta["month"] = meta["date"][:4], meta["date"][:7]
+    meta["date"] = str(meta.get("date", ""))[:10]  # year and month are derived by the reader (corpus.dates)
 
 
 def iter_ukraine_addresses(path: Paths) -> CorpusStream:

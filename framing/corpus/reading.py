@@ -31,6 +31,7 @@ from typing import IO, Any
 
 from ..errors import CorpusError, CorpusWarning, RunError
 from .cleanup import find_chrome, mark_turns
+from .dates import DERIVED_DATE_FIELDS, date_fields
 from .decoding import Skip, decode_input, open_regular, sniff_utf8, utf8_lines
 from .ids import clean, escape_name, id_text, json_text
 from .model import ChromeRules, Corpus, Document, InputRecord, Transform
@@ -97,6 +98,7 @@ class _Reader:
             return
         excluded, chrome_meta = find_chrome(text, self.chrome)
         meta = {**chrome_meta, **meta}
+        meta.update(date_fields(meta))  # year and month from an ISO date, for every input format
         self.seen[doc_id] = (raw, source if line is None else f"{source}, line {line}")
         reason, _, detail = note.partition(": ")
         record = InputRecord(source, doc_id, "processed", reason, detail, line)
@@ -327,7 +329,8 @@ def read_corpus(
         The field (JSONL) or column (CSV) that holds a record's text; default ``"text"``.
     id_field : str
         The field or column of a record's id; default ``"id"`` (a record without one gets
-        ``<file stem>:<line>``). The other scalar fields (and lists of scalars) become metadata.
+        ``<file stem>:<line>``). The other scalar fields (and lists of scalars) become metadata; an ISO
+        8601 ``date`` adds ``year`` and ``month`` when the record has none (:mod:`framing.corpus.dates`).
     on_decode_error : {"replace", "skip", "raise"}
         What to do with invalid UTF-8: ``"replace"`` (default: keep the document with U+FFFD in place of
         bad bytes, and warn), ``"skip"`` (skip it, reason ``decode-error``) or ``"raise"``.
@@ -478,8 +481,9 @@ def possible_fields(
     -------
     frozenset of str or None
         ``source`` and ``dateline`` for ``.txt`` files, ``source``, ``line`` and the header's columns for
-        CSV files; ``None`` when it cannot be known before reading (a JSONL file: each record has its own
-        fields; a CSV file that cannot be opened).
+        CSV files (with ``year`` and ``month`` when there is a ``date`` column, see
+        :mod:`framing.corpus.dates`); ``None`` when it cannot be known before reading (a JSONL file: each
+        record has its own fields; a CSV file that cannot be opened).
 
     Raises
     ------
@@ -497,7 +501,8 @@ def possible_fields(
                     header = next(csv.reader([fh.readline()]), [])
             except OSError:
                 return None
-            fields.update({"line", *(c for c in header if c not in (text_field, id_field))})
+            columns = {c for c in header if c not in (text_field, id_field)}
+            fields.update({"line", *columns, *(DERIVED_DATE_FIELDS if "date" in columns else ())})
         elif suffix == ".jsonl":
             return None  # each record has its own fields: known only once read
     return frozenset(fields)

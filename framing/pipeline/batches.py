@@ -40,6 +40,7 @@ __all__ = [
     "as_paths",
     "corpus_items",
     "cut_batches",
+    "grouping_fields",
     "input_paths",
     "local_batches",
     "process_batch",
@@ -89,7 +90,7 @@ class BatchSpec:
         As the fields of :class:`~framing.pipeline.RunConfig` of the same names.
     statistics : bool
         Return the aggregates of the statistics (units and term counts).
-    level, by, speaker_field : str or None
+    level, by, speaker_field, group_by : str or None
         As the fields of :class:`~framing.pipeline.RunConfig`: how the units are grouped.
     model_fields : tuple of str
         The metadata fields the count model's formula needs (``RunConfig.model``), kept for each document.
@@ -110,6 +111,7 @@ class BatchSpec:
     level: str | None = None
     by: str | None = None
     speaker_field: str | None = None
+    group_by: str | None = None
     model_fields: tuple[str, ...] = ()  # metadata fields of the count model, kept per document
     keep: bool = False  # return passages, attributions and the match table (in-memory analysis)
     write: bool = False  # return the lines of documents.csv, passages.jsonl and matches.csv
@@ -154,7 +156,7 @@ class BatchResult:
     warnings : list
         Warnings raised while processing, re-raised by the merge in the calling process.
     missing_fields : Counter
-        Documents without the ``by`` / ``speaker_field`` metadata field, by option.
+        Documents without the ``by`` / ``speaker_field`` / ``group_by`` metadata field, by option.
     fields : set of str
         Metadata fields seen with a value (only counted when a run groups by metadata).
     document_meta : dict of str to dict
@@ -183,7 +185,7 @@ class BatchResult:
     passages_jsonl: str = ""
     matches_csv: str = ""
     warnings: list[Warning | str] = field(default_factory=list)
-    missing_fields: Counter = field(default_factory=Counter)  # documents without the by / speaker_field field
+    missing_fields: Counter = field(default_factory=Counter)  # documents without a by / grouping field
     fields: set[str] = field(default_factory=set)  # metadata fields seen
     document_meta: dict[str, dict[str, Any]] = field(default_factory=dict)  # the model's fields per document
     doc_ids: list[str] | None = None
@@ -263,10 +265,12 @@ def _aggregates(
         corpus=docs,
         credit=spec.credit,
         speaker_field=spec.speaker_field,
+        group_by=spec.group_by,
     )
     terms = term_counts(
-        attributions, registry=spec.registry, level=spec.level, corpus=docs, speaker_field=spec.speaker_field
-    )
+        attributions, registry=spec.registry, level=spec.level, corpus=docs, speaker_field=spec.speaker_field,
+        group_by=spec.group_by,
+    )  # fmt: skip
     return units, terms
 
 
@@ -295,17 +299,24 @@ def _add_outputs(
 
 
 def _field_counts(docs: list[Document], spec: BatchSpec) -> tuple[Counter, set[str]]:
-    """How many documents lack the metadata field of ``by`` and of ``speaker_field``, and the fields seen."""
+    """How many documents lack the metadata field of ``by``, ``speaker_field`` and ``group_by``, and the
+    fields seen."""
     missing: Counter = Counter()
     seen: set[str] = set()
-    if spec.by is None and spec.speaker_field is None and not spec.model_fields:  # no metadata used: nothing to count
+    options = [(o, n) for o, n in grouping_fields(spec) if n is not None]
+    if not options and not spec.model_fields:  # no metadata used: nothing to count
         return missing, seen
     for d in docs:
         seen.update(k for k, v in d.meta.items() if v not in (None, ""))
-        for option, name in (("by", spec.by), ("speaker_field", spec.speaker_field)):
-            if name is not None and d.meta.get(name) in (None, ""):
+        for option, name in options:
+            if d.meta.get(name) in (None, ""):
                 missing[option] += 1
     return missing, seen
+
+
+def grouping_fields(spec: BatchSpec | RunConfig) -> tuple[tuple[str, str | None], ...]:
+    """The options that group by a metadata field, with the field each names (``None``: not set)."""
+    return (("by", spec.by), ("speaker_field", spec.speaker_field), ("group_by", spec.group_by))
 
 
 def _input_order(matches: pd.DataFrame, docs: list[Document]) -> pd.DataFrame:

@@ -159,8 +159,12 @@ class RunConfig:
         None, _Name(optional=True), "also group by this metadata field (e.g. year)", cli={"metavar": "FIELD"}
     )
     speaker_field: str | None = _option(
-        None, _Name(optional=True), "group speeches by this metadata field instead of attributed actors (e.g. iso3)",
-        cli={"metavar": "FIELD"},
+        None, _Name(optional=True), "group by this metadata field naming each document's speaker (e.g. iso3): only "
+        "passages in the document's own voice count, not those it quotes", cli={"metavar": "FIELD"},
+    )  # fmt: skip
+    group_by: str | None = _option(
+        None, _Name(optional=True), "group documents by this metadata field (e.g. outlet, year): every passage of a "
+        "document counts for its value, quotes included", cli={"metavar": "FIELD"},
     )  # fmt: skip
     groups: tuple[str, ...] | None = _option(
         None, _Groups(), "groups to compare (default: the max_groups that speak the most, narrator excluded)",
@@ -198,6 +202,9 @@ class RunConfig:
                 raise RunError(
                     "F440", option=f.name, flag=_flag(f), constraint=str(f.metadata["constraint"]), value=value
                 )
+        if self.speaker_field is not None and self.group_by is not None:
+            constraint = "None when speaker_field is given (one grouping by metadata per run)"
+            raise RunError("F440", option="group_by", flag="--group-by", constraint=constraint, value=self.group_by)
         if self.compare == "pairs" and self.groups is not None and len(self.groups) < 2:
             raise RunError("F442", groups=", ".join(self.groups))
 
@@ -358,6 +365,7 @@ _RAISES = """
     Raises
     ------
     RunError
-        F440 (a value outside its constraint), F442 (``compare="pairs"`` with fewer than two ``groups``).
+        F440 (a value outside its constraint, or both ``speaker_field`` and ``group_by``), F442
+        (``compare="pairs"`` with fewer than two ``groups``).
 """
 RunConfig.__doc__ = (RunConfig.__doc__ or "").rstrip() + "\n" + "\n".join(_field_section("Attributes")) + "\n" + _RAISES

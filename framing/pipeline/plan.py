@@ -2,8 +2,8 @@
 statistics computed once from the merged batches.
 
 Checked before reading: groups that cannot appear (F443, :func:`batch_spec`) and a ``by`` /
-``speaker_field`` that no input can have (F444, :func:`check_fields_before_reading`). After the merge,
-:func:`finish` makes the actor frames and :func:`statistics` the profiles, comparisons, keyness and adoption
+``speaker_field`` / ``group_by`` that no input can have (F444, :func:`check_fields_before_reading`). After
+the merge, :func:`finish` makes the actor frames and :func:`statistics` the profiles, comparisons, keyness and adoption
 from the merged aggregates (:class:`Statistics`).
 """
 
@@ -35,7 +35,7 @@ from ..corpus import Corpus, CorpusStream, possible_fields
 from ..errors import CompareWarning, RunError
 from ..lexicon import Lexicon, load_lexicon
 from .backends import BLAS_THREADS, Backend
-from .batches import BatchSpec, as_paths
+from .batches import BatchSpec, as_paths, grouping_fields
 from .config import RunConfig
 from .merge import Merge
 
@@ -52,7 +52,7 @@ def batch_spec(config: RunConfig, **flags: bool) -> BatchSpec:
     return BatchSpec(
         lex, registry, unit=config.unit, paragraphs=config.paragraphs, credit=config.credit,
         statistics=config.statistics, level=config.level, by=config.by, speaker_field=config.speaker_field,
-        model_fields=_model_fields(config), **flags,
+        group_by=config.group_by, model_fields=_model_fields(config), **flags,
     )  # fmt: skip
 
 
@@ -63,10 +63,14 @@ def _model_fields(config: RunConfig) -> tuple[str, ...]:
 
 def _check_groups(config: RunConfig, registry: ActorRegistry) -> None:
     """Groups that cannot appear are an error before anything is read: with attributed speakers (no
-    ``speaker_field``) a group is an actor id (of the registry, ``narrator``, or the slug of a speaker the
-    registry does not know: lower case, words joined by ``_``), followed by ``|value`` when ``by`` is set.
+    ``speaker_field`` or ``group_by``) a group is an actor id (of the registry, ``narrator``, or the slug of a
+    speaker the registry does not know: lower case, words joined by ``_``), followed by ``|value`` when ``by``
+    is set. Grouped by metadata, a group is any value of the field (followed by ``|value`` with ``by``).
     Whether such a group speaks is known once the documents are read (checked before the statistics)."""
-    if not config.statistics or config.groups is None or config.speaker_field is not None:
+    if not config.statistics or config.groups is None:
+        return
+    if config.speaker_field is not None or config.group_by is not None:
+        _check_metadata_groups(config)
         return
     missing = []
     for group in config.groups:
@@ -84,12 +88,27 @@ def _check_groups(config: RunConfig, registry: ActorRegistry) -> None:
         )  # fmt: skip
 
 
+def _check_metadata_groups(config: RunConfig) -> None:
+    """Grouped by metadata, any value may be a group; with ``by`` it must be ``VALUE|BY-VALUE`` (F443)."""
+    if config.by is None:
+        return
+    missing = [g for g in config.groups or () if "|" not in g]
+    if missing:
+        option = "group_by" if config.group_by is not None else "speaker_field"
+        raise RunError(
+            "F443", missing=", ".join(map(repr, missing)),
+            why=f"with {option} and by a group is VALUE|VALUE: the {option} value, '|', the by value (e.g. "
+            "'outlet_a|2022')", known="",
+        )  # fmt: skip
+
+
 def check_fields_before_reading(config: RunConfig, inputs: Any) -> None:
-    """``by`` / ``speaker_field`` naming a field that no input can have is an error before reading (F444):
-    plain text and CSV files say which fields they can have (see :func:`framing.corpus.possible_fields`)."""
+    """``by`` / ``speaker_field`` / ``group_by`` naming a field that no input can have is an error before
+    reading (F444): plain text and CSV files say which fields they can have (see
+    :func:`framing.corpus.possible_fields`)."""
     if not config.statistics or isinstance(inputs, Corpus | CorpusStream):
         return
-    names = [(o, n) for o, n in (("by", config.by), ("speaker_field", config.speaker_field)) if n is not None]
+    names = [(o, n) for o, n in grouping_fields(config) if n is not None]
     names += [("model", n) for n in _model_fields(config)]
     if not names:
         return
@@ -152,24 +171,32 @@ def statistics(
 
 
 def check_grouping_fields(merge: Merge) -> None:
-    """No document with the ``by`` / ``speaker_field`` field is an error (F444); some without, a warning. A
-    field of the model's formula that no document has is an error too (F444, before the statistics)."""
+    """No document with the ``by`` / ``speaker_field`` / ``group_by`` field is an error (F444); some without,
+    a warning (W403); ``speaker_field`` on documents none of whose passages is in their own voice (a news
+    CSV), a warning that says to use ``group_by`` (W404). A field of the model's formula that no document has
+    is an error too (F444, before the statistics)."""
     spec = merge.spec
     fields = ", ".join(sorted(merge.fields)) or "none"
     for field in spec.model_fields:
         if field not in merge.fields:
             raise RunError("F444", where=f"None of the {merge.documents} documents has", field=field, option="model",
                            fields=fields)  # fmt: skip
-    for option, name in (("by", spec.by), ("speaker_field", spec.speaker_field)):
+    for option, name in grouping_fields(spec):
         n = merge.missing_fields.get(option, 0)
         if name is None or n == 0:
             continue
         if n >= merge.documents:
             where = f"None of the {merge.documents} documents has"
             raise RunError("F444", where=where, field=name, option=option, fields=fields)
-        example = "ACTOR|" if option == "by" else ""
+        by_metadata = spec.speaker_field is not None or spec.group_by is not None
+        example = ("VALUE|" if by_metadata else "ACTOR|") if option == "by" else ""
         warnings.warn(
             CompareWarning("W403", n=n, total=merge.documents, field=name, option=option, example=example),
+            stacklevel=3,
+        )
+    if spec.speaker_field is not None and not any(len(u.groups) for u in merge.units):
+        warnings.warn(
+            CompareWarning("W404", passages=merge.passages, documents=merge.documents, field=spec.speaker_field),
             stacklevel=3,
         )
 
@@ -204,7 +231,7 @@ def _compute_statistics(
                 "F443", missing=", ".join(map(repr, missing)), why="they speak no passage in these documents",
                 known=f"The groups that speak the most: {', '.join(largest)}." if largest else "No group speaks.",
             )  # fmt: skip
-    out.profiles = profiles(units, n_boot=n_boot, rng=seed, level=level, by=by, credit=credit)
+    out.profiles = profiles(units, level=level, by=by, credit=credit)
     if len(groups) >= 2 or (compare == "one-vs-rest" and len(set(units.groups)) >= 2 and groups):
         out.comparisons = compare_groups(
             units, groups=groups, compare=compare, n_perm=n_perm, n_boot=n_boot, rng=seed, parallel_map=parallel_map
@@ -225,6 +252,7 @@ def _compute_statistics(
             "level": level,
             "by": by,
             "speaker_field": spec.speaker_field,
+            "group_by": spec.group_by,
             "groups": groups,
             "compare": compare,
             "n_boot": n_boot,

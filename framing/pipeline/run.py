@@ -177,7 +177,8 @@ def analyze(
 
     With ``statistics=True`` it also computes, on (group, document) units (see
     :func:`framing.compare.unit_table`; ``level`` rolls speakers up the registry, ``by`` adds a metadata
-    field, ``speaker_field`` groups speeches by a metadata field such as ``iso3``): profiles with bootstrap
+    field, ``group_by`` groups documents by a metadata field such as ``outlet``, every passage included,
+    ``speaker_field`` groups speeches by a field such as ``iso3``, own voice only): profiles with bootstrap
     CIs, comparisons (``compare``: one-vs-rest or pairs) of ``groups`` (default: the ``max_groups`` groups
     that speak the most tokens, narrator excluded), category and term keyness, and frame adoption. ``seed``
     drives every resampling.

@@ -28,8 +28,9 @@ The room's modules, by topic: ``logodds`` (weighted log-odds with a Dirichlet pr
 χ² and G² keyness, Benjamini–Hochberg), ``rates`` (pooled rates and two groups' contrast, cluster
 bootstrap), ``permutation`` (permutation test of a rate difference), ``distances`` (Jensen–Shannon),
 ``classification`` (confusion counts, precision, recall, F1: the package's one convention for undefined
-scores, also as :class:`PrecisionRecall` for counts) and ``agreement`` (Cohen's κ, Krippendorff's α);
-``checks`` and ``resampling`` hold the input checks and the resampling machinery they share.
+scores, also as :class:`PrecisionRecall` for counts; bootstrap intervals of P/R/F1) and ``agreement``
+(Cohen's κ, Krippendorff's α); ``checks`` and ``resampling`` hold the input checks and the resampling
+machinery they share.
 """
 
 from __future__ import annotations
@@ -41,13 +42,28 @@ from ..lazy import attach
 if TYPE_CHECKING:
     from .agreement import Agreement, cohen_kappa, krippendorff_alpha
     from .classification import (
+        ClassificationIntervals,
         ClassificationScores,
         ConfusionCounts,
         PrecisionRecall,
+        bootstrap_precision_recall,
         confusion_counts,
         precision_recall_f1,
     )
-    from .distances import JensenShannon, bootstrap_jensen_shannon, jensen_shannon_distance
+    from .distances import (
+        JensenShannon,
+        JensenShannonTest,
+        bootstrap_jensen_shannon,
+        jensen_shannon_distance,
+        permutation_test_jensen_shannon,
+    )
+    from .intervals import (
+        RateContrastIntervals,
+        RateIntervals,
+        poisson_interval,
+        rate_contrast_intervals,
+        rate_intervals,
+    )
     from .keyness import Keyness, benjamini_hochberg, chi2_keyness, g2_keyness
     from .logodds import LogOdds, log_odds_dirichlet
     from .permutation import RateDifferenceTest, permutation_test_rate_difference
@@ -57,16 +73,21 @@ __all__ = [
     "PER",
     "Agreement",
     "BootstrapRates",
+    "ClassificationIntervals",
     "ClassificationScores",
     "ConfusionCounts",
     "JensenShannon",
+    "JensenShannonTest",
     "Keyness",
     "LogOdds",
     "PrecisionRecall",
     "RateContrast",
+    "RateContrastIntervals",
     "RateDifferenceTest",
+    "RateIntervals",
     "benjamini_hochberg",
     "bootstrap_jensen_shannon",
+    "bootstrap_precision_recall",
     "bootstrap_rate_contrast",
     "chi2_keyness",
     "cluster_bootstrap_rates",
@@ -76,8 +97,12 @@ __all__ = [
     "jensen_shannon_distance",
     "krippendorff_alpha",
     "log_odds_dirichlet",
+    "permutation_test_jensen_shannon",
     "permutation_test_rate_difference",
+    "poisson_interval",
     "precision_recall_f1",
+    "rate_contrast_intervals",
+    "rate_intervals",
 ]
 
 __getattr__, __dir__ = attach(
@@ -87,11 +112,26 @@ __getattr__, __dir__ = attach(
         "keyness": ("Keyness", "benjamini_hochberg", "chi2_keyness", "g2_keyness"),
         "rates": ("PER", "BootstrapRates", "RateContrast", "bootstrap_rate_contrast", "cluster_bootstrap_rates"),
         "permutation": ("RateDifferenceTest", "permutation_test_rate_difference"),
-        "distances": ("JensenShannon", "bootstrap_jensen_shannon", "jensen_shannon_distance"),
+        "distances": (
+            "JensenShannon",
+            "JensenShannonTest",
+            "bootstrap_jensen_shannon",
+            "jensen_shannon_distance",
+            "permutation_test_jensen_shannon",
+        ),
+        "intervals": (
+            "RateContrastIntervals",
+            "RateIntervals",
+            "poisson_interval",
+            "rate_contrast_intervals",
+            "rate_intervals",
+        ),
         "classification": (
+            "ClassificationIntervals",
             "ClassificationScores",
             "ConfusionCounts",
             "PrecisionRecall",
+            "bootstrap_precision_recall",
             "confusion_counts",
             "precision_recall_f1",
         ),

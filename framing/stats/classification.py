@@ -4,6 +4,7 @@ One convention for the whole package: a score whose denominator is 0 is undefine
 precision when nothing was predicted, recall when there is nothing to find, F1 when there is neither.
 :func:`precision_recall_f1` applies it per category of a 0/1 matrix, :class:`PrecisionRecall` to the counts
 of one decision (e.g. correct, predicted and gold (passage, actor) pairs); both compute with the same code.
+:func:`bootstrap_precision_recall` gives their percentile intervals, resampling whole documents.
 """
 
 from __future__ import annotations
@@ -14,10 +15,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..errors import StatisticsError
+from ..errors import ArgumentError, StatisticsError
 from .checks import axis_names, fmt, readonly
+from .resampling import generator, resample_counts
 
-__all__ = ["ClassificationScores", "ConfusionCounts", "PrecisionRecall", "confusion_counts", "precision_recall_f1"]
+__all__ = [
+    "ClassificationIntervals",
+    "ClassificationScores",
+    "ConfusionCounts",
+    "PrecisionRecall",
+    "bootstrap_precision_recall",
+    "confusion_counts",
+    "precision_recall_f1",
+]
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -345,3 +355,219 @@ class PrecisionRecall:
     def f1(self) -> float:
         """``2 tp / (predicted + gold)``; NaN when both are 0."""
         return float(_prf(self.tp, self.predicted, self.gold)[2])
+
+
+# ----------------------------------------------------------------------------------------------------------
+# intervals: cluster bootstrap of the units
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class ClassificationIntervals:
+    """Percentile bootstrap intervals of precision, recall and F1 per category and of their averages.
+
+    Made by :func:`bootstrap_precision_recall`. Each replicate resamples whole clusters (documents) with
+    replacement and recomputes the scores from the resampled counts with the package's one convention
+    (:func:`precision_recall_f1`); replicates where a score is undefined (NaN) are left out of its
+    percentiles. The arrays are read-only; an interval no replicate defines is NaN.
+
+    Attributes
+    ----------
+    categories : tuple of str
+        Names of the categories.
+    lower, upper : dict of str to ndarray
+        Per score (``"precision"``, ``"recall"``, ``"f1"``) the bounds per category.
+    micro_lower, micro_upper, macro_lower, macro_upper : dict of str to float
+        Per score the bounds of the micro and macro averages.
+    confidence : float
+        The nominal coverage (e.g. 0.95).
+    n_boot : int
+        Bootstrap replicates.
+    resampled : str
+        What was resampled: ``"documents"`` (clusters) or ``"rows"`` (units as independent).
+    n_clusters : int
+        How many documents (or rows) were resampled.
+    seed : int or None
+        The seed (``None`` when a generator was given).
+    rng_state : dict
+        The generator state before the first draw.
+    method : str
+        The method, in words.
+    """
+
+    categories: tuple[str, ...]
+    lower: dict[str, np.ndarray]
+    upper: dict[str, np.ndarray]
+    micro_lower: dict[str, float]
+    micro_upper: dict[str, float]
+    macro_lower: dict[str, float]
+    macro_upper: dict[str, float]
+    confidence: float
+    n_boot: int
+    resampled: str
+    n_clusters: int
+    seed: int | None
+    rng_state: dict
+    method: str = "percentile cluster bootstrap (Efron & Tibshirani 1993, §13.3; clusters resampled whole)"
+
+    def to_dict(self) -> dict[str, np.ndarray]:
+        """Columns (one row per category, then ``micro`` and ``macro``), ready for ``pandas.DataFrame``.
+
+        Returns
+        -------
+        dict of str to ndarray
+            ``category``, then ``precision_lower``, ``precision_upper``, ``recall_lower``, … ``f1_upper``.
+        """
+        out = {"category": np.array([*self.categories, "micro", "macro"], dtype=object)}
+        for score in _SCORES:
+            for side, per, micro, macro in (
+                ("lower", self.lower, self.micro_lower, self.macro_lower),
+                ("upper", self.upper, self.micro_upper, self.macro_upper),
+            ):
+                out[f"{score}_{side}"] = np.append(per[score], [micro[score], macro[score]])
+        return out
+
+    def __repr__(self) -> str:
+        return (
+            f"ClassificationIntervals(categories={len(self.categories)}, confidence={self.confidence:g}, "
+            f"n_boot={self.n_boot}, resampled={self.resampled!r} ({self.n_clusters}))"
+        )
+
+
+_SCORES = ("precision", "recall", "f1")
+
+
+def _nan_percentiles(replicates: np.ndarray, confidence: float) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile bounds per column of ``replicates`` (replicates × columns), NaN replicates ignored; NaN for a
+    column no replicate defines (without numpy's all-NaN warning)."""
+    tail = (1.0 - confidence) / 2.0
+    lower = np.full(replicates.shape[1], np.nan)
+    upper = lower.copy()
+    ok = (~np.isnan(replicates)).any(axis=0)
+    if ok.any():
+        lower[ok], upper[ok] = np.nanquantile(replicates[:, ok], [tail, 1.0 - tail], axis=0)
+    return lower, upper
+
+
+def _replicate_scores(w: np.ndarray, tp: np.ndarray, fp: np.ndarray, fn: np.ndarray) -> dict[str, np.ndarray]:
+    """Per score the (replicates × (categories + micro + macro)) values of the resampling weights ``w``
+    (replicates × clusters) applied to the per-cluster counts (clusters × categories)."""
+    t, p, f = w @ tp, w @ fp, w @ fn
+    per = dict(zip(_SCORES, _prf(t, t + p, t + f), strict=True))
+    st, sp, sf = t.sum(1), p.sum(1), f.sum(1)
+    micro = dict(zip(_SCORES, _prf(st, st + sp, st + sf), strict=True))
+    out = {}
+    for score, values in per.items():
+        defined = ~np.isnan(values)
+        n = defined.sum(1)
+        macro = np.divide(np.where(defined, values, 0.0).sum(1), n, out=np.full(len(n), np.nan), where=n > 0)
+        out[score] = np.column_stack([values, micro[score], macro])
+    return out
+
+
+def bootstrap_precision_recall(
+    gold: object,
+    pred: object,
+    *,
+    rng: np.random.Generator | int,
+    clusters: Sequence[object] | np.ndarray | None = None,
+    n_boot: int = 2000,
+    confidence: float = 0.95,
+    categories: Sequence[str] | None = None,
+) -> ClassificationIntervals:
+    """Percentile intervals of precision, recall and F1 (per category, micro and macro) by a cluster bootstrap.
+
+    Passages of one document are not independent (they share an author, a topic and often the coder's
+    reading of the whole text), so each replicate draws whole ``clusters`` (documents) with replacement,
+    as many as there are, and recomputes the confusion counts and the scores from them (Field & Welsh
+    2007, "Bootstrapping clustered data", *JRSS B* 69(3)); without ``clusters`` the rows are the units
+    resampled. The predictions are taken as given: thresholds chosen on these units are held fixed, so
+    the intervals do not include the variation of the choice. A score undefined in a replicate (e.g. recall
+    when the replicate has no gold positive) is left out of that score's percentiles, so with rare
+    categories the interval describes the replicates where it is defined. A score of exactly 0 or 1 (no
+    false positive at all, say) is so in every replicate: its interval has width 0, a known weakness of
+    the percentile bootstrap at the boundary; read it with the counts.
+
+    Parameters
+    ----------
+    gold : array-like of shape (n_units, n_categories) or (n_units,)
+        The reference codes, 0/1 (or False/True).
+    pred : array-like of the same shape
+        The predicted codes, 0/1 (or False/True).
+    rng : int or numpy.random.Generator
+        The seed or generator of the resampling (recorded in the result).
+    clusters : sequence of length n_units, optional
+        The document (or other cluster) of each unit; default: every unit its own cluster.
+    n_boot : int, default 2000
+        Bootstrap replicates.
+    confidence : float, default 0.95
+        The nominal coverage of the intervals.
+    categories : sequence of str, optional
+        Distinct names of the categories (default ``"0"``, ``"1"``, …).
+
+    Returns
+    -------
+    ClassificationIntervals
+        Lower and upper bounds per score and category, and of the micro and macro averages.
+
+    Raises
+    ------
+    StatisticsError
+        When an input is not a 0/1 matrix [F605], the shapes, names or clusters do not match the units
+        [F606], or there is no unit [F607].
+    ArgumentError
+        When ``n_boot``, ``confidence`` or ``rng`` has a value it does not take, or names repeat [F601].
+    """
+    names = confusion_counts(gold, pred, categories=categories).categories  # checks the inputs
+    g, p = _binary(gold, "gold"), _binary(pred, "pred")
+    if isinstance(n_boot, bool) or not isinstance(n_boot, (int, np.integer)) or n_boot < 1:
+        raise ArgumentError("F601", name="n_boot", expected="an integer >= 1", value=n_boot)
+    if not 0 < confidence < 1:
+        raise ArgumentError("F601", name="confidence", expected="a number between 0 and 1", value=confidence)
+    if g.shape[0] == 0:
+        raise StatisticsError(
+            "F607", statistic="bootstrap_precision_recall", needed="at least one unit", found="none", fix="code units"
+        )
+    inv, resampled = _cluster_index(clusters, g.shape[0])
+    n_clusters = int(inv.max()) + 1
+    per_cluster = []
+    for mask in (g & p, ~g & p, g & ~p):  # tp, fp, fn per cluster × category
+        sums = np.zeros((n_clusters, g.shape[1]))
+        np.add.at(sums, inv, mask.astype(float))
+        per_cluster.append(sums)
+    gen, seed, state = generator(rng)
+    chunks = [_replicate_scores(w.astype(float), *per_cluster) for w in resample_counts(gen, n_clusters, n_boot)]
+    lower, upper = {}, {}
+    for score in _SCORES:
+        lower[score], upper[score] = _nan_percentiles(np.concatenate([c[score] for c in chunks]), confidence)
+    k = len(names)
+    return ClassificationIntervals(
+        categories=names,
+        lower={s: readonly(v[:k]) for s, v in lower.items()},
+        upper={s: readonly(v[:k]) for s, v in upper.items()},
+        micro_lower={s: float(v[k]) for s, v in lower.items()},
+        micro_upper={s: float(v[k]) for s, v in upper.items()},
+        macro_lower={s: float(v[k + 1]) for s, v in lower.items()},
+        macro_upper={s: float(v[k + 1]) for s, v in upper.items()},
+        confidence=float(confidence),
+        n_boot=int(n_boot),
+        resampled=resampled,
+        n_clusters=n_clusters,
+        seed=seed,
+        rng_state=state,
+    )
+
+
+def _cluster_index(clusters: Sequence[object] | np.ndarray | None, n: int) -> tuple[np.ndarray, str]:
+    """The cluster number (0, 1, … in sorted order of the names) of each of ``n`` units, and what is resampled."""
+    if clusters is None:
+        return np.arange(n), "rows"
+    names = [str(c) for c in clusters]
+    if len(names) != n:
+        raise StatisticsError(
+            "F606",
+            first="clusters",
+            second="gold",
+            detail=f"{len(names)} clusters for {n} units",
+            fix="one cluster (document) per unit",
+        )
+    return np.unique(np.array(names, dtype=str), return_inverse=True)[1].ravel(), "documents"

@@ -10,9 +10,16 @@ import numpy as np
 
 from ..errors import ArgumentError, StatisticsError
 from .checks import as_counts, axis_names, check_confidence, check_positive_int, fmt, readonly
+from .permutation import _Design
 from .resampling import bootstrap_sums, generator, percentile_interval, rng_note
 
-__all__ = ["JensenShannon", "bootstrap_jensen_shannon", "jensen_shannon_distance"]
+__all__ = [
+    "JensenShannon",
+    "JensenShannonTest",
+    "bootstrap_jensen_shannon",
+    "jensen_shannon_distance",
+    "permutation_test_jensen_shannon",
+]
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -246,4 +253,138 @@ def bootstrap_jensen_shannon(
         n_b=b.shape[0],
         seed=seed,
         rng_state=state,
+    )
+
+
+# ----------------------------------------------------------------------------------------------------------
+# a permutation null for the distance
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class JensenShannonTest:
+    """Whether two groups' profiles differ more than relabelled documents do: a permutation null for the
+    Jensen–Shannon distance. Made by :func:`permutation_test_jensen_shannon`.
+
+    The plug-in distance is biased upwards (two samples of one population already differ), so the
+    distance of relabelled documents, not 0, is the reference: ``null_median`` is what the distance is when
+    the labels carry nothing.
+
+    Attributes
+    ----------
+    estimate : float
+        Distance between the two groups' pooled profiles.
+    p_value : float
+        Two groups' distance against relabellings of their documents, ``(b + 1) / (n_perm + 1)``.
+    p_mc_se : float
+        Monte Carlo standard error of ``p_value``.
+    null_median : float
+        Median distance over the relabellings.
+    n_perm : int
+        Relabellings made.
+    n_shared : int
+        Documents both groups speak in (their units swap labels together).
+    seed : int or None
+        The seed, when ``rng`` was an ``int``.
+    """
+
+    estimate: float
+    p_value: float
+    p_mc_se: float
+    null_median: float
+    n_perm: int
+    n_shared: int
+    seed: int | None
+
+    def summary(self) -> str:
+        """One line: distance, null median and p.
+
+        Returns
+        -------
+        str
+            The summary text.
+        """
+        return (
+            f"Jensen-Shannon distance {fmt(self.estimate)}; relabelled documents: median {fmt(self.null_median)}, "
+            f"p {fmt(self.p_value)} (Monte Carlo s.e. {fmt(self.p_mc_se)}, {self.n_perm} relabellings)"
+        )
+
+    def __repr__(self) -> str:
+        return f"JensenShannonTest(estimate={self.estimate:.4g}, p_value={self.p_value:.4g}, n_perm={self.n_perm})"
+
+
+def permutation_test_jensen_shannon(
+    counts_a: object,
+    counts_b: object,
+    *,
+    documents_a: Sequence[str] | None = None,
+    documents_b: Sequence[str] | None = None,
+    n_perm: int = 2000,
+    rng: np.random.Generator | int,
+    base: float = 2,
+) -> JensenShannonTest:
+    """Permutation test of the Jensen–Shannon distance between two groups' pooled category profiles.
+
+    The documents' group labels are permuted as in :func:`permutation_test_rate_difference` (documents both
+    groups speak in swap their two units), and the distance of the relabelled profiles recomputed;
+    ``p = (b + 1) / (n_perm + 1)`` with ``b`` the relabellings at least as distant as observed.
+
+    Parameters
+    ----------
+    counts_a, counts_b : array-like of shape (n_documents, n_categories)
+        Match counts per document of each group, same categories; each side with some match.
+    documents_a, documents_b : sequence of str, optional
+        The document of each row, to find the documents both groups speak in.
+    n_perm : int, default 2000
+        Number of random relabellings.
+    rng : int or numpy.random.Generator
+        Seed or generator of the relabellings.
+    base : float, default 2
+        Base of the logarithm.
+
+    Returns
+    -------
+    JensenShannonTest
+        The distance, its permutation p-value and the null median.
+
+    Raises
+    ------
+    StatisticsError
+        When the counts are invalid [F605], do not match [F606] or a side has no match [F608].
+    ArgumentError
+        When ``n_perm`` is not a positive integer or ``rng`` is neither an ``int`` nor a generator [F601].
+    """
+    a, b = as_counts(counts_a, "counts_a", 2), as_counts(counts_b, "counts_b", 2)
+    if a.shape[1] != b.shape[1]:
+        raise StatisticsError(
+            "F606", first="counts_a", second="counts_b", detail=f"{a.shape[1]} and {b.shape[1]} categories",
+            fix="profiles over the same categories",
+        )  # fmt: skip
+    if a.sum() == 0 or b.sum() == 0:
+        raise StatisticsError(
+            "F608", statistic="permutation_test_jensen_shannon", reason="a side has no match (no profile)",
+            fix="leave out the empty side",
+        )  # fmt: skip
+    n_perm = check_positive_int(n_perm, "n_perm")
+    gen, seed, _ = generator(rng)
+    ones_a, ones_b = np.ones(a.shape[0]), np.ones(b.shape[0])
+    design = _Design.of(a, ones_a, b, ones_b, documents_a, documents_b, 1)
+    observed = float(_js_rows(a.sum(0), b.sum(0), float(base)))
+    total = design.num.sum(axis=0)
+    distances = []
+    for mask in design.relabellings(gen, n_perm):
+        inside = mask.astype(float) @ design.num
+        outside = total - inside
+        with np.errstate(divide="ignore", invalid="ignore"):
+            distances.append(_js_rows(inside, outside, float(base)))
+    null = np.concatenate(distances)
+    null = np.where(np.isfinite(null), null, 1.0)  # a relabelled side without matches is as far as can be
+    p = (float((null >= observed * (1 - 1e-10)).sum()) + 1.0) / (n_perm + 1.0)
+    return JensenShannonTest(
+        estimate=observed,
+        p_value=p,
+        p_mc_se=math.sqrt(p * (1 - p) / n_perm),
+        null_median=float(np.median(null)),
+        n_perm=n_perm,
+        n_shared=int(design.pairs.shape[0]),
+        seed=seed,
     )
