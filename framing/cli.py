@@ -221,6 +221,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
         _print_matrix(result.actor_frames, "speaker", "actor", "actor_frames.csv")
     if result.comparisons is not None:
         print("\n" + result.comparisons.summary())
+    if result.models is not None:
+        print("\n" + result.models.summary())
     if result.term_keyness is not None:
         print("\n" + result.term_keyness.summary(6))
     print(f"\nResults written to {args.out}/: " + ", ".join(sorted(report["outputs"])) + ", run.json")

@@ -208,6 +208,10 @@ class Messages:
         "{n} of {total} documents have no metadata field {field!r} ({option}); their passages form groups whose "
         "{option} value is empty (e.g. {example!r})."
     )
+    W460 = (
+        "{n} of {total} rows of the count models could not be estimated (no convergence, separation or a "
+        "singular design); their values are empty and the column 'note' says why."
+    )
     W404 = (
         "None of the {passages} passages of the {documents} documents is in a document's own voice (a speech or a "
         "transcript turn), so speaker_field {field!r} groups nothing and the statistics are empty; to count every "
@@ -228,6 +232,10 @@ class Messages:
     F606 = "{first} and {second} do not match ({detail}); pass {fix}."
     F607 = "{statistic} needs {needed}, but {found}; {fix}."
     F608 = "{statistic} is undefined: {reason}; {fix}."
+    F620 = (
+        "Model formula {formula!r}: {problem}; {fix}. A formula is terms joined by '+', e.g. 'group + year' or "
+        "\"C(group, Treatment('UKR')) + C(year)\"."
+    )
     F651 = "{reason}: nothing to plot; {fix}."
     F652 = "The {what} table lacks columns {missing} (columns: {columns}); pass {what}."
     F653 = "Cannot read provenance from {path}: {reason}; {fix}."

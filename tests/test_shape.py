@@ -58,6 +58,7 @@ CONFINED = {
     "nltk": {"passages"},
     "matplotlib": {"figures"},
     "sklearn": {"features"},
+    "statsmodels": {"compare"},
     "dask": {"pipeline.dask"},
     "distributed": {"pipeline.dask"},
     "numba": {"lexicon._kernels"},

@@ -9,7 +9,9 @@ The statistics work on (group, document) units: ``units`` builds them (:func:`un
 all pairs: differences with CIs, permutation p-values, Benjamini–Hochberg across the whole table,
 Jensen–Shannon distances); ``keywords`` holds :func:`category_keyness` / :func:`term_keyness` (weighted
 log-odds with an informative Dirichlet prior, chi² and G²); ``adoption`` :func:`frame_adoption` (rates of
-each sponsor's frames); ``validation`` checks lexicon scores against human coding (:func:`validate`,
+each sponsor's frames); ``models`` :func:`count_model` (count regressions per category: rate ratios of
+groups controlling for metadata such as year, negative binomial or quasi-Poisson, standard errors
+clustered by document); ``validation`` checks lexicon scores against human coding (:func:`validate`,
 :func:`agreement`). ``speech`` is the walk over attributions and matches that ``counts`` and ``units``
 share. The formulas are in :mod:`framing.stats`.
 """
@@ -23,6 +25,7 @@ from ..lazy import attach
 if TYPE_CHECKING:
     from .adoption import frame_adoption
     from .counts import ACTOR_FRAME_COLUMNS, FrameCounts, actor_frames, frame_counts, frame_matrix, top_frames
+    from .formulas import formula_fields
     from .groups import Comparisons, Profiles, compare_groups, profiles
     from .keywords import (
         KeynessTable,
@@ -32,12 +35,16 @@ if TYPE_CHECKING:
         term_keyness,
         term_keyness_from_counts,
     )
+    from .models import MODEL_COLUMNS, REST, CountModels, count_model
     from .units import UnitTable, actor_at_level, concat_units, unit_table
     from .validation import Validation, agreement, validate
 
 __all__ = [
     "ACTOR_FRAME_COLUMNS",
+    "MODEL_COLUMNS",
+    "REST",
     "Comparisons",
+    "CountModels",
     "FrameCounts",
     "KeynessTable",
     "Profiles",
@@ -49,6 +56,8 @@ __all__ = [
     "category_keyness",
     "compare_groups",
     "concat_units",
+    "count_model",
+    "formula_fields",
     "frame_adoption",
     "frame_counts",
     "frame_matrix",
@@ -77,6 +86,8 @@ __getattr__, __dir__ = attach(
             "term_keyness_from_counts",
         ),
         "adoption": ("frame_adoption",),
+        "models": ("MODEL_COLUMNS", "REST", "CountModels", "count_model"),
+        "formulas": ("formula_fields",),
         "validation": ("Validation", "agreement", "validate"),
     },
 )

@@ -92,6 +92,8 @@ class BatchSpec:
         Return the aggregates of the statistics (units and term counts).
     level, by, speaker_field, group_by : str or None
         As the fields of :class:`~framing.pipeline.RunConfig`: how the units are grouped.
+    model_fields : tuple of str
+        The metadata fields the count model's formula needs (``RunConfig.model``), kept for each document.
     keep : bool
         Return the passages, attributions and the match table (an in-memory analysis).
     write : bool
@@ -110,6 +112,7 @@ class BatchSpec:
     by: str | None = None
     speaker_field: str | None = None
     group_by: str | None = None
+    model_fields: tuple[str, ...] = ()  # metadata fields of the count model, kept per document
     keep: bool = False  # return passages, attributions and the match table (in-memory analysis)
     write: bool = False  # return the lines of documents.csv, passages.jsonl and matches.csv
     return_documents: bool = False  # return the documents too (batches made on a Dask worker)
@@ -156,6 +159,8 @@ class BatchResult:
         Documents without the ``by`` / ``speaker_field`` / ``group_by`` metadata field, by option.
     fields : set of str
         Metadata fields seen with a value (only counted when a run groups by metadata).
+    document_meta : dict of str to dict
+        Each document's values of ``spec.model_fields`` (only those: a few values per document).
     doc_ids : list of str or None
         The document ids (``spec.return_documents``), to check that a bag's ids are unique.
     kept_records, kept_documents, kept_passages, kept_attributions, kept_matches : optional
@@ -182,6 +187,7 @@ class BatchResult:
     warnings: list[Warning | str] = field(default_factory=list)
     missing_fields: Counter = field(default_factory=Counter)  # documents without a by / grouping field
     fields: set[str] = field(default_factory=set)  # metadata fields seen
+    document_meta: dict[str, dict[str, Any]] = field(default_factory=dict)  # the model's fields per document
     doc_ids: list[str] | None = None
     kept_records: list[InputRecord] | None = None
     kept_documents: list[Document] | None = None
@@ -235,6 +241,8 @@ def process_batch(batch: Batch, spec: BatchSpec) -> BatchResult:
         warnings=[w.message for w in caught],
     )
     result.missing_fields, result.fields = _field_counts(docs, spec)
+    if spec.statistics and spec.model_fields:
+        result.document_meta = {str(d.doc_id): {f: d.meta.get(f) for f in spec.model_fields} for d in docs}
     _add_outputs(result, batch, spec, passages, attributions, matches)
     return result
 
@@ -296,7 +304,7 @@ def _field_counts(docs: list[Document], spec: BatchSpec) -> tuple[Counter, set[s
     missing: Counter = Counter()
     seen: set[str] = set()
     options = [(o, n) for o, n in grouping_fields(spec) if n is not None]
-    if not options:  # nothing is grouped by metadata: nothing to count
+    if not options and not spec.model_fields:  # no metadata used: nothing to count
         return missing, seen
     for d in docs:
         seen.update(k for k, v in d.meta.items() if v not in (None, ""))

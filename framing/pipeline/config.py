@@ -172,6 +172,10 @@ class RunConfig:
     )  # fmt: skip
     max_groups: int = _option(8, _Int(1), "groups compared when none are named (default: 8)", cli={"metavar": "N"})
     compare: str = _option("one-vs-rest", _Choice(("one-vs-rest", "pairs")), "comparison design")
+    model: str | None = _option(
+        None, _Name(optional=True), "count models per category, formula of group and metadata fields (e.g. "
+        "'group + year'; models.csv)", cli={"metavar": "FORMULA"},
+    )  # fmt: skip
     n_boot: int = _option(2000, _Int(1), "bootstrap resamples (default: 2000)", cli={"metavar": "N"})
     n_perm: int = _option(2000, _Int(1), "permutations (default: 2000)", cli={"metavar": "N"})
     seed: int = _option(0, _Int(0), "seed of every resampling (default: 0)", cli={"metavar": "N"})

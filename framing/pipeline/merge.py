@@ -44,6 +44,7 @@ class Merge:
         self.next_index = 0
         self.missing_fields: Counter = Counter()
         self.fields: set[str] = set()
+        self.document_meta: dict[str, dict[str, Any]] = {}  # the count model's fields per document
 
     def add(self, r: BatchResult) -> None:
         """Add the result of the next batch (results must come in batch order)."""
@@ -63,6 +64,7 @@ class Merge:
         self.sources.update(r.sources)
         self.missing_fields.update(r.missing_fields)
         self.fields.update(r.fields)
+        self.document_meta.update(r.document_meta)
         self.frames += r.frames
         if r.units is not None:
             self.units.append(r.units)

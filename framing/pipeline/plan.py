@@ -20,10 +20,13 @@ from threadpoolctl import threadpool_limits
 from ..actors import ActorRegistry, load_actors, slug
 from ..compare import (
     Comparisons,
+    CountModels,
     KeynessTable,
     Profiles,
     category_keyness,
     compare_groups,
+    count_model,
+    formula_fields,
     frame_adoption,
     profiles,
     term_keyness_from_counts,
@@ -49,8 +52,13 @@ def batch_spec(config: RunConfig, **flags: bool) -> BatchSpec:
     return BatchSpec(
         lex, registry, unit=config.unit, paragraphs=config.paragraphs, credit=config.credit,
         statistics=config.statistics, level=config.level, by=config.by, speaker_field=config.speaker_field,
-        group_by=config.group_by, **flags,
+        group_by=config.group_by, model_fields=_model_fields(config), **flags,
     )  # fmt: skip
+
+
+def _model_fields(config: RunConfig) -> tuple[str, ...]:
+    """The metadata fields of the count model's formula; a bad formula is an error before reading (F620)."""
+    return formula_fields(config.model) if config.statistics and config.model is not None else ()
 
 
 def _check_groups(config: RunConfig, registry: ActorRegistry) -> None:
@@ -101,6 +109,7 @@ def check_fields_before_reading(config: RunConfig, inputs: Any) -> None:
     if not config.statistics or isinstance(inputs, Corpus | CorpusStream):
         return
     names = [(o, n) for o, n in grouping_fields(config) if n is not None]
+    names += [("model", n) for n in _model_fields(config)]
     if not names:
         return
     possible = possible_fields(as_paths(inputs), text_field=config.text_field, id_field=config.id_field)
@@ -119,6 +128,7 @@ def finish(merge: Merge, options: RunConfig, backend: Backend) -> tuple[pd.DataF
     stats = statistics(
         merge, groups=options.groups, max_groups=options.max_groups, compare=options.compare,
         n_boot=options.n_boot, n_perm=options.n_perm, seed=options.seed, config=config, parallel_map=backend.map,
+        model=options.model,
     )  # fmt: skip
     return frames, stats, config
 
@@ -130,6 +140,7 @@ class Statistics:
     category_keyness: KeynessTable | None = None
     term_keyness: KeynessTable | None = None
     adoption: pd.DataFrame | None = None
+    models: CountModels | None = None
 
 
 def statistics(
@@ -143,8 +154,10 @@ def statistics(
     seed: int,
     config: dict[str, Any],
     parallel_map: Callable[..., Iterable[Any]] = map,
+    model: str | None = None,
 ) -> Statistics:
-    """Profiles, comparisons, keyness and adoption from the merged aggregates (``config`` is completed)."""
+    """Profiles, comparisons, keyness, adoption and (``model``: a formula) the count models from the merged
+    aggregates (``config`` is completed)."""
     spec = merge.spec
     out = Statistics()
     if not (spec.statistics and merge.passages):
@@ -153,16 +166,21 @@ def statistics(
     with threadpool_limits(BLAS_THREADS):
         return _compute_statistics(
             merge, out, groups=groups, max_groups=max_groups, compare=compare, n_boot=n_boot, n_perm=n_perm,
-            seed=seed, config=config, parallel_map=parallel_map,
+            seed=seed, config=config, parallel_map=parallel_map, model=model,
         )  # fmt: skip
 
 
 def check_grouping_fields(merge: Merge) -> None:
     """No document with the ``by`` / ``speaker_field`` / ``group_by`` field is an error (F444); some without,
     a warning (W403); ``speaker_field`` on documents none of whose passages is in their own voice (a news
-    CSV), a warning that says to use ``group_by`` (W404)."""
+    CSV), a warning that says to use ``group_by`` (W404). A field of the model's formula that no document has
+    is an error too (F444, before the statistics)."""
     spec = merge.spec
     fields = ", ".join(sorted(merge.fields)) or "none"
+    for field in spec.model_fields:
+        if field not in merge.fields:
+            raise RunError("F444", where=f"None of the {merge.documents} documents has", field=field, option="model",
+                           fields=fields)  # fmt: skip
     for option, name in grouping_fields(spec):
         n = merge.missing_fields.get(option, 0)
         if name is None or n == 0:
@@ -195,6 +213,7 @@ def _compute_statistics(
     seed: int,
     config: dict[str, Any],
     parallel_map: Callable[..., Iterable[Any]],
+    model: str | None = None,
 ) -> Statistics:
     spec = merge.spec
     units = merge.unit_table()
@@ -224,6 +243,10 @@ def _compute_statistics(
     if len(speaking) >= 2:
         out.term_keyness = term_keyness_from_counts(merge.terms, report=groups)
     out.adoption = frame_adoption(units, spec.lexicon)
+    if model is not None:  # the run's groups are the model's levels, every other group is pooled (REST)
+        out.models = count_model(units, model, metadata=merge.document_meta, groups=groups)
+    if model is not None:  # recorded only when set, so that runs without a model keep their run.json
+        config["model"] = model
     config.update(
         {
             "level": level,

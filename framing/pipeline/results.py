@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..actors import ActorRegistry, Attribution
-from ..compare import Comparisons, KeynessTable, Profiles
+from ..compare import Comparisons, CountModels, KeynessTable, Profiles
 from ..corpus import Corpus, source_path
 from ..files import sha256_file
 from ..lexicon import Lexicon
@@ -64,6 +64,8 @@ class Analysis:
     adoption : pandas.DataFrame or None
         Frame adoption (``statistics=True``): for each group and sponsor, the matches of the categories the
         sponsor owns per 1,000 tokens and as a share (see :func:`framing.compare.frame_adoption`).
+    models : CountModels or None
+        The count models of the run's ``model`` formula (:func:`framing.compare.count_model`).
     """
 
     corpus: Corpus
@@ -80,6 +82,7 @@ class Analysis:
     category_keyness: KeynessTable | None = None
     term_keyness: KeynessTable | None = None
     adoption: pd.DataFrame | None = None
+    models: CountModels | None = None
 
     @property
     def sources(self) -> list[str]:
@@ -127,7 +130,7 @@ class RunResult:
         The options that decide the results, as recorded in ``run.json``.
     sources : list of str
         The input files (sorted).
-    profiles, comparisons, category_keyness, term_keyness, adoption : optional
+    profiles, comparisons, category_keyness, term_keyness, adoption, models : optional
         The statistics, as in :class:`Analysis`.
     """
 
@@ -143,6 +146,7 @@ class RunResult:
     category_keyness: KeynessTable | None = None
     term_keyness: KeynessTable | None = None
     adoption: pd.DataFrame | None = None
+    models: CountModels | None = None
     _counts: dict[str, Any] = field(default_factory=dict, repr=False)
 
     def counts(self) -> dict[str, Any]:
@@ -183,8 +187,11 @@ def provenance(analysis: Analysis | RunResult) -> dict[str, Any]:
         of every input file that exists as a file), ``lexicon`` and ``actors`` (``name``, ``version``,
         ``sha256``, ``source``), ``config`` and ``counts``: the body of ``run.json``, without ``outputs``.
     """
+    versions = _versions()
+    if analysis.models is not None:  # statsmodels decides the results of the count models only
+        versions["statsmodels"] = metadata.version("statsmodels")
     return {
-        "versions": _versions(),
+        "versions": versions,
         "inputs": [
             {"path": s, "sha256": sha256_file(source_path(s))} for s in analysis.sources if source_path(s).is_file()
         ],

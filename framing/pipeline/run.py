@@ -99,6 +99,7 @@ def run_in_memory(
         stats.category_keyness,
         stats.term_keyness,
         stats.adoption,
+        stats.models,
     )
 
 
@@ -161,6 +162,7 @@ def _stream_into(
         stats.category_keyness,
         stats.term_keyness,
         stats.adoption,
+        stats.models,
         merge.counts(),
     )
     result.report = write_tables(tmp, result)

@@ -40,6 +40,7 @@ OUTPUT_FILES = (
     "keyness_categories.csv",
     "keyness_terms.csv",
     "adoption.csv",
+    "models.csv",
     "documents.csv",
     "passages.jsonl",
     "matches.csv",
@@ -132,6 +133,7 @@ def write_tables(folder: Path, result: Analysis | RunResult) -> dict[str, Any]:
         "keyness_categories.csv": result.category_keyness.table if result.category_keyness is not None else None,
         "keyness_terms.csv": result.term_keyness.table if result.term_keyness is not None else None,
         "adoption.csv": result.adoption,
+        "models.csv": result.models.table if result.models is not None else None,
     }
     for name, t in tables.items():
         if t is not None:
