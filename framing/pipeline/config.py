@@ -176,6 +176,14 @@ class RunConfig:
         None, _Name(optional=True), "count models per category, formula of group and metadata fields (e.g. "
         "'group + year'; models.csv)", cli={"metavar": "FORMULA"},
     )  # fmt: skip
+    test: str = _option(
+        "interval", _Choice(("interval", "permutation")), "p-values of the comparisons: the difference's interval "
+        "inverted (default), or a studentized permutation test",
+    )  # fmt: skip
+    min_documents: int = _option(
+        2, _Int(2), "groups (or comparison sides) with fewer documents get no interval (default: 2)",
+        cli={"metavar": "N"},
+    )  # fmt: skip
     n_boot: int = _option(2000, _Int(1), "bootstrap resamples (default: 2000)", cli={"metavar": "N"})
     n_perm: int = _option(2000, _Int(1), "permutations (default: 2000)", cli={"metavar": "N"})
     seed: int = _option(0, _Int(0), "seed of every resampling (default: 0)", cli={"metavar": "N"})

@@ -128,7 +128,7 @@ def finish(merge: Merge, options: RunConfig, backend: Backend) -> tuple[pd.DataF
     stats = statistics(
         merge, groups=options.groups, max_groups=options.max_groups, compare=options.compare,
         n_boot=options.n_boot, n_perm=options.n_perm, seed=options.seed, config=config, parallel_map=backend.map,
-        model=options.model,
+        model=options.model, test=options.test, min_documents=options.min_documents,
     )  # fmt: skip
     return frames, stats, config
 
@@ -155,9 +155,12 @@ def statistics(
     config: dict[str, Any],
     parallel_map: Callable[..., Iterable[Any]] = map,
     model: str | None = None,
+    test: str = "interval",
+    min_documents: int = 2,
 ) -> Statistics:
     """Profiles, comparisons, keyness, adoption and (``model``: a formula) the count models from the merged
-    aggregates (``config`` is completed)."""
+    aggregates (``config`` is completed); ``test`` and ``min_documents`` as in
+    :func:`framing.compare.compare_groups`."""
     spec = merge.spec
     out = Statistics()
     if not (spec.statistics and merge.passages):
@@ -166,7 +169,7 @@ def statistics(
     with threadpool_limits(BLAS_THREADS):
         return _compute_statistics(
             merge, out, groups=groups, max_groups=max_groups, compare=compare, n_boot=n_boot, n_perm=n_perm,
-            seed=seed, config=config, parallel_map=parallel_map, model=model,
+            seed=seed, config=config, parallel_map=parallel_map, model=model, test=test, min_documents=min_documents,
         )  # fmt: skip
 
 
@@ -214,6 +217,8 @@ def _compute_statistics(
     config: dict[str, Any],
     parallel_map: Callable[..., Iterable[Any]],
     model: str | None = None,
+    test: str = "interval",
+    min_documents: int = 2,
 ) -> Statistics:
     spec = merge.spec
     units = merge.unit_table()
@@ -231,14 +236,15 @@ def _compute_statistics(
                 "F443", missing=", ".join(map(repr, missing)), why="they speak no passage in these documents",
                 known=f"The groups that speak the most: {', '.join(largest)}." if largest else "No group speaks.",
             )  # fmt: skip
-    out.profiles = profiles(units, level=level, by=by, credit=credit)
+    out.profiles = profiles(units, level=level, by=by, credit=credit, min_documents=min_documents)
     if len(groups) >= 2 or (compare == "one-vs-rest" and len(set(units.groups)) >= 2 and groups):
         out.comparisons = compare_groups(
-            units, groups=groups, compare=compare, n_perm=n_perm, n_boot=n_boot, rng=seed, parallel_map=parallel_map
-        )
+            units, groups=groups, compare=compare, n_perm=n_perm, n_boot=n_boot, rng=seed, test=test,
+            min_documents=min_documents, parallel_map=parallel_map,
+        )  # fmt: skip
     speaking = set(units.groups)
     with_matches = {g for g in speaking if units.counts[units.rows(g)].sum() > 0}
-    if len(with_matches) >= 2:  # keyness compares a group with the rest: it needs two groups
+    if len(with_matches) >= 1 and len(speaking) >= 2:  # per token: a group with a match against the rest
         out.category_keyness = category_keyness(units)
     if len(speaking) >= 2:
         out.term_keyness = term_keyness_from_counts(merge.terms, report=groups)
@@ -255,6 +261,8 @@ def _compute_statistics(
             "group_by": spec.group_by,
             "groups": groups,
             "compare": compare,
+            "test": test,
+            "min_documents": min_documents,
             "n_boot": n_boot,
             "n_perm": n_perm,
             "seed": seed,
