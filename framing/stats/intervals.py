@@ -45,7 +45,7 @@ from scipy import special
 from ..errors import StatisticsError
 from ..tokens import PER
 from .checks import axis_names, check_confidence, fmt, readonly
-from .rates import rate_inputs, two_groups
+from .rates import ContrastColumns, rate_inputs, two_groups
 
 __all__ = [
     "RateContrastIntervals",
@@ -333,7 +333,7 @@ def _log_t_interval(
 
 
 @dataclass(frozen=True, eq=False, repr=False)
-class RateContrastIntervals:
+class RateContrastIntervals(ContrastColumns):
     """Difference and ratio of two groups' pooled rates with MOVER intervals (see the module docstring).
 
     Made by :func:`rate_contrast_intervals`; the arrays are read-only.
@@ -384,43 +384,19 @@ class RateContrastIntervals:
     per: int
     method: str = CONTRAST_METHOD
 
-    def to_dict(self) -> dict[str, np.ndarray]:
-        """Columns (one row per category), ready for ``pandas.DataFrame``.
-
-        Returns
-        -------
-        dict of str to ndarray
-            ``category``, ``difference`` and ``ratio`` with their ``_lower`` and ``_upper`` bounds.
-        """
-        return {
-            "category": np.array(self.categories, dtype=object),
-            "difference": self.difference,
-            "difference_lower": self.difference_lower,
-            "difference_upper": self.difference_upper,
-            "ratio": self.ratio,
-            "ratio_lower": self.ratio_lower,
-            "ratio_upper": self.ratio_upper,
-        }
-
     def summary(self) -> str:
-        """The method and one line per category: difference and ratio with intervals.
+        """The method and one line per category: difference and ratio with intervals, and p.
 
         Returns
         -------
         str
             The summary text.
         """
-        lines = [
+        head = (
             f"{self.confidence:.0%} {self.method}; {self.a.n_units} + {self.b.n_units} documents, "
             f"{self.n_shared} shared"
-        ]
-        for i, c in enumerate(self.categories):
-            lines.append(
-                f"  {c}: difference {fmt(self.difference[i])} [{fmt(self.difference_lower[i])}, "
-                f"{fmt(self.difference_upper[i])}] per {self.per}, ratio {fmt(self.ratio[i])} "
-                f"[{fmt(self.ratio_lower[i])}, {fmt(self.ratio_upper[i])}], p {fmt(self.p_value[i])}"
-            )
-        return "\n".join(lines)
+        )
+        return "\n".join([head, *self.category_lines(self.p_value)])
 
     def __repr__(self) -> str:
         return (

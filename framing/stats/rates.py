@@ -12,7 +12,14 @@ from ..tokens import PER
 from .checks import as_counts, axis_names, check_confidence, check_positive_int, fmt, readonly
 from .resampling import bootstrap_sums, generator, percentile_interval, rng_note
 
-__all__ = ["PER", "BootstrapRates", "RateContrast", "bootstrap_rate_contrast", "cluster_bootstrap_rates"]
+__all__ = [
+    "PER",
+    "BootstrapRates",
+    "ContrastColumns",
+    "RateContrast",
+    "bootstrap_rate_contrast",
+    "cluster_bootstrap_rates",
+]
 
 
 # ----------------------------------------------------------------------------------------------------------
@@ -361,8 +368,53 @@ def two_groups(
     return na, da, nb, db
 
 
+class ContrastColumns:
+    """The columns and summary lines shared by the results that contrast two groups' rates
+    (:class:`RateContrast`, :class:`framing.stats.RateContrastIntervals`): they have ``categories``,
+    ``difference``, ``ratio``, their ``_lower`` and ``_upper`` bounds, and ``per``."""
+
+    categories: tuple[str, ...]
+    difference: np.ndarray
+    difference_lower: np.ndarray
+    difference_upper: np.ndarray
+    ratio: np.ndarray
+    ratio_lower: np.ndarray
+    ratio_upper: np.ndarray
+    per: int
+
+    def to_dict(self) -> dict[str, np.ndarray]:
+        """Columns (one row per category), ready for ``pandas.DataFrame``.
+
+        Returns
+        -------
+        dict of str to ndarray
+            ``category``, ``difference`` and ``ratio`` with their ``_lower`` and ``_upper`` bounds.
+        """
+        return {
+            "category": np.array(self.categories, dtype=object),
+            "difference": self.difference,
+            "difference_lower": self.difference_lower,
+            "difference_upper": self.difference_upper,
+            "ratio": self.ratio,
+            "ratio_lower": self.ratio_lower,
+            "ratio_upper": self.ratio_upper,
+        }
+
+    def category_lines(self, extra: np.ndarray | None = None, label: str = "p") -> list[str]:
+        """One line per category: difference and ratio with their intervals (and ``label`` ``extra[i]``)."""
+        lines = []
+        for i, c in enumerate(self.categories):
+            tail = f", {label} {fmt(extra[i])}" if extra is not None else ""
+            lines.append(
+                f"  {c}: difference {fmt(self.difference[i])} [{fmt(self.difference_lower[i])}, "
+                f"{fmt(self.difference_upper[i])}] per {self.per}, ratio {fmt(self.ratio[i])} "
+                f"[{fmt(self.ratio_lower[i])}, {fmt(self.ratio_upper[i])}]{tail}"
+            )
+        return lines
+
+
 @dataclass(frozen=True, eq=False, repr=False)
-class RateContrast:
+class RateContrast(ContrastColumns):
     """Difference and ratio of two groups' pooled rates with stratified cluster-bootstrap intervals.
 
     Made by :func:`bootstrap_rate_contrast`; the arrays are read-only.
@@ -414,24 +466,6 @@ class RateContrast:
     unit: str = "document"
     method: str = "stratified cluster bootstrap (documents within each group), percentile interval"
 
-    def to_dict(self) -> dict[str, np.ndarray]:
-        """Columns (one row per category), ready for ``pandas.DataFrame``.
-
-        Returns
-        -------
-        dict of str to ndarray
-            ``category``, ``difference`` and ``ratio`` with their ``_lower`` and ``_upper`` bounds.
-        """
-        return {
-            "category": np.array(self.categories, dtype=object),
-            "difference": self.difference,
-            "difference_lower": self.difference_lower,
-            "difference_upper": self.difference_upper,
-            "ratio": self.ratio,
-            "ratio_lower": self.ratio_lower,
-            "ratio_upper": self.ratio_upper,
-        }
-
     def summary(self) -> str:
         """The method, the resampling and one line per category: difference and ratio with intervals.
 
@@ -440,17 +474,11 @@ class RateContrast:
         str
             The summary text.
         """
-        lines = [
+        head = (
             f"{self.confidence:.0%} {self.method}; {self.n_boot} resamples of {self.n_a} + {self.n_b} "
             f"{self.unit}s; {rng_note(self.seed, self.rng_state)}"
-        ]
-        for i, c in enumerate(self.categories):
-            lines.append(
-                f"  {c}: difference {fmt(self.difference[i])} [{fmt(self.difference_lower[i])}, "
-                f"{fmt(self.difference_upper[i])}] per {self.per}, ratio {fmt(self.ratio[i])} "
-                f"[{fmt(self.ratio_lower[i])}, {fmt(self.ratio_upper[i])}]"
-            )
-        return "\n".join(lines)
+        )
+        return "\n".join([head, *self.category_lines()])
 
     def __repr__(self) -> str:
         return f"RateContrast(categories={len(self.categories)}, n_a={self.n_a}, n_b={self.n_b}, n_boot={self.n_boot})"
