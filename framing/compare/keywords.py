@@ -21,7 +21,8 @@ from ..actors import ActorRegistry, Attribution
 from ..corpus import Document
 from ..errors import StatisticsError
 from ..features import term_vectorizer
-from ..stats import PER, benjamini_hochberg, chi2_keyness, g2_keyness, log_odds_dirichlet
+from ..stats import PER, benjamini_hochberg, chi2_keyness, g2_keyness, log_odds_dirichlet, rate_contrast_intervals
+from .groups import _side
 from .units import UnitTable, actor_at_level, document_group, own_voice
 
 __all__ = [
@@ -260,7 +261,11 @@ def category_keyness(units: UnitTable, **kwargs) -> KeynessTable:
     Returns
     -------
     KeynessTable
-        One row per group with tokens × category, ``features="categories"``, ``unit="token"``.
+        One row per group with tokens × category, ``features="categories"``, ``unit="token"``, and
+        ``log_ratio_lower`` / ``log_ratio_upper``: the 95 % interval of ``log_ratio`` with documents as the
+        units (the group's documents against the rest's, the rest's speech in a document one unit; NaN with
+        fewer than two documents a side), because the token-level statistics of the table overstate the
+        evidence.
 
     Raises
     ------
@@ -274,7 +279,27 @@ def category_keyness(units: UnitTable, **kwargs) -> KeynessTable:
     left_out = tuple(g for g, k in zip(groups, keep, strict=True) if not k)
     groups = [g for g, k in zip(groups, keep, strict=True) if k]
     table = keyness(counts[keep], groups, units.categories, tokens=tokens[keep], kind="categories", **kwargs)
-    return replace(table, left_out=left_out)
+    bounds = {g: _log_ratio_interval(units, g) for g in table.table["group"].unique()}
+    frame = table.table.copy()
+    for i, name in enumerate(("log_ratio_lower", "log_ratio_upper")):
+        frame[name] = np.concatenate([bounds[g][i] for g in frame["group"].unique()]) if len(frame) else []
+    return replace(table, table=frame, left_out=left_out)
+
+
+def _log_ratio_interval(units: UnitTable, group: str) -> tuple[np.ndarray, np.ndarray]:
+    """The 95 % interval of ``log2`` of a group's rate ratio against the rest, per category, with documents
+    as the units (the rest's speech in a document is one unit; :func:`framing.stats.rate_contrast_intervals`),
+    NaN with fewer than two documents a side."""
+    has_tokens = units.tokens > 0
+    a, b = _side(units, units.rows(group) & has_tokens), _side(units, ~units.rows(group) & has_tokens)
+    if min(len(a.documents), len(b.documents)) < 2:
+        nan = np.full(len(units.categories), np.nan)
+        return nan, nan
+    found = rate_contrast_intervals(
+        a.counts, a.tokens, b.counts, b.tokens, documents_a=a.documents, documents_b=b.documents
+    )
+    with np.errstate(divide="ignore"):
+        return np.log2(found.ratio_lower), np.log2(found.ratio_upper)
 
 
 def term_counts(
