@@ -313,7 +313,12 @@ class Comparisons:
         sig = self.significant(alpha)
         lines = [
             f"{len(self.table)} tests ({self.compare}); {len(sig)} with q < {alpha} ({self.correction}); "
-            f"unit: {self.unit}; {self.n_perm} to {self.max_perm} permutations, seed {self.seed}"
+            f"unit: {self.unit}; "
+            + (
+                "p: the difference's interval inverted"
+                if self.test == "interval"
+                else f"p: permutation test, {self.n_perm} to {self.max_perm} permutations, seed {self.seed}"
+            )
         ]
         for r in sig.head(15).itertuples(index=False):
             lines.append(
