@@ -174,3 +174,38 @@ def test_profiles_never_give_zero_upper_bounds_from_two_documents():
                      units.tokens, units.passages, units.categories)  # fmt: skip
     table = profiles(zero).table
     assert (table["ci_upper"] > 0).all() and (table["note"].str.contains("exact Poisson")).all()
+
+
+def test_proportion_intervals_stay_in_the_unit_interval_and_cover():
+    from framing.stats import proportion_intervals
+
+    # 10 documents; each document's share of sponsor A varies (Beta around 0.3), totals overdispersed
+    rng = np.random.default_rng(50)
+    hits = 0
+    for _ in range(400):
+        whole = rng.poisson(rng.gamma(1.0, 8.0, 10)) + 1
+        part = rng.binomial(whole, rng.beta(3, 7, 10))
+        share, lower, upper = proportion_intervals(part, whole)
+        assert 0 <= lower[0] <= share[0] <= upper[0] <= 1
+        hits += lower[0] <= 0.3 <= upper[0]
+    # the pooled share estimates the match-weighted share (0.3 here: the Beta mean, independent of size)
+    assert 0.88 <= hits / 400 <= 0.995
+    share, lower, upper = proportion_intervals([[0, 4], [0, 6]], [4, 6])
+    assert share.tolist() == [0.0, 1.0] and lower[0] == 0 and upper[1] == 1
+    assert upper[0] == pytest.approx(1 - 0.025 ** (1 / 10)) and lower[1] == pytest.approx(0.025 ** (1 / 10))
+    with pytest.raises(StatisticsError, match=r"\[F605\]"):
+        proportion_intervals([[5], [1]], [4, 3])
+
+
+def test_adoption_has_intervals_per_group():
+    from framing.compare import frame_adoption
+    from framing.lexicon import parse_lexicon
+
+    lexicon = parse_lexicon(
+        "name: t\ncategories:\n  x: {sponsor: [russia], entries: [aa]}\n  y: {sponsor: [ukraine], entries: [bb]}\n",
+        "t.yaml",
+    )
+    table = frame_adoption(_units(60), lexicon)
+    assert {"rate_lower", "rate_upper", "share_lower", "share_upper"} <= set(table.columns)
+    assert ((table["share_lower"] <= table["share"]) & (table["share"] <= table["share_upper"])).all()
+    assert ((table["rate_lower"] <= table["rate_per_1000"]) & (table["rate_per_1000"] <= table["rate_upper"])).all()

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..errors import ArgumentError
 from ..lexicon import Lexicon
-from ..stats import PER, rate_intervals
+from ..stats import PER, proportion_intervals, rate_intervals
 from .units import UnitTable
 
 __all__ = ["frame_adoption"]
@@ -36,8 +36,9 @@ def frame_adoption(units: UnitTable, lexicon: Lexicon, *, per: str = "group") ->
     pandas.DataFrame
         Columns ``group`` (and ``doc_id`` with ``per="document"``), ``sponsor``, ``count``, ``tokens``,
         ``rate_per_1000`` and ``share``; with ``per="group"`` also 95 % intervals ``rate_lower``/``rate_upper``
-        and ``share_lower``/``share_upper`` (documents the independent units: the pooled ratios' intervals of
-        :func:`framing.stats.rate_intervals`, NaN for fewer than two documents); rows sorted. Where there
+        and ``share_lower``/``share_upper`` (documents the independent units: :func:`framing.stats.rate_intervals`
+        and, on the logit scale, :func:`framing.stats.proportion_intervals`; NaN for fewer than two
+        documents); rows sorted. Where there
         are no tokens the rate is NaN, and where there is no sponsor-labelled match the share is NaN (no
         evidence, not 0).
 
@@ -90,7 +91,8 @@ INTERVAL_COLUMNS = ("rate_lower", "rate_upper", "share_lower", "share_upper")
 def _intervals(by_document: np.ndarray, tokens: np.ndarray, n_sponsors: int) -> dict[str, np.ndarray]:
     """95 % intervals of a group's rate of each sponsor's frames (over its documents with tokens) and of
     its share of the sponsor-labelled matches (over its documents with such a match), both as pooled ratios
-    of document sums (:func:`framing.stats.rate_intervals`); NaN with fewer than two such documents."""
+    of document sums (:func:`framing.stats.rate_intervals`, :func:`framing.stats.proportion_intervals`);
+    NaN with fewer than two such documents."""
     nan = np.full(n_sponsors, np.nan)
     out = {name: nan for name in INTERVAL_COLUMNS}
     spoken = tokens > 0
@@ -99,6 +101,7 @@ def _intervals(by_document: np.ndarray, tokens: np.ndarray, n_sponsors: int) -> 
         out["rate_lower"], out["rate_upper"] = found.lower, found.upper
     labelled = by_document.sum(1) > 0
     if n_sponsors and labelled.sum() >= 2:
-        share = rate_intervals(by_document[labelled], by_document[labelled].sum(1), per=1)
-        out["share_lower"], out["share_upper"] = share.lower, np.minimum(share.upper, 1.0)
+        _, out["share_lower"], out["share_upper"] = proportion_intervals(
+            by_document[labelled], by_document[labelled].sum(1)
+        )
     return out

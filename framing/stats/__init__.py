@@ -33,7 +33,8 @@ Rates are per 1,000 tokens (``per=1000``, :data:`PER`) throughout, like ``rate_p
 
 The room's modules, by topic: ``logodds`` (weighted log-odds with a Dirichlet prior), ``keyness`` (signed
 χ² and G² keyness, Benjamini–Hochberg), ``rates`` (pooled rates and two groups' contrast, cluster
-bootstrap), ``intervals`` (the analytic intervals and the exact Poisson bounds), ``permutation``
+bootstrap), ``intervals`` (the analytic intervals and the exact Poisson bounds), ``proportions`` (a share
+of matches with a logit interval), ``permutation``
 (permutation tests of a rate difference: studentized, with shared documents and Monte Carlo errors),
 ``distances`` (Jensen–Shannon, with a bootstrap interval and a permutation null),
 ``classification`` (confusion counts, precision, recall, F1: the package's one convention for undefined
@@ -76,6 +77,7 @@ if TYPE_CHECKING:
     from .keyness import Keyness, benjamini_hochberg, chi2_keyness, g2_keyness
     from .logodds import LogOdds, log_odds_dirichlet
     from .permutation import RateDifferenceTest, permutation_test_rate_difference
+    from .proportions import proportion_intervals
     from .rates import PER, BootstrapRates, RateContrast, bootstrap_rate_contrast, cluster_bootstrap_rates
 
 __all__ = [
@@ -110,6 +112,7 @@ __all__ = [
     "permutation_test_rate_difference",
     "poisson_interval",
     "precision_recall_f1",
+    "proportion_intervals",
     "rate_contrast_intervals",
     "rate_intervals",
 ]
@@ -135,6 +138,7 @@ __getattr__, __dir__ = attach(
             "rate_contrast_intervals",
             "rate_intervals",
         ),
+        "proportions": ("proportion_intervals",),
         "classification": (
             "ClassificationIntervals",
             "ClassificationScores",
