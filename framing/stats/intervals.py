@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from scipy import special
@@ -272,9 +273,21 @@ def rate_intervals(
     """
     num, den = rate_inputs(numerators, denominators, "rate_intervals")
     _check_documents(num, den, "rate_intervals", unit)
-    confidence = check_confidence(confidence)
     names = axis_names(categories, num.shape[1], "category")
-    rate, _, variance, df = robust_parts(num, den)
+    return _intervals_of(num, den, robust_parts(num, den), check_confidence(confidence), names, unit, per)
+
+
+def _intervals_of(
+    num: np.ndarray,
+    den: np.ndarray,
+    parts: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    confidence: float,
+    names: tuple[str, ...],
+    unit: str,
+    per: int,
+) -> RateIntervals:
+    """:func:`rate_intervals` from checked counts and their :func:`robust_parts`."""
+    rate, _, variance, df = parts
     lower, upper, se_log = _log_t_interval(rate, variance, df, num.sum(axis=0), den.sum(), confidence)
     return RateIntervals(
         categories=names,
@@ -461,12 +474,20 @@ def rate_contrast_intervals(
     """
     na, da, nb, db = two_groups(num_a, den_a, num_b, den_b, "rate_contrast_intervals")
     names = axis_names(categories, na.shape[1], "category")
-    a = rate_intervals(na, da, confidence=confidence, categories=names, per=per)
-    b = rate_intervals(nb, db, confidence=confidence, categories=names, per=per)
-    rho, n_shared = _correlation(na, da, nb, db, documents_a, documents_b)
+    confidence = check_confidence(confidence)
+    for num, den in ((na, da), (nb, db)):
+        _check_documents(num, den, "rate_contrast_intervals", "document")
+    parts_a, parts_b = robust_parts(na, da), robust_parts(nb, db)
+    a = _intervals_of(na, da, parts_a, confidence, names, "document", per)
+    b = _intervals_of(nb, db, parts_b, confidence, names, "document", per)
+    rho, n_shared = _correlation(parts_a[1], parts_b[1], documents_a, documents_b)
     lower, upper = _mover(a.estimate, a.lower, a.upper, b.estimate, b.lower, b.upper, rho)
     ratio, ratio_lower, ratio_upper = _mover_ratio(a, b, rho)
-    p_value = _inverted_p_value(na, da, nb, db, rho, a.estimate - b.estimate)
+    sides = [
+        _LogT(parts[0], parts[2], parts[3], num.sum(axis=0), float(den.sum()))
+        for parts, num, den in ((parts_a, na, da), (parts_b, nb, db))
+    ]
+    p_value = _inverted_p_value(sides, rho, a.estimate - b.estimate)
     return RateContrastIntervals(
         categories=names,
         a=a,
@@ -486,23 +507,17 @@ def rate_contrast_intervals(
 
 
 def _correlation(
-    na: np.ndarray,
-    da: np.ndarray,
-    nb: np.ndarray,
-    db: np.ndarray,
-    documents_a: Sequence[str] | None,
-    documents_b: Sequence[str] | None,
+    ea: np.ndarray, eb: np.ndarray, documents_a: Sequence[str] | None, documents_b: Sequence[str] | None
 ) -> tuple[np.ndarray, int]:
-    """Correlation of the two pooled rates from the residuals of the documents both sides speak in."""
-    k = na.shape[1]
+    """Correlation of the two pooled rates from the residuals (``ea``, ``eb``: :func:`robust_parts`) of the
+    documents both sides speak in."""
+    k = ea.shape[1]
     if documents_a is None or documents_b is None:
         return np.zeros(k), 0
     where_b = {d: i for i, d in enumerate(documents_b)}
     pairs = [(i, where_b[d]) for i, d in enumerate(documents_a) if d in where_b]
     if not pairs:
         return np.zeros(k), 0
-    _, ea, _, _ = robust_parts(na, da)
-    _, eb, _, _ = robust_parts(nb, db)
     ia, ib = np.array(pairs).T
     covariance = (ea[ia] * eb[ib]).sum(axis=0)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -510,18 +525,23 @@ def _correlation(
     return np.clip(np.nan_to_num(rho), -1.0, 1.0), len(pairs)
 
 
-def _inverted_p_value(
-    na: np.ndarray, da: np.ndarray, nb: np.ndarray, db: np.ndarray, rho: np.ndarray, difference: np.ndarray
-) -> np.ndarray:
+class _LogT(NamedTuple):
+    """What :func:`_log_t_interval` needs of one side, per token."""
+
+    rate: np.ndarray
+    variance: np.ndarray
+    df: np.ndarray
+    matches: np.ndarray
+    tokens: float
+
+
+def _inverted_p_value(sides: list[_LogT], rho: np.ndarray, difference: np.ndarray) -> np.ndarray:
     """The smallest ``α`` at which the ``1 − α`` MOVER interval of the difference excludes 0, per category, by
-    bisection on ``log α`` (the interval widens as ``α`` falls); to a relative precision of about 1e-6."""
-    sides = []
-    for num, den in ((na, da), (nb, db)):
-        rate, _, variance, df = robust_parts(num, den)
-        sides.append((rate, variance, df, num.sum(axis=0), den.sum()))
+    bisection on ``log α`` (the interval widens as ``α`` falls); to a relative precision of about 1e-6.
+    ``sides``: each side's rate, variance, degrees of freedom, counts and tokens (per token)."""
 
     def excludes_zero(alpha: np.ndarray) -> np.ndarray:
-        (ra, la, ua), (rb, lb, ub) = ((side[0], *_log_t_interval(*side, confidence=1.0 - alpha)[:2]) for side in sides)
+        (ra, la, ua), (rb, lb, ub) = ((side.rate, *_log_t_interval(*side, 1.0 - alpha)[:2]) for side in sides)
         lower, upper = _mover(ra, la, ua, rb, lb, ub, rho)
         return (lower > 0) | (upper < 0)
 
