@@ -51,9 +51,10 @@ import pandas as pd
 
 from ..corpus import Document
 from ..passages import Passage
-from .clauses import Clause, introducer, reporting_clause
+from .clauses import Clause, can_be_subject, introducer, reporting_clause
+from .names import UNNAMED, Cast
 from .quotes import Quote, find_quotes, inside, quoted_share
-from .registry import NARRATOR, ActorRegistry, Mention, load_actors
+from .registry import NARRATOR, Actor, ActorRegistry, Mention, load_actors
 
 __all__ = ["Attribution", "SpeakerAttributor", "attribute", "attributions_frame", "load_reporting_verbs"]
 
@@ -115,6 +116,10 @@ class Attribution:
         Who speaks each part of the passage: ``(start, end, speakers, voice)``, ``voice`` being ``quote``
         (a quotation's speaker), ``speaker`` (the passage's) or ``reporter`` (the narrator, or a speech's
         own speaker, around a quotation that someone else speaks).
+    unregistered : tuple of Actor
+        The speakers (of the passage or of its spans) that the registry does not know: open-world actors
+        found by name (:mod:`framing.actors.names`, with kind, the name as written as ``label`` and the
+        affiliation as ``member_of``) and unnamed sources.
     """
 
     doc_id: str
@@ -132,6 +137,7 @@ class Attribution:
     mentions: tuple[Mention, ...] = ()
     quotes: tuple[tuple[int, int], ...] = ()
     spans: tuple[tuple[int, int, tuple[str, ...], str], ...] = ()
+    unregistered: tuple[Actor, ...] = ()
 
     def speakers_at(self, position: int) -> tuple[str, ...]:
         """Who speaks at document offset ``position``: the span containing it (quoted part or not)."""
@@ -169,6 +175,9 @@ class Attribution:
             "mentions": [{"actor": m.actor, "start": m.start, "end": m.end, "text": m.text} for m in self.mentions],
             "quotes": [list(q) for q in self.quotes],
             "spans": [{"start": s, "end": e, "speakers": list(w), "voice": v} for s, e, w, v in self.spans],
+            "unregistered": [
+                {"id": a.id, "kind": a.kind, "name": a.label, "member_of": list(a.member_of)} for a in self.unregistered
+            ],
         }
 
 
@@ -288,19 +297,22 @@ class SpeakerAttributor:
         mentions = {
             p.passage_id: _with_local(registry.find_mentions(p.text, p.start, date=date), p, local) for p in passages
         }
-        # salient actors for pronouns: (position, passage index, actor); a document's title and lead, when
-        # its metadata has them, introduce actors before the first passage
-        salient: list[tuple[int, int, str]] = [
-            (-1, 0, m.actor)
+        cast = Cast(registry, doc.text if doc is not None else "\n".join(p.text for p in passages))
+        names = {p.passage_id: cast.find(p, mentions[p.passage_id]) for p in passages}
+        # salient actors for pronouns: (position, passage index, actor, can be subject); a document's title
+        # and lead, when its metadata has them, introduce actors before the first passage
+        salient: list[tuple[int, int, str, bool]] = [
+            (-1, 0, m.actor, True)
             for field in ("title", "lead")
             if isinstance(meta.get(field), str)
             for m in registry.find_mentions(meta[field], date=date)
         ]
-        clauses = self._reporting_clauses(passages, mentions, [(q.start, q.end) for q in quotes], salient)
-        group_speaker = self._quote_speakers(passages, quotes, clauses, base, salient)
+        qspans = [(q.start, q.end) for q in quotes]
+        clauses = self._reporting_clauses(passages, mentions, names, qspans, salient, cast)
+        group_speaker = self._quote_speakers(passages, quotes, clauses, base, salient, cast)
         return [
             self._passage_attribution(
-                p, doc, passages, mentions[p.passage_id], quotes, clauses.get(p.passage_id), base, group_speaker
+                p, doc, passages, mentions[p.passage_id], quotes, clauses.get(p.passage_id), base, group_speaker, cast
             )
             for p in passages
         ]
@@ -330,24 +342,32 @@ class SpeakerAttributor:
         self,
         passages: list[Passage],
         mentions: dict[int, list[Mention]],
+        names: dict[int, list[Mention]],
         qspans: list[tuple[int, int]],
-        salient: list[tuple[int, int, str]],
+        salient: list[tuple[int, int, str, bool]],
+        cast: Cast,
     ) -> dict[int, Clause]:
         """The reporting clause (reporting verb or pronoun rule) of each passage that has one, by passage id.
 
         Extends ``salient`` passage by passage with the actors mentioned outside quotes and those a pronoun
         was resolved to, so that later pronouns can refer to them."""
-        registry, verb_re = self._registry, self._verb_re
+        verb_re = self._verb_re
         clauses: dict[int, Clause] = {}
         for i, p in enumerate(passages):
+            pid = p.passage_id
+            if not any(c.isalnum() for c in p.text):
+                continue  # a passage of punctuation only never gets a speaker
             clause = reporting_clause(
-                p, i, mentions[p.passage_id], qspans, verb_re, salient, registry, self.carryover_scope
+                p, i, mentions[pid], qspans, verb_re, salient, cast, self.carryover_scope, names[pid]
             )
             if clause is not None:
-                clauses[p.passage_id] = clause
-            new = [(m.start, i, m.actor) for m in mentions[p.passage_id] if not inside(m.start, qspans)]
-            if clause is not None and clause.rule == "pronoun":
-                new.extend((clause.ev_start, i, s) for s in clause.speakers)
+                clauses[pid] = clause
+            new = [(m.start, i, m.actor, can_be_subject(p, m)) for m in mentions[pid] if not inside(m.start, qspans)]
+            new.extend(
+                (m.start, i, m.actor, True) for m in names[pid] if not inside(m.start, qspans) and can_be_subject(p, m)
+            )
+            if clause is not None and clause.rule in ("pronoun", "reporting-verb"):
+                new.extend((clause.ev_start, i, s, True) for s in clause.speakers)
             salient.extend(sorted(new))  # positions only grow from passage to passage: salient stays sorted
         return clauses
 
@@ -357,29 +377,35 @@ class SpeakerAttributor:
         quotes: list[Quote],
         clauses: dict[int, Clause],
         base: dict[int, Clause],
-        salient: list[tuple[int, int, str]],
+        salient: list[tuple[int, int, str, bool]],
+        cast: Cast,
     ) -> dict[int, Clause]:
         """The speaker of each quotation group: the reporting clause of one of its passages, else (outside a
-        speech) its colon introducer or the continuation of the previous attributed quotation."""
+        speech) its colon introducer or the continuation of the latest speaker: the latest attributed
+        quotation or reporting clause before it, within the carry-over scope. A scare quote (a short quoted
+        phrase, :func:`_scare_quote`) is never continued and never continues."""
         index = {p.passage_id: i for i, p in enumerate(passages)}
         group_speaker: dict[int, Clause] = {}
-        last_attributed: tuple[int, Clause] | None = None
+        latest: tuple[int, Clause] | None = None
+        said = sorted((index[pid], c) for pid, c in clauses.items() if pid in index)
         for q in sorted(quotes, key=lambda q: q.start):
             if q.group in group_speaker:
                 continue
+            first = index[q.passages[0]]
+            for j, c in said:
+                if j < first and (latest is None or j >= latest[0]):
+                    latest = (j, c)
             found = next((clauses[pid] for pid in reversed(q.passages) if pid in clauses), None)
             speech = q.passages[0] in base
-            if found is None and not speech:
-                found = introducer(q, passages, index, salient, self._registry, self.carryover_scope)
+            scare = _scare_quote(q, passages, index)
+            if found is None and not speech and not scare:
+                found = introducer(q, passages, index, salient, cast, self.carryover_scope)
             if found is not None:
                 group_speaker[q.group] = found
-                last_attributed = (index[q.passages[-1]], found)
-            elif (
-                not speech
-                and last_attributed is not None
-                and index[q.passages[0]] - last_attributed[0] <= self.carryover_scope
-            ):
-                prev = last_attributed[1]
+                if not scare:
+                    latest = (index[q.passages[-1]], found)
+            elif not speech and not scare and latest is not None and first - latest[0] <= self.carryover_scope:
+                prev = latest[1]
                 group_speaker[q.group] = Clause(
                     prev.speakers,
                     "quote-continuation",
@@ -399,6 +425,7 @@ class SpeakerAttributor:
         clause: Clause | None,
         base: dict[int, Clause],
         group_speaker: dict[int, Clause],
+        cast: Cast,
     ) -> Attribution:
         """The :class:`Attribution` of one passage, given its reporting clause (if any), its default voice and
         the speakers of the quotations."""
@@ -419,6 +446,8 @@ class SpeakerAttributor:
                 clause = Clause(speakers, rule, src.ev_start, src.ev_end, src.note)
         if clause is None:
             clause = voice or Clause((NARRATOR,), "narrator", -1, -1)
+        if not any(c.isalnum() for c in p.text) and voice is None:
+            clause = Clause((NARRATOR,), "narrator", -1, -1, "punctuation only")
         reporter = voice.speakers if voice is not None else (NARRATOR,)
         spans = self._spans(p, clause, in_p, group_speaker, reporter)
         speakers = clause.speakers
@@ -447,6 +476,7 @@ class SpeakerAttributor:
             ms,
             pq,
             spans,
+            _unregistered(cast, speakers, spans),
         )
 
     @staticmethod
@@ -477,6 +507,31 @@ class SpeakerAttributor:
         if pos < p.end and p.text[pos - p.start :].strip():
             out.append((pos, p.end, other, other_voice))
         return tuple(out)
+
+
+def _unregistered(cast: Cast, speakers: tuple[str, ...], spans) -> tuple[Actor, ...]:
+    who = dict.fromkeys((*speakers, *(a for _, _, ws, _ in spans for a in ws)))
+    out = []
+    for a in who:
+        if a in cast.registry.actors:
+            continue
+        actor = cast.actors.get(a) or Actor(a, "voice" if a == UNNAMED else "person", a)
+        out.append(actor)
+    return tuple(out)
+
+
+def _scare_quote(q: Quote, passages: list[Passage], index: dict[int, int]) -> bool:
+    """A short quoted phrase (at most :data:`SCARE_QUOTE_WORDS` words, no sentence end inside): a scare quote
+    or a title, not speech."""
+    p = passages[index[q.passages[0]]]
+    if len(q.passages) > 1:
+        return False
+    text = p.text[q.start - p.start : q.end - p.start].strip("\"“”‘’«»„' ")
+    return len(text.split()) <= SCARE_QUOTE_WORDS and not re.search(r"[.!?]\s*$|[.!?]\s", text)
+
+
+#: The most words a quoted phrase may have to be read as a scare quote (``so-called "denazification"``).
+SCARE_QUOTE_WORDS = 4
 
 
 def attributions_frame(attributions: Iterable[Attribution]) -> pd.DataFrame:

@@ -4,7 +4,7 @@ rules of :mod:`framing.actors.attribution`, whose docstring states them).
 
 A :class:`Clause` is one decision: the speakers, the rule, and the span of evidence (``ev_start``,
 ``ev_end``; ``-1`` for none). Salient actors, the antecedents of pronouns, are ``(position, passage index,
-actor)`` triples.
+actor, can be subject)`` tuples.
 """
 
 from __future__ import annotations
@@ -13,10 +13,23 @@ import re
 from dataclasses import dataclass
 
 from ..passages import Passage
+from .names import UNNAMED, Cast
 from .quotes import Quote, inside
-from .registry import ActorRegistry, Mention
+from .registry import Mention
 
-__all__ = ["Clause", "Recent", "can_be_subject", "coordinated", "introducer", "reporting_clause", "resolve_pronoun"]
+__all__ = [
+    "Clause",
+    "Recent",
+    "according_to",
+    "can_be_subject",
+    "coordinated",
+    "description_after",
+    "description_before",
+    "introducer",
+    "reporting_clause",
+    "resolve_pronoun",
+    "verb_position",
+]
 
 _PREPOSITIONS = frozenset(
     "of in into by with to for from on at about against between over under toward towards upon within after "
@@ -41,15 +54,37 @@ _COORDINATION = frozenset(
 )
 _PRONOUNS = {"he": "he", "she": "she", "they": "they"}
 _WORD = re.compile(r"\w+")
+#: Words before a reporting verb that make it a noun ("his statement", "the claims", "several states").
+_NOUN_BEFORE = _DETERMINERS | frozenset("a an many several all both two three four few no any each every".split())
+#: Reporting-verb forms that are also common nouns ("a phone call", "their claims", "his views").
+_NOUN_FORMS = frozenset(
+    """call calls claim claims view views comment comments note notes demand demands promise promises appeal
+    appeals label labels frame frames outline outlines states statement remarks remark reply replies
+    warning warnings welcome threat threats praise blame report reports tweet tweets""".split()
+)
+#: Words before a reporting verb that make it passive ("was confirmed", "is expected"): no speaker.
+_PASSIVE_BEFORE = frozenset("was were been being be is are am".split())
+#: Auxiliaries and adverbs between a subject and its reporting verb ("officials have repeatedly said").
+_BETWEEN = frozenset(
+    """has have had also later previously would will repeatedly publicly privately recently reportedly did
+    does do often then again once further simply just never always earlier quickly flatly bluntly
+    separately subsequently initially originally frequently has since could might may should""".split()
+)
+#: Nouns that are not speakers when they stand right before a reporting verb.
+_NOT_SOURCE = frozenset(
+    """that this it which who what there here having being when where while as than if because so and or but
+    also not one ones thing things something nothing anything everything time times day days year years
+    week weeks""".split()
+)
 
 
 class Recent:
     """Salient actors before a position: earlier passages' (sorted by position) and this passage's own."""
 
-    def __init__(self, earlier: list[tuple[int, int, str]], here: list[tuple[int, int, str]]) -> None:
+    def __init__(self, earlier: list[tuple[int, int, str, bool]], here: list[tuple[int, int, str, bool]]) -> None:
         self.earlier, self.here = earlier, here
 
-    def before(self, pos: int, first_passage: int) -> list[tuple[int, int, str]]:
+    def before(self, pos: int, first_passage: int) -> list[tuple[int, int, str, bool]]:
         """Entries before ``pos`` from passage ``first_passage`` on, oldest first (walks back, stops early)."""
         out = [e for e in self.here if e[0] < pos]
         for e in reversed(self.earlier):
@@ -79,18 +114,23 @@ def reporting_clause(
     mentions: list[Mention],
     qspans: list[tuple[int, int]],
     verb_re: re.Pattern[str],
-    salient: list[tuple[int, int, str]],
-    registry: ActorRegistry,
+    salient: list[tuple[int, int, str, bool]],
+    cast: Cast,
     carryover_scope: int,
+    names: list[Mention] = (),  # type: ignore[assignment]
 ) -> Clause | None:
-    """The reporting clause of passage ``p`` (index ``i``): the first reporting verb outside quotes whose
-    subject, the first mention or pronoun before it, is an actor (``reporting-verb``) or a pronoun that
-    resolves (``pronoun``); or, right after a quotation, the mention right after the verb; ``None`` when none."""
-    free = [m for m in mentions if not inside(m.start, qspans)]
-    here = [(m.start, i, m.actor) for m in free]
+    """The reporting clause of passage ``p`` (index ``i``): the first reporting verb outside quotes, in verb
+    position, whose subject, the first mention, open-world name or pronoun before it, is an actor
+    (``reporting-verb``), a pronoun that resolves (``pronoun``) or an unnamed description (``officials said``:
+    ``reporting-verb``, its affiliation or :data:`~framing.actors.names.UNNAMED`); or, right after a
+    quotation, the mention or name right after the verb; or the source after ``according to``; ``None``
+    when none."""
+    free = [m for m in (*mentions, *names) if not inside(m.start, qspans)]
+    free.sort(key=lambda m: m.start)
+    here = [(m.start, i, m.actor, can_be_subject(p, m)) for m in free]
     for v in verb_re.finditer(p.text):
         vs, ve = v.start() + p.start, v.end() + p.start
-        if inside(vs, qspans):
+        if inside(vs, qspans) or not verb_position(p, v.start(), v.end(), free):
             continue
         candidates: list[tuple[int, int, Mention | None]] = []
         for m in free:
@@ -103,23 +143,131 @@ def reporting_clause(
             if w.group().lower() in _PRONOUNS and not inside(ws, qspans):
                 candidates.append((ws, w.end() + p.start, None))
         candidates.sort(key=lambda c: c[0])
+        # a quotation closing before the verb starts its clause: '"Clinton is …," Pence said' → Pence
+        boundary = max((e for s, e in qspans if p.start <= e <= vs), default=-1)
+        if any(c[0] >= boundary for c in candidates):
+            candidates = [c for c in candidates if c[0] >= boundary]
         if candidates:
             start, end, mention = candidates[0]
             if mention is not None:
                 speakers = coordinated(p, mention, free, vs)
                 return Clause(tuple(speakers), "reporting-verb", start, ve)
             pronoun = p.text[start - p.start : end - p.start].lower()
-            actors = resolve_pronoun(pronoun, start, i, Recent(salient, here), registry, carryover_scope)
+            actors = resolve_pronoun(pronoun, start, i, Recent(salient, here), cast, carryover_scope)
             if actors:
                 return Clause(actors, "pronoun", start, ve, f"{pronoun!r} refers to {', '.join(actors)}")
             continue
         # inverted order only right after a quotation: '"…," said President of Ukraine Volodymyr Zelenskyi'
         closing = [e for s, e in qspans if p.start <= e <= vs]
         right_after_quote = bool(closing) and not p.text[max(closing) - p.start : vs - p.start].strip(" ,;:—–-")
-        after = [m for m in free if m.start >= ve and not p.text[ve - p.start : m.start - p.start].strip()]
+        after = [m for m in free if m.start >= ve and _titles_only(p.text[ve - p.start : m.start - p.start])]
         if after and right_after_quote:
             return Clause((after[0].actor,), "reporting-verb", vs, after[0].end, "speaker after the verb")
+        described = description_before(p, v.start(), mentions)
+        if described is None and right_after_quote:
+            described = description_after(p, v.end(), mentions)
+        if described is not None:
+            who, ds, de = described
+            return Clause((who,), "reporting-verb", min(ds, vs), max(de, ve), "an unnamed source")
+    return according_to(p, free, qspans, mentions)
+
+
+def _titles_only(gap: str) -> bool:
+    """Is ``gap`` (between a verb and a name) empty or only capitalised titles (``said Sen. Maria Cantwell``)?"""
+    return not gap.strip() or bool(re.fullmatch(r"\s*(?:[A-Z][\w.]*\s+)+", gap))
+
+
+_ACCORDING = re.compile(r"\b[Aa]ccording to\s+")
+
+
+def according_to(
+    p: Passage, free: list[Mention], qspans: list[tuple[int, int]], mentions: list[Mention]
+) -> Clause | None:
+    """``according to X``: X (a mention or name right after it, else an unnamed description) speaks."""
+    for a in _ACCORDING.finditer(p.text):
+        s, e = a.start() + p.start, a.end() + p.start
+        if inside(s, qspans):
+            continue
+        nxt = re.match(r"(?:(?:the|a|an|his|her|their|its|one|two|some|several)\s+)?", p.text[a.end() :])
+        skip = e + (nxt.end() if nxt else 0)
+        m = next(
+            (
+                m
+                for m in free
+                if e <= m.start <= skip + 40 and not p.text[skip - p.start : m.start - p.start].count(",")
+            ),
+            None,
+        )
+        if m is not None:
+            return Clause((m.actor,), "reporting-verb", s, m.end, "according to")
+        word = re.match(r"[a-z][\w-]*(?:\s+[a-z][\w-]*){0,3}", p.text[skip - p.start :])
+        if word and word.group().split()[0] not in _NOT_SOURCE:
+            return Clause((UNNAMED,), "reporting-verb", s, skip + word.end(), "according to an unnamed source")
     return None
+
+
+def verb_position(p: Passage, rs: int, re_: int, free: list[Mention]) -> bool:
+    """Is the reporting-verb hit at ``p.text[rs:re_]`` a verb: not inside an actor's name, not a noun after a
+    determiner (``his statement``, ``several states``), not a passive (``was confirmed``, ``described by``)?"""
+    s = rs + p.start
+    if any(m.start <= s < m.end for m in free):
+        return False
+    before = _WORD.findall(p.text[max(0, rs - 30) : rs])
+    if before:
+        prev = before[-1].lower()
+        if prev in _NOUN_BEFORE or prev in _PASSIVE_BEFORE:
+            return False
+        if p.text[rs:re_].lower() in _NOUN_FORMS and prev.islower() and prev not in _BETWEEN and prev not in _PRONOUNS:
+            return False  # "a phone call", "her comments": a noun unless a name, pronoun or adverb precedes
+        if prev in ("not", "never", "also", "repeatedly") and len(before) > 1 and before[-2].lower() in _PASSIVE_BEFORE:
+            return False
+    after = p.text[re_ : re_ + 4]
+    return not re.match(r"\s+by\b", after)
+
+
+def description_before(p: Passage, rs: int, mentions: list[Mention]) -> tuple[str, int, int] | None:
+    """An unnamed source right before a reporting verb (``officials said``, ``a senior State Department
+    official said``): the registry actor named inside the noun phrase, else UNNAMED; ``None`` when the word
+    before the verb (auxiliaries and adverbs skipped) is not a noun."""
+    words = list(re.finditer(r"[\w'’-]+|[,;:()\"“”]", p.text[:rs]))
+    j = len(words) - 1
+    while j >= 0 and words[j].group().lower() in _BETWEEN:
+        j -= 1
+    if j < 0:
+        return None
+    head = words[j].group()
+    low = head.lower()
+    if not head.isalpha() or not head.islower() or low in _NOT_SOURCE or low.endswith("ly") or low in _DETERMINERS:
+        return None
+    if low in _PREPOSITIONS or low in _COORD_WORDS:
+        return None
+    k = j
+    while k > 0 and words[k - 1].group()[0].isalnum() and words[k - 1].group().lower() not in _PREPOSITIONS | _VERBISH:
+        k -= 1
+        if words[k].group().lower() in _DETERMINERS:
+            break
+    ds, de = words[k].start() + p.start, words[j].end() + p.start
+    inner = [m for m in mentions if ds <= m.start and m.end <= de]
+    return (inner[-1].actor if inner else UNNAMED), ds, de
+
+
+_COORD_WORDS = frozenset("and or but nor".split())
+_VERBISH = frozenset("is are was were be been has have had said says do does did".split())
+
+
+def description_after(p: Passage, re_: int, mentions: list[Mention]) -> tuple[str, int, int] | None:
+    """An unnamed source right after a reporting verb that follows a quotation (``"…," said a spokesman for
+    the Kremlin``): the registry actor in the next words, else UNNAMED."""
+    m = re.match(r"\s+((?:the|a|an|one|two|several|some)\s+(?:[\w'’-]+\s+){0,4}?[\w'’-]+)", p.text[re_:])
+    if m is None:
+        return None
+    ds, de = re_ + m.start(1) + p.start, re_ + m.end(1) + p.start
+    tail = p.text[de - p.start : de - p.start + 60]
+    ext = re.match(r"(?:\s+(?:for|of|at|with)\s+(?:the\s+)?[\w'’. -]{1,40}?)(?=[,.;]|$)", tail)
+    if ext:
+        de += ext.end()
+    inner = [x for x in mentions if ds <= x.start and x.end <= de]
+    return (inner[0].actor if inner else UNNAMED), ds, de
 
 
 def can_be_subject(p: Passage, m: Mention) -> bool:
@@ -150,27 +298,37 @@ def coordinated(p: Passage, first: Mention, free: list[Mention], verb_start: int
 
 
 def resolve_pronoun(
-    pronoun: str, pos: int, i: int, salient: Recent, registry: ActorRegistry, carryover_scope: int
+    pronoun: str, pos: int, i: int, salient: Recent, cast: Cast, carryover_scope: int
 ) -> tuple[str, ...]:
-    """The actor(s) a subject pronoun refers to (see the module docstring), or ``()``."""
+    """The actor(s) a subject pronoun refers to (see the module docstring), or ``()``.
+
+    Salience: the nearest passage (this one before the pronoun, then earlier ones) with a compatible actor
+    decides, and in it the first compatible actor that can be a subject (not possessive, not after a
+    preposition) wins over later ones (``Zelensky called on Trump to pressure Putin. He said`` → Zelensky);
+    without one, the most recent compatible actor."""
     recent = salient.before(pos, i - carryover_scope)
     if pronoun == "they" and recent:
         # plural: the persons mentioned together in the latest passage that mentions two or more of them
-        for si in sorted({si for _, si, _ in recent}, reverse=True):
-            persons = [a for _, s2, a in recent if s2 == si and getattr(registry.actors.get(a), "kind", "") == "person"]
+        for si in sorted({e[1] for e in recent}, reverse=True):
+            persons = [e[2] for e in recent if e[1] == si and getattr(cast.get(e[2]), "kind", "") == "person"]
             if len(set(persons)) >= 2:
                 return tuple(dict.fromkeys(persons))
             if persons:
                 break
-    for _, _, actor in reversed(recent):
-        a = registry.actors.get(actor)
+
+    def fits(actor: str) -> bool:
+        a = cast.get(actor)
         if a is None:
-            continue
+            return False
         if pronoun == "they":
-            if a.kind != "person":
-                return (actor,)
-        elif a.kind == "person" and a.pronoun in (None, pronoun):
-            return (actor,)
+            return a.kind != "person"
+        return a.kind == "person" and a.pronoun in (None, pronoun)
+
+    for si in sorted({e[1] for e in recent}, reverse=True):
+        group = [e for e in recent if e[1] == si and fits(e[2])]
+        if group:
+            subjects = [e for e in group if e[3]]
+            return ((subjects[0] if subjects else group[-1])[2],)
     return ()
 
 
@@ -178,8 +336,8 @@ def introducer(
     q: Quote,
     passages: list[Passage],
     index: dict[int, int],
-    salient: list[tuple[int, int, str]],
-    registry: ActorRegistry,
+    salient: list[tuple[int, int, str, bool]],
+    cast: Cast,
     carryover_scope: int,
 ) -> Clause | None:
     """An unattributed quotation introduced by a colon ("The message reads, in part: “…”") belongs to
@@ -191,8 +349,8 @@ def introducer(
         before = passages[i - 1].text.rstrip()
     if not before.endswith(":"):
         return None
-    for spos, _, actor in reversed(Recent(salient, []).before(q.start, i - carryover_scope)):
-        a = registry.actors.get(actor)
+    for spos, _, actor, _ in reversed(Recent(salient, []).before(q.start, i - carryover_scope)):
+        a = cast.get(actor)
         if a is not None and a.kind == "person":
             return Clause(
                 (actor,),

@@ -1,7 +1,7 @@
 """Quotations in a document's passages: where each opens and closes, across paragraphs.
 
-Quotation marks recognised: ``"…"``, ``“…”``, ``„…“``, ``«…»`` and ``‘…’`` (a ``’`` followed by a letter is an
-apostrophe). A paragraph that ends inside a quotation closes it, unless the next paragraph opens with a
+Quotation marks recognised: ``"…"``, ``“…”``, ``„…“``, ``«…»``, ``''…''`` and ``‘…’`` (a ``’`` followed by a letter
+is an apostrophe). A paragraph that ends inside a quotation closes it, unless the next paragraph opens with a
 quotation mark (the news convention for a quote running over paragraphs) or a following paragraph closes it
 (“…” and «…» only, within :data:`QUOTE_LOOKAHEAD_PARAGRAPHS`). :mod:`framing.actors.attribution` gives each
 quotation its speaker.
@@ -14,7 +14,16 @@ from dataclasses import dataclass, field
 
 from ..passages import Passage
 
-__all__ = ["OPEN_CLOSE", "QUOTE_LOOKAHEAD_PARAGRAPHS", "Quote", "closes_later", "find_quotes", "inside", "quoted_share"]
+__all__ = [
+    "OPEN_CLOSE",
+    "QUOTE_LOOKAHEAD_PARAGRAPHS",
+    "Quote",
+    "closes_later",
+    "find_quotes",
+    "inside",
+    "marks",
+    "quoted_share",
+]
 
 
 @dataclass
@@ -38,12 +47,18 @@ OPEN_CLOSE = {"“": "”", "„": "“", "«": "»", '"': '"', "‘": "’"}
 QUOTE_LOOKAHEAD_PARAGRAPHS = 10
 
 
+def marks(text: str) -> str:
+    """``text`` with each ``''`` (two apostrophes, the quotation mark of NYT-style archives) read as ``"``
+    (offsets unchanged: the second apostrophe becomes a space)."""
+    return text.replace("''", '" ') if "''" in text else text
+
+
 def closes_later(pars: list[list[Passage]], i: int, open_char: str) -> bool:
     """Does a following paragraph close the quotation before any new one opens (within the lookahead)?"""
     closing = {OPEN_CLOSE[open_char], "”", "»"} if open_char in "“«„" else set()
     for par in pars[i + 1 : i + 1 + QUOTE_LOOKAHEAD_PARAGRAPHS]:
         for p in par:
-            for ch in p.text:
+            for ch in marks(p.text):
                 if ch in closing:
                     return True
                 if ch in '“«„"':
@@ -72,7 +87,7 @@ def find_quotes(passages: Sequence[Passage]) -> list[Quote]:
             cur = Quote(group, par[0].start, par[0].start, [par[0].passage_id])
         inherited = None
         for p in par:
-            text = p.text
+            text = marks(p.text)
             for j, ch in enumerate(text):
                 pos = p.start + j
                 if open_char is None:
@@ -87,7 +102,7 @@ def find_quotes(passages: Sequence[Passage]) -> list[Quote]:
                     if ch == "’" and j + 1 < len(text) and text[j + 1].isalpha():
                         continue  # apostrophe inside a single-quoted span
                     assert cur is not None
-                    cur.end = pos + 1
+                    cur.end = pos + (2 if p.text[j] == "'" else 1)  # '' closes with both apostrophes
                     quotes.append(cur)
                     open_char, cur = None, None
                 if cur is not None and cur.passages[-1] != p.passage_id:
@@ -96,7 +111,7 @@ def find_quotes(passages: Sequence[Passage]) -> list[Quote]:
         if cur is not None:
             cur.end = par[-1].end
             nxt = pars[i + 1][0] if i + 1 < len(pars) else None
-            if nxt is not None and nxt.text[:1] in OPEN_CLOSE:
+            if nxt is not None and marks(nxt.text)[:1] in OPEN_CLOSE:
                 carry = True
             elif nxt is not None and open_char is not None and closes_later(pars, i, open_char):
                 inherited = open_char
