@@ -217,7 +217,7 @@ def verb_position(p: Passage, rs: int, re_: int, free: list[Mention]) -> bool:
         prev = before[-1].lower()
         if prev in _NOUN_BEFORE or prev in _PASSIVE_BEFORE:
             return False
-        if p.text[rs:re_].lower() in _NOUN_FORMS and prev.islower() and prev not in _BETWEEN and prev not in _PRONOUNS:
+        if p.text[rs:re_].lower() in _NOUN_FORMS and before[-1].islower() and prev not in _BETWEEN | _PRONOUNS.keys():
             return False  # "a phone call", "her comments": a noun unless a name, pronoun or adverb precedes
         if prev in ("not", "never", "also", "repeatedly") and len(before) > 1 and before[-2].lower() in _PASSIVE_BEFORE:
             return False
