@@ -31,8 +31,8 @@ beliefs, intentions and polls, which a speaker rule should not credit), or for a
     director of …``) gives a gold pair (passage, name); the predicted pairs are the passage's speakers
     outside the registry (open-world ids such as ``nina_turner``; not the unnamed source). A predicted
     speaker matches a gold name when the name's last word is one of the id's words or the id's last word
-    is one of the name's words (``ted_cruz`` matches ``Cruz``; ``cruz`` matches ``Sen. Ted Cruz``). A word is part of a name when it is
-    capitalised and its lower-case form is rare in the documents scored (less than
+    is one of the name's words (``ted_cruz`` matches ``Cruz``; ``cruz`` matches ``Sen. Ted Cruz``). A word
+    is part of a name when it is capitalised and its lower-case form is rare in the documents scored (less than
     :data:`NAME_LOWER_SHARE` of its uses), so ``Officials`` at a sentence start is not a name; the name is the
     source up to its first comma, parenthesis or relative pronoun, and its last word must be a name word
     (``the Clinton campaign`` and ``Republican officials`` are descriptions, not names).
