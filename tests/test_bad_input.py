@@ -37,7 +37,7 @@ import pytest
 
 import framing
 from framing import cli
-from framing.actors.registry import load_actors
+from framing.actors import load_actors
 from framing.corpus.installing import install
 from framing.corpus.manifests import ManifestError, UnsafePathError, load_manifest
 from framing.corpus.reading import read_corpus

@@ -52,8 +52,9 @@ import pandas as pd
 from ..corpus import Document
 from ..passages import Passage
 from .clauses import Clause, introducer, reporting_clause
+from .loading import load_actors
 from .quotes import Quote, find_quotes, inside, quoted_share
-from .registry import NARRATOR, ActorRegistry, Mention, load_actors
+from .registry import NARRATOR, ActorRegistry, Mention
 
 __all__ = ["Attribution", "SpeakerAttributor", "attribute", "attributions_frame", "load_reporting_verbs"]
 
