@@ -452,7 +452,10 @@ MATRIX = {
     ),
     ("registry", "duplicate alias"): (
         REGISTRY + b"    aliases: [Putin]\n",
-        Err(ActorRegistryError, r"\[F301\] {path}:7: alias 'Putin' of 'russia' is already an alias of 'putin'"),
+        Err(
+            ActorRegistryError,
+            r"\[F303\] 'Putin' is claimed twice, by actor 'putin' \({path}:4\) and by actor 'russia' \({path}:7\)",
+        ),
     ),
     ("registry", "unknown keys"): (
         REGISTRY + b"colour: red\n",

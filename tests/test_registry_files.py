@@ -203,7 +203,7 @@ actors:
         ),
         (
             "not_mentions: [Xland Sea]\nactors:\n  x:\n    kind: state\n    aliases: [Xland Sea]\n",
-            r"'Xland Sea' is claimed twice, by actor 'x' \(my\.yaml:5\) and by not_mentions \(my\.yaml:1\)",
+            r"'Xland Sea' is claimed twice, by not_mentions \(my\.yaml:1\) and by actor 'x' \(my\.yaml:5\)",
         ),
         (
             "actors:\n  x:\n    kind: state\n    aliases: [Xland]\nroles:\n  - aliases: [Xland]\n    fallback: x\n",

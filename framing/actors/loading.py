@@ -273,7 +273,7 @@ def _parse_roles(raw: Any, file: _File) -> tuple[Role, ...]:
         holders = _parse_holders(spec.get("holders") or [], file, here)
         fallback = spec.get("fallback")
         if fallback is not None and not isinstance(fallback, str):
-            raise file.fail((*here, "fallback"), f"role fallback {fallback!r} is not an actor id")
+            raise file.fail((*here, "fallback"), f"role fallback {fallback!r} is not an actor of this registry")
         if not holders and fallback is None:
             raise file.fail(here, "a role needs holders or a fallback")
         roles.append(Role(tuple(a.strip() for a in aliases), holders, fallback))
@@ -290,7 +290,7 @@ def _parse_holders(raw: Any, file: _File, here: tuple) -> tuple[tuple[str, str, 
         if not isinstance(h, Mapping) or set(h) - {"actor", "from", "to"} or "actor" not in h or "from" not in h:
             raise file.fail(where, "role holder must be a mapping with 'actor', 'from' and optional 'to'")
         if not isinstance(h["actor"], str):
-            raise file.fail(where, f"role holder {h['actor']!r} is not an actor id")
+            raise file.fail(where, f"role holder {h['actor']!r} is not an actor of this registry")
         start, end = str(h["from"]), str(h.get("to") or "")
         if not _ISO_DATE.fullmatch(start) or (end and not _ISO_DATE.fullmatch(end)) or (end and end <= start):
             raise file.fail(where, f"role holder {h['actor']!r}: 'from'/'to' must be ISO dates (YYYY-MM-DD), from < to")
@@ -350,7 +350,7 @@ def _merge(layers: Sequence[_Layer]) -> ActorRegistry:
         titles.update(dict.fromkeys(layer.titles))
         not_mentions.update({p: not_mentions.get(p, (layer, i)) for i, p in enumerate(layer.not_mentions)})
         _check_references(layer, actors)
-        owners = _alias_owners(actors.values(), roles, not_mentions)
+        owners = _alias_owners(actors.values(), roles, not_mentions, layers)
         for i, place in enumerate(layer.places):
             if place not in owners or place in not_mentions:
                 raise layer.file.fail(("places", i), f"place {place!r} is not an alias of any actor")
@@ -392,33 +392,50 @@ def _check_references(layer: _Layer, actors: Mapping[str, tuple[Actor, _Layer]])
     for i, role in enumerate(layer.roles):
         for j, (holder, _, _) in enumerate(role.holders):
             if holder not in actors:
-                raise layer.file.fail(("roles", i, "holders", j), f"role holder {holder!r} is not an actor")
+                raise layer.file.fail(
+                    ("roles", i, "holders", j), f"role holder {holder!r} is not an actor of this registry"
+                )
         if role.fallback is not None and role.fallback not in actors:
-            raise layer.file.fail(("roles", i, "fallback"), f"role fallback {role.fallback!r} is not an actor")
+            raise layer.file.fail(
+                ("roles", i, "fallback"), f"role fallback {role.fallback!r} is not an actor of this registry"
+            )
 
 
 def _alias_owners(
-    actors: Iterable[tuple[Actor, _Layer]], roles: Iterable[tuple[Role, _Layer, int]], not_mentions: Mapping
-) -> dict[str, tuple[str, str]]:
-    """alias -> (owner, ``file:line``) over actors, roles and ``not_mentions`` phrases; [F303] for a second
-    owner of an alias (the same actor, role or ``not_mentions`` listing it twice is no conflict)."""
-    claims = [
-        (alias, f"actor {a.id!r}", layer.file.at(("actors", a.id, "aliases", i)))
+    actors: Iterable[tuple[Actor, _Layer]],
+    roles: Iterable[tuple[Role, _Layer, int]],
+    not_mentions: Mapping[str, tuple[_Layer, int]],
+    layers: Sequence[_Layer],
+) -> dict[str, str]:
+    """alias -> its owner over actors, roles and ``not_mentions`` phrases; [F303] for a second owner of an
+    alias, the earlier claim (by file order, then line) named first. The same actor, role or
+    ``not_mentions`` listing a phrase twice is no conflict."""
+    claims: list[tuple[str, str, _Layer, tuple]] = [
+        (alias, f"actor {a.id!r}", layer, ("actors", a.id, "aliases", i))
         for a, layer in actors
         for i, alias in enumerate(a.aliases)
     ]
     claims += [
-        (alias, f"role {role.aliases[0]!r}", layer.file.at(("roles", k, "aliases", j)))
+        (alias, f"role {role.aliases[0]!r}", layer, ("roles", k, "aliases", j))
         for role, layer, k in roles
         for j, alias in enumerate(role.aliases)
     ]
-    claims += [(p, "not_mentions", layer.file.at(("not_mentions", i))) for p, (layer, i) in not_mentions.items()]
-    owners: dict[str, tuple[str, str]] = {}
-    for alias, owner, at in claims:
-        first = owners.setdefault(alias, (owner, at))
-        if first[0] != owner:
-            raise ActorRegistryError("F303", alias=alias, first=first[0], first_at=first[1], second=owner, second_at=at)
-    return owners
+    claims += [(p, "not_mentions", layer, ("not_mentions", i)) for p, (layer, i) in not_mentions.items()]
+    rank = {id(layer): k for k, layer in enumerate(layers)}
+    claims.sort(key=lambda c: (rank[id(c[2])], c[2].file.line_of(c[3])))
+    owners: dict[str, tuple[str, _Layer, tuple]] = {}
+    for alias, owner, layer, path in claims:
+        first, first_layer, first_path = owners.setdefault(alias, (owner, layer, path))
+        if first != owner:
+            raise ActorRegistryError(
+                "F303",
+                alias=alias,
+                first=first,
+                first_at=first_layer.file.at(first_path),
+                second=owner,
+                second_at=layer.file.at(path),
+            )
+    return {alias: owner for alias, (owner, _, _) in owners.items()}
 
 
 def _check_membership(registry: ActorRegistry, actors: Mapping[str, tuple[Actor, _Layer]]) -> None:
