@@ -1,7 +1,7 @@
 """The ``framing`` command: a thin caller of the public API.
 
-    framing analyze [INPUT ...] [--lexicon NAME|FILE] [--actors FILE] [--out DIR] [--jobs N] [--dask SCHEDULER]
-    framing attribute INPUT ... [--actors FILE] [--format jsonl|text]
+    framing analyze [INPUT ...] [--lexicon NAME|FILE] [--actors FILE]... [--out DIR] [--jobs N] [--dask SCHEDULER]
+    framing attribute INPUT ... [--actors FILE]... [--replace-actors] [--format jsonl|text]
     framing match INPUT ... [--lexicon NAME|FILE] [--format csv|jsonl]
     framing kwic INPUT ... [--lexicon NAME|FILE] [--category C] [--window N | --sentence]
     framing lexicon check LEXICON [--corpus INPUT ...]
@@ -86,7 +86,7 @@ def _analyze_arguments(p: argparse.ArgumentParser) -> None:
 
 def _attribute_arguments(p: argparse.ArgumentParser) -> None:
     _common_input(p, required=True)
-    add_arguments(p, ("actors",))
+    add_arguments(p, ("actors", "replace_actors"))
     p.add_argument("--format", choices=("jsonl", "text"), default="jsonl")
     p.add_argument(
         "--evaluate",
@@ -244,7 +244,8 @@ def _print_matrix(table, by: str, index: str, where: str) -> None:
 def _cmd_attribute(args: argparse.Namespace) -> int:
     from .actors import attribute, load_actors
 
-    registry = load_actors(config_from_args(args).actors)
+    config = config_from_args(args)
+    registry = load_actors(config.actors, extend=not config.replace_actors)
     corpus = _corpus(args)
     if args.evaluate or args.evaluate_turns:
         return _evaluate(args, corpus, registry)

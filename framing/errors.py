@@ -68,6 +68,19 @@ class Messages:
     # actors (F3xx)
     F301 = "{path}:{line}: {detail}; fix the actor registry."
     F302 = "Actor registry {name!r} not found: it is neither the bundled registry ({bundled}) nor an existing file."
+    F303 = (
+        "{alias!r} is claimed twice, by {first} ({first_at}) and by {second} ({second_at}): an alias names one "
+        "actor or role and is no not_mentions phrase; remove it from one of them, or override the earlier actor "
+        "by its id in your file."
+    )
+    F304 = (
+        "{path}:{line}: alias {alias!r} of {owner} {reason}: it would match ordinary prose; use the full name, "
+        "or remove the alias."
+    )
+    F305 = (
+        "extend=False (--replace-actors) needs at least one registry file to replace the bundled registry with; "
+        "pass the files (--actors FILE ...)."
+    )
 
     # run / CLI (F4xx)
     F401 = "Nothing to analyse: {detail}."
@@ -196,6 +209,10 @@ class Messages:
         "written as \\xNN escapes in ids and outputs."
     )
     W210 = "{detail}"
+    W301 = (
+        "{path}:{line}: alias {alias!r} of {owner} is a lower-case word: aliases match case-sensitively as proper "
+        "names, so it matches the common word; capitalise it or use a longer name."
+    )
     W402 = (
         "{n} group(s) speak in fewer than {minimum} documents ({groups}): no confidence interval for them "
         "(min_documents; one document shows no variation between documents)."
@@ -350,6 +367,10 @@ class CorpusWarning(FramingWarning):
 
 class LexiconWarning(FramingWarning):
     """A lexicon entry or category is suspicious but usable."""
+
+
+class ActorRegistryWarning(FramingWarning):
+    """An actor registry is usable but an alias is suspicious."""
 
 
 class RunWarning(FramingWarning):

@@ -42,7 +42,7 @@ import atheris  # noqa: E402
 # Python source itself, and cannot compile atheris's coverage hooks)
 with atheris.instrument_imports(include=["framing"], exclude=["framing.lexicon._kernels"]):
     import framing.lexicon.formats  # noqa: F401 - with every reader, under instrumentation (the face imports on use)
-    from framing.actors.registry import load_actors
+    from framing.actors.loading import load_actors
     from framing.corpus.manifests import load_manifest
     from framing.corpus.reading import read_corpus
     from framing.errors import FramingError, FramingWarning

@@ -37,7 +37,7 @@ import pytest
 
 import framing
 from framing import cli
-from framing.actors.registry import load_actors
+from framing.actors import load_actors
 from framing.corpus.installing import install
 from framing.corpus.manifests import ManifestError, UnsafePathError, load_manifest
 from framing.corpus.reading import read_corpus
@@ -452,7 +452,10 @@ MATRIX = {
     ),
     ("registry", "duplicate alias"): (
         REGISTRY + b"    aliases: [Putin]\n",
-        Err(ActorRegistryError, r"\[F301\] {path}:7: alias 'Putin' of 'russia' is already an alias of 'putin'"),
+        Err(
+            ActorRegistryError,
+            r"\[F303\] 'Putin' is claimed twice, by actor 'putin' \({path}:4\) and by actor 'russia' \({path}:7\)",
+        ),
     ),
     ("registry", "unknown keys"): (
         REGISTRY + b"colour: red\n",

@@ -20,7 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from framing.actors.registry import parse_actors
+from framing.actors import parse_actors
 from framing.corpus.manifests import InstallError, load_manifest
 from framing.corpus.reading import read_corpus
 from framing.errors import ActorRegistryError, CorpusError, FramingError, FramingWarning, LexiconError

@@ -1,6 +1,7 @@
 """Who speaks and who is talked about: the actor registry, attribution of passages, its evaluation.
 
 ``registry`` holds the actors (aliases, titles, roles, the ``member_of`` hierarchy) and finds their mentions;
+``loading`` reads registries (the bundled one, extended or replaced by your files) and checks them;
 ``attribution`` credits each passage to its speakers (transcript turns, quotes, reporting verbs, carry-over)
 and names the rule and the evidence of every decision, with ``quotes`` (where quotations open and close) and
 ``clauses`` (the reporting-verb, pronoun and colon rules); ``evaluation`` scores attributions against gold.
@@ -15,7 +16,8 @@ from ..lazy import attach
 if TYPE_CHECKING:
     from .attribution import Attribution, SpeakerAttributor, attribute, attributions_frame, load_reporting_verbs
     from .evaluation import AttributionScores, evaluate_attributions, evaluate_turns, read_gold, read_turns
-    from .registry import NARRATOR, Actor, ActorRegistry, Mention, Role, load_actors, parse_actors, slug
+    from .loading import load_actors, parse_actors
+    from .registry import NARRATOR, Actor, ActorRegistry, Mention, Role, slug
 
 __all__ = [
     "NARRATOR",
@@ -47,10 +49,9 @@ __getattr__, __dir__ = attach(
             "Mention",
             "NARRATOR",
             "Role",
-            "load_actors",
-            "parse_actors",
             "slug",
         ),
+        "loading": ("load_actors", "parse_actors"),
         "attribution": (
             "Attribution",
             "SpeakerAttributor",

@@ -52,9 +52,10 @@ import pandas as pd
 from ..corpus import Document
 from ..passages import Passage
 from .clauses import Clause, can_be_subject, introducer, reporting_clause
+from .loading import load_actors
 from .names import UNNAMED, Cast
 from .quotes import Quote, find_quotes, inside, quoted_share
-from .registry import NARRATOR, Actor, ActorRegistry, Mention, load_actors
+from .registry import NARRATOR, Actor, ActorRegistry, Mention
 
 __all__ = ["Attribution", "SpeakerAttributor", "attribute", "attributions_frame", "load_reporting_verbs"]
 

@@ -1,6 +1,7 @@
 """Actors: the registry of who can speak or be spoken about, and finding their mentions in passages.
 
-An :class:`ActorRegistry` is loaded from YAML (the bundled one with ``load_actors()``, or your own file).
+An :class:`ActorRegistry` is loaded from YAML by :mod:`framing.actors.loading` (``load_actors()``: the bundled
+registry, extended or replaced by your files).
 Mentions are found with :meth:`ActorRegistry.find_mentions`:
 
 * aliases match as whole words (Unicode word boundaries) and **case-sensitively**, because aliases are
@@ -21,35 +22,22 @@ Who *speaks* in a passage is decided by :mod:`framing.actors.attribution`, which
 
 from __future__ import annotations
 
-import hashlib
-import itertools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from importlib import resources
-from pathlib import Path
-from typing import Any
 
-import yaml
-
-from ..errors import ActorRegistryError
-from ..files import decode, error_line, load_yaml
-
-__all__ = ["Actor", "ActorRegistry", "Mention", "Role", "load_actors", "slug"]
+__all__ = ["Actor", "ActorRegistry", "Mention", "Role", "slug"]
 
 KINDS = ("person", "state", "organisation", "group", "voice")
 PRONOUNS = ("he", "she", "they")
 NARRATOR = "narrator"
-_ACTOR_KEYS = {"kind", "label", "member_of", "aliases", "titles", "pronoun", "description"}
-_TOP_KEYS = {"name", "version", "description", "titles", "actors", "roles", "places", "not_mentions"}
 #: Words before a place-name alias that make it a location, not the actor it stands for ("talks in Moscow",
 #: "flew to Kyiv"); "Moscow said" or "Kyiv's position" stay mentions of the state.
 LOCATIVES = frozenset(
     "in to from at near outside around into across through via inside within toward towards visit visited "
     "visiting visits arrived returned".split()
 )
-_ROLE_KEYS = {"aliases", "holders", "fallback", "description"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,9 +170,9 @@ class ActorRegistry:
     name, version : str
         The registry's name and version, as its file gives them.
     source : str
-        Where it was read from.
+        Where it was read from (several files joined by ``" + "``).
     sha256 : str
-        SHA-256 of the file's text (UTF-8), for provenance.
+        SHA-256 of the file's text (UTF-8), or of several files' digests (see :mod:`framing.actors.loading`).
     roles : iterable of Role
         Role descriptions resolved by date.
     places : iterable of str
@@ -341,240 +329,3 @@ class ActorRegistry:
                 Mention(target, start + offset, end + offset, text[start:end], alias, "title" if titled else "alias")
             )
         return out
-
-
-# ------------------------------------------------------------------------------------------------ loading
-def _bundled_path() -> Any:
-    return resources.files("framing").joinpath("data/actors.yaml")
-
-
-def load_actors(source: str | Path | None = None) -> ActorRegistry:
-    """Load an actor registry: ``None`` or ``"default"`` for the bundled one, or a YAML file path.
-
-    Parameters
-    ----------
-    source : str, Path or None
-        ``None`` or ``"default"`` for the bundled registry (``framing/data/actors.yaml``), else the path of a
-        YAML file.
-
-    Returns
-    -------
-    ActorRegistry
-        The validated registry.
-
-    Raises
-    ------
-    ActorRegistryError
-        [F302] when ``source`` is neither the bundled registry nor an existing file; [F301] naming file and
-        line for any malformed part (not UTF-8, invalid YAML, a wrong key or value).
-    """
-    if source is None or source == "default":
-        ref = _bundled_path()
-        text, where = ref.read_text(encoding="utf-8"), "framing/data/actors.yaml"
-    else:
-        path = Path(source)
-        if not path.is_file():
-            raise ActorRegistryError("F302", name=str(source), bundled="default")
-        data = path.read_bytes()
-        try:
-            text = decode(data)
-        except UnicodeDecodeError as exc:
-            line = data[: exc.start].count(b"\n") + 1
-            raise ActorRegistryError(
-                "F301", path=str(path), line=line, detail=f"not UTF-8 text ({exc.reason} at byte {exc.start})"
-            ) from None
-        where = str(path)
-    return parse_actors(text, where)
-
-
-def parse_actors(text: str, where: str = "<string>") -> ActorRegistry:
-    """Parse and validate registry YAML ``text``.
-
-    Parameters
-    ----------
-    text : str
-        The YAML of a registry (``actors``, and optionally ``titles``, ``roles``, ``places``,
-        ``not_mentions``, ``name``, ``version``, ``description``).
-    where : str
-        What names the text in errors and in :attr:`ActorRegistry.source`.
-
-    Returns
-    -------
-    ActorRegistry
-        The validated registry.
-
-    Raises
-    ------
-    ActorRegistryError
-        [F301] at the line of the first problem: invalid YAML, an unknown key, a malformed actor, an alias
-        of two actors, membership of an unknown actor or a loop of memberships, a malformed role, a
-        ``not_mentions`` phrase that is an alias, a place that is not.
-    """
-
-    def fail(line: int, detail: str) -> ActorRegistryError:
-        return ActorRegistryError("F301", path=where, line=line, detail=detail)
-
-    try:
-        data, line_of = load_yaml(text)
-    except yaml.YAMLError as exc:
-        raise fail(error_line(exc), f"invalid YAML ({getattr(exc, 'problem', exc)})") from None
-    if not isinstance(data, Mapping) or not isinstance(data.get("actors"), Mapping):
-        raise fail(1, "the file must be a mapping with an 'actors' mapping")
-    for key in data:
-        if key not in _TOP_KEYS:
-            raise fail(line_of((key,)), f"unknown key {key!r} (allowed: {', '.join(sorted(_TOP_KEYS))})")
-    titles = data.get("titles") or []
-    if not isinstance(titles, list) or not all(isinstance(t, str) and t.strip() for t in titles):
-        raise fail(line_of(("titles",)), "'titles' must be a list of non-empty strings")
-    actors: list[Actor] = []
-    alias_owner: dict[str, str] = {}
-    raw_actors = data["actors"]
-    for actor_id, spec in raw_actors.items():
-        actors.append(_parse_actor(actor_id, spec, raw_actors, alias_owner, line_of, fail))
-    roles = _parse_roles(data.get("roles"), raw_actors, alias_owner, line_of, fail)
-    not_mentions, places = _parse_phrases(data, alias_owner, line_of, fail)
-    registry = ActorRegistry(
-        actors,
-        roles=roles,
-        places=places,
-        not_mentions=not_mentions,
-        titles=[t.strip() for t in titles],
-        name=str(data.get("name", "actors")),
-        version=str(data.get("version", "")),
-        source=where,
-        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
-    )
-    _check_membership(registry, line_of, fail)
-    return registry
-
-
-def _parse_actor(actor_id: Any, spec: Any, raw_actors: Mapping, alias_owner: dict[str, str], line_of, fail) -> Actor:
-    """The :class:`Actor` of one entry of ``actors``, validated; records its aliases in ``alias_owner``
-    (alias -> actor id), refusing one that another actor already has."""
-    here = ("actors", actor_id)
-    if not isinstance(actor_id, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", actor_id):
-        raise fail(line_of(here), f"actor id {actor_id!r} must be lower-case letters, digits and '_'")
-    if not isinstance(spec, Mapping):
-        raise fail(line_of(here), f"actor {actor_id!r} must be a mapping")
-    for key in spec:
-        if key not in _ACTOR_KEYS:
-            raise fail(line_of((*here, key)), f"actor {actor_id!r}: unknown key {key!r}")
-    kind = spec.get("kind")
-    if kind not in KINDS:
-        raise fail(line_of((*here, "kind")), f"actor {actor_id!r}: kind must be one of {KINDS}, not {kind!r}")
-    label = spec.get("label")
-    if label is not None and not isinstance(label, str):
-        raise fail(line_of((*here, "label")), f"actor {actor_id!r}: label must be a string")
-    lists = {}
-    for key in ("member_of", "aliases", "titles"):
-        value = spec.get(key) or []
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise fail(line_of((*here, key)), f"actor {actor_id!r}: {key} must be a list of non-empty strings")
-        lists[key] = tuple(v.strip() for v in value)
-    for i, alias in enumerate(lists["aliases"]):
-        owner = alias_owner.setdefault(alias, actor_id)
-        if owner != actor_id:
-            raise fail(
-                line_of((*here, "aliases", i)), f"alias {alias!r} of {actor_id!r} is already an alias of {owner!r}"
-            )
-    for i, parent in enumerate(lists["member_of"]):
-        if parent not in raw_actors:
-            raise fail(line_of((*here, "member_of", i)), f"actor {actor_id!r} is member of unknown actor {parent!r}")
-    pronoun = spec.get("pronoun")
-    if pronoun is not None and pronoun not in PRONOUNS:
-        raise fail(line_of((*here, "pronoun")), f"actor {actor_id!r}: pronoun must be one of {PRONOUNS}")
-    return Actor(
-        actor_id,
-        kind,
-        str(spec.get("label") or actor_id),
-        lists["member_of"],
-        lists["aliases"],
-        lists["titles"],
-        pronoun,
-    )
-
-
-def _parse_phrases(data: Mapping, alias_owner: dict[str, str], line_of, fail) -> tuple[list, list]:
-    """The ``not_mentions`` phrases (none may be an alias) and the ``places`` (each must be one)."""
-    not_mentions = data.get("not_mentions") or []
-    if not isinstance(not_mentions, list) or not all(isinstance(x, str) and x.strip() for x in not_mentions):
-        raise fail(line_of(("not_mentions",)), "'not_mentions' must be a list of phrases")
-    for i, phrase in enumerate(not_mentions):
-        if phrase in alias_owner:
-            raise fail(line_of(("not_mentions", i)), f"{phrase!r} is an alias of {alias_owner[phrase]!r}")
-    places = data.get("places") or []
-    if not isinstance(places, list) or not all(isinstance(x, str) for x in places):
-        raise fail(line_of(("places",)), "'places' must be a list of aliases")
-    for i, place in enumerate(places):
-        if place not in alias_owner:
-            raise fail(line_of(("places", i)), f"place {place!r} is not an alias of any actor")
-    return not_mentions, places
-
-
-def _check_membership(registry: ActorRegistry, line_of, fail) -> None:
-    """Refuse a ``member_of`` chain that loops back to the actor it starts from."""
-    for actor in registry.actors.values():  # membership must not loop
-        seen: set[str] = set()
-        frontier = list(actor.member_of)
-        while frontier:
-            nxt = frontier.pop()
-            if nxt == actor.id:
-                raise fail(
-                    line_of(("actors", actor.id, "member_of")), f"membership of {actor.id!r} loops back to itself"
-                )
-            if nxt not in seen:
-                seen.add(nxt)
-                frontier.extend(registry.actors[nxt].member_of)
-
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
-
-def _parse_roles(raw: Any, actors: Mapping, alias_owner: dict[str, str], line_of, fail) -> list[Role]:
-    """Validate the ``roles`` list: aliases unique across actors and roles, holders with ISO dates."""
-    if raw is None:
-        return []
-    if not isinstance(raw, list):
-        raise fail(line_of(("roles",)), "'roles' must be a list")
-    roles = []
-    for i, spec in enumerate(raw):
-        here = ("roles", i)
-        if not isinstance(spec, Mapping):
-            raise fail(line_of(here), "a role must be a mapping with 'aliases' and 'holders'")
-        for key in spec:
-            if key not in _ROLE_KEYS:
-                raise fail(
-                    line_of((*here, key)), f"role: unknown key {key!r} (allowed: {', '.join(sorted(_ROLE_KEYS))})"
-                )
-        aliases = spec.get("aliases")
-        if not isinstance(aliases, list) or not aliases or not all(isinstance(a, str) and a.strip() for a in aliases):
-            raise fail(line_of((*here, "aliases")), "role: aliases must be a non-empty list of strings")
-        for j, alias in enumerate(aliases):
-            owner = alias_owner.setdefault(alias.strip(), f"role #{i + 1}")
-            if owner != f"role #{i + 1}":
-                raise fail(line_of((*here, "aliases", j)), f"role alias {alias!r} is already an alias of {owner!r}")
-        holders = []
-        raw_holders = spec.get("holders") or []
-        if not isinstance(raw_holders, list):
-            raise fail(line_of((*here, "holders")), "role: holders must be a list of {actor, from, to} mappings")
-        for j, h in enumerate(raw_holders):
-            where = line_of((*here, "holders", j))
-            if not isinstance(h, Mapping) or set(h) - {"actor", "from", "to"} or "actor" not in h or "from" not in h:
-                raise fail(where, "role holder must be a mapping with 'actor', 'from' and optional 'to'")
-            if not isinstance(h["actor"], str) or h["actor"] not in actors:
-                raise fail(where, f"role holder {h['actor']!r} is not an actor of this registry")
-            start, end = str(h["from"]), str(h.get("to") or "")
-            if not _ISO_DATE.fullmatch(start) or (end and not _ISO_DATE.fullmatch(end)) or (end and end <= start):
-                raise fail(where, f"role holder {h['actor']!r}: 'from'/'to' must be ISO dates (YYYY-MM-DD), from < to")
-            holders.append((h["actor"], start, end))
-        fallback = spec.get("fallback")
-        if fallback is not None and (not isinstance(fallback, str) or fallback not in actors):
-            raise fail(line_of((*here, "fallback")), f"role fallback {fallback!r} is not an actor of this registry")
-        if not holders and fallback is None:
-            raise fail(line_of(here), "a role needs holders or a fallback")
-        holders.sort(key=lambda h: h[1])
-        for (a1, _, e1), (a2, s2, _) in itertools.pairwise(holders):
-            if not e1 or e1 > s2:
-                raise fail(line_of(here), f"role holders {a1!r} and {a2!r} overlap in time")
-        roles.append(Role(tuple(a.strip() for a in aliases), tuple(holders), fallback))
-    return roles

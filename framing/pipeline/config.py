@@ -82,14 +82,18 @@ class _Source:
 
     kind: str
     optional: bool = False
+    many: bool = False  # a non-empty list of file paths is also taken
 
     def check(self, value: Any) -> bool:
         if value is None:
             return self.optional
+        if self.many and isinstance(value, list | tuple):
+            return bool(value) and all(isinstance(v, Path) or (isinstance(v, str) and v != "") for v in value)
         return (isinstance(value, str) and value != "") or isinstance(value, Path) or type(value).__name__ == self.kind
 
     def __str__(self) -> str:
-        return f"a bundled name, a file path or a {self.kind}" + (" or None (the bundled one)" if self.optional else "")
+        paths = "a file path, a list of file paths" if self.many else "a file path"
+        return f"a bundled name, {paths} or a {self.kind}" + (" or None (the bundled one)" if self.optional else "")
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,12 @@ class RunConfig:
 
     lexicon: Any = _option("urw_frames", _Source("Lexicon"), LEXICON_HELP)
     actors: Any = _option(
-        None, _Source("ActorRegistry", optional=True), "actor registry YAML (default: the bundled registry)"
+        None, _Source("ActorRegistry", optional=True, many=True), "actor registry YAML file that extends the bundled "
+        "registry; repeat for several, applied in order (default: the bundled registry alone)",
+        cli={"action": "append", "metavar": "FILE"},
+    )  # fmt: skip
+    replace_actors: bool = _option(
+        False, _Bool(), "the --actors files replace the bundled registry instead of extending it"
     )
     unit: str = _option("sentence", _Choice(("sentence", "paragraph")), "passage unit: sentences or paragraphs")
     paragraphs: str = _option(
@@ -206,10 +215,15 @@ class RunConfig:
             if f.name == "groups" and value is not None and _Groups().check(value):
                 object.__setattr__(self, "groups", (value,) if isinstance(value, str) else tuple(value))
                 continue
+            if f.name == "actors" and isinstance(value, list):
+                object.__setattr__(self, "actors", value := tuple(value))
             if not f.metadata["constraint"].check(value):
                 raise RunError(
                     "F440", option=f.name, flag=_flag(f), constraint=str(f.metadata["constraint"]), value=value
                 )
+        if self.replace_actors and (self.actors is None or type(self.actors).__name__ == "ActorRegistry"):
+            constraint = "False unless actors names registry files (they replace the bundled registry)"
+            raise RunError("F440", option="replace_actors", flag="--replace-actors", constraint=constraint, value=True)
         if self.speaker_field is not None and self.group_by is not None:
             constraint = "None when speaker_field is given (one grouping by metadata per run)"
             raise RunError("F440", option="group_by", flag="--group-by", constraint=constraint, value=self.group_by)
@@ -373,7 +387,8 @@ _RAISES = """
     Raises
     ------
     RunError
-        F440 (a value outside its constraint, or both ``speaker_field`` and ``group_by``), F442
+        F440 (a value outside its constraint, both ``speaker_field`` and ``group_by``, or ``replace_actors``
+        without registry files), F442
         (``compare="pairs"`` with fewer than two ``groups``).
 """
 RunConfig.__doc__ = (RunConfig.__doc__ or "").rstrip() + "\n" + "\n".join(_field_section("Attributes")) + "\n" + _RAISES

@@ -47,7 +47,11 @@ def batch_spec(config: RunConfig, **flags: bool) -> BatchSpec:
     """The batch spec of ``config`` (lexicon and registry loaded) with ``flags`` (keep, write,
     return_documents); the groups it names are checked against the registry (F443)."""
     lex = config.lexicon if isinstance(config.lexicon, Lexicon) else load_lexicon(config.lexicon)
-    registry = config.actors if isinstance(config.actors, ActorRegistry) else load_actors(config.actors)
+    registry = (
+        config.actors
+        if isinstance(config.actors, ActorRegistry)
+        else load_actors(config.actors, extend=not config.replace_actors)
+    )
     _check_groups(config, registry)
     return BatchSpec(
         lex, registry, unit=config.unit, paragraphs=config.paragraphs, credit=config.credit,
