@@ -1,7 +1,8 @@
 """The ``framing`` command: a thin caller of the public API.
 
     framing analyze [INPUT ...] [--lexicon NAME|FILE] [--actors FILE]... [--out DIR] [--jobs N] [--dask SCHEDULER]
-    framing attribute INPUT ... [--actors FILE]... [--replace-actors] [--format jsonl|text]
+    framing attribute INPUT ... [--actors FILE]... [--replace-actors] [--format jsonl|text] [--unregistered]
+    framing attribute --evaluate-relations DIR [--split dev] [--cues speech|all]
     framing match INPUT ... [--lexicon NAME|FILE] [--format csv|jsonl]
     framing kwic INPUT ... [--lexicon NAME|FILE] [--category C] [--window N | --sentence]
     framing lexicon check LEXICON [--corpus INPUT ...]
@@ -85,7 +86,7 @@ def _analyze_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _attribute_arguments(p: argparse.ArgumentParser) -> None:
-    _common_input(p, required=True)
+    _common_input(p, required=False)
     add_arguments(p, ("actors", "replace_actors"))
     p.add_argument("--format", choices=("jsonl", "text"), default="jsonl")
     p.add_argument(
@@ -99,6 +100,24 @@ def _attribute_arguments(p: argparse.ArgumentParser) -> None:
         metavar="TURNS",
         default=None,
         help="score transcript turns against labelled turns (JSONL: doc_id, turn, speaker)",
+    )
+    p.add_argument(
+        "--evaluate-relations",
+        metavar="DIR",
+        default=None,
+        help="score against attribution relations (docs.jsonl + attributions.jsonl, e.g. PolNeAR): no INPUT",
+    )
+    p.add_argument("--split", default=None, help="with --evaluate-relations: the documents of this split (dev)")
+    p.add_argument(
+        "--cues",
+        choices=("speech", "all"),
+        default="speech",
+        help="with --evaluate-relations: score speech relations only (default) or all",
+    )
+    p.add_argument(
+        "--unregistered",
+        action="store_true",
+        help="list the speakers the registry does not know, most frequent first (to add them to a registry)",
     )
 
 
@@ -246,14 +265,50 @@ def _cmd_attribute(args: argparse.Namespace) -> int:
 
     config = config_from_args(args)
     registry = load_actors(config.actors, extend=not config.replace_actors)
+    if args.evaluate_relations:
+        return _evaluate_relations(args, registry)
+    if not args.inputs:
+        raise RunError("F401", detail="name the files or folders to attribute (or use --evaluate-relations DIR)")
     corpus = _corpus(args)
     if args.evaluate or args.evaluate_turns:
         return _evaluate(args, corpus, registry)
-    for a in attribute(_passages(args, corpus), registry, corpus=corpus):
+    attributions = attribute(_passages(args, corpus), registry, corpus=corpus)
+    if args.unregistered:
+        _print_unregistered(attributions)
+        return 0
+    for a in attributions:
         if args.format == "jsonl":
             print(json.dumps(a.to_record(), ensure_ascii=False, sort_keys=True))
         else:
             print(a.explain())
+    return 0
+
+
+def _print_unregistered(attributions) -> None:
+    """The speakers outside the registry, most frequent first: passages, id, kind, name as written."""
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    info = {}
+    for a in attributions:
+        for actor in a.unregistered:
+            counts[actor.id] += 1
+            info.setdefault(actor.id, actor)
+    print("passages\tid\tkind\tname\tmember_of")
+    for actor_id, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        a = info[actor_id]
+        print(f"{n}\t{a.id}\t{a.kind}\t{a.label}\t{';'.join(a.member_of)}")
+
+
+def _evaluate_relations(args: argparse.Namespace, registry) -> int:
+    from .actors import attribute
+    from .actors.relations import evaluate_relations, read_relations
+
+    docs, relations = read_relations(args.evaluate_relations, args.split)
+    scores = evaluate_relations(
+        attribute(_passages(args, docs), registry, corpus=docs), docs, relations, registry, cues=args.cues
+    )
+    print(scores.summary())
     return 0
 
 

@@ -230,6 +230,8 @@ class ActorRegistry:
     def _alias_map(self) -> dict[str, str | Role | None]:
         out: dict[str, str | Role | None] = {phrase: None for phrase in self.not_mentions}
         out.update({alias: role for role in self.roles for alias in role.aliases})
+        # a role description may open a sentence: "The US President said" as well as "the US President"
+        out.update({"T" + alias[1:]: role for role in self.roles for alias in role.aliases if alias.startswith("the ")})
         out.update({alias: a.id for a in self.actors.values() for alias in a.aliases})
         return out
 
