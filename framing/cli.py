@@ -96,6 +96,12 @@ def _attribute_arguments(p: argparse.ArgumentParser) -> None:
         help="score speakers and targets against a gold JSONL file (precision, recall, F1)",
     )
     p.add_argument(
+        "--split",
+        default=None,
+        help="with --evaluate (or --evaluate-relations), score only the gold records (documents) whose 'split' "
+        "is SPLIT (e.g. train, test, dev)",
+    )
+    p.add_argument(
         "--evaluate-turns",
         metavar="TURNS",
         default=None,
@@ -107,7 +113,6 @@ def _attribute_arguments(p: argparse.ArgumentParser) -> None:
         default=None,
         help="score against attribution relations (docs.jsonl + attributions.jsonl, e.g. PolNeAR): no INPUT",
     )
-    p.add_argument("--split", default=None, help="with --evaluate-relations: the documents of this split (dev)")
     p.add_argument(
         "--cues",
         choices=("speech", "all"),
@@ -320,6 +325,8 @@ def _evaluate(args: argparse.Namespace, corpus, registry) -> int:
         gold = read_gold(args.evaluate)
         if args.reader:  # a gold file may cover several corpora: keep this reader's records
             gold = [g for g in gold if g.get("corpus", args.reader) == args.reader]
+        if args.split:
+            gold = [g for g in gold if g.get("split") == args.split]
         wanted = {str(g["doc_id"]) for g in gold}
         docs = Corpus([d for d in corpus if str(d.doc_id) in wanted])
         scores = evaluate_attributions(attribute(_passages(args, docs), registry, corpus=docs), gold)

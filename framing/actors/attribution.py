@@ -17,6 +17,19 @@ Every decision names the rule that made it and the span of evidence, so it can b
     passage before the pronoun or in the previous ``carryover_scope`` passages of the same document. A
     plural ``they`` after a passage that mentions two or more persons refers to all of them (``Putin and
     Erdogan had a telephone conversation. They expressed hope …``).
+``joint`` / ``participant`` / ``side`` / ``readout-continuation`` / ``excerpt``
+    In a readout (:mod:`framing.actors.readouts`: a "Telephone conversation with …" page, a lead "X had a
+    telephone conversation with Y", or metadata ``genre: readout``), outside quotations, these replace the
+    two rules above. The participants are the host and those named after "conversation with" in the title
+    or lead (open-world ids for names the registry lacks). The subject of the first speech or stance verb
+    decides: "the two leaders", "both sides", "the parties", "they", or all participants named together,
+    and agentless passives ("It was agreed to …", "… were discussed") → all participants (``joint``;
+    discussing is a joint speech act); one participant's name or title → that participant
+    (``participant``); "Russia"/"the Russian side" → the host, "the X side" → the other participant
+    (``side``). A sentence without such a verb continues the previous statement's speakers
+    (``readout-continuation``), except narration about the call ("The conversation was constructive", "…
+    initiative"), which is the narrator's; after an "Excerpts from …" heading, passages are the host's
+    (``excerpt``).
 ``quote``
     The passage lies, wholly or partly, inside a quotation attributed by a reporting verb in another
     passage of the same quotation (a quote spanning sentences, with the speaker named once).
@@ -55,6 +68,7 @@ from .clauses import Clause, can_be_subject, introducer, reporting_clause
 from .loading import load_actors
 from .names import UNNAMED, Cast
 from .quotes import Quote, find_quotes, inside, quoted_share
+from .readouts import readout_clauses
 from .registry import NARRATOR, Actor, ActorRegistry, Mention
 
 __all__ = ["Attribution", "SpeakerAttributor", "attribute", "attributions_frame", "load_reporting_verbs"]
@@ -101,8 +115,9 @@ class Attribution:
     targets : tuple of str
         The actors mentioned in it that are not among its speakers, in order of first mention.
     rule : str
-        The rule that chose the speakers (module docstring): ``reporting-verb``, ``pronoun``, ``quote``,
-        ``turn``, ``document-speaker``, ``quote-introduced``, ``quote-continuation`` or ``narrator``.
+        The rule that chose the speakers (module docstring): ``reporting-verb``, ``pronoun``, ``joint``,
+        ``participant``, ``side``, ``readout-continuation``, ``excerpt``, ``quote``, ``turn``,
+        ``document-speaker``, ``quote-introduced``, ``quote-continuation`` or ``narrator``.
     evidence_start, evidence_end : int or None
         The span of the evidence (the reporting clause, the turn label, ...), ``None`` when there is none.
     evidence : str
@@ -310,6 +325,7 @@ class SpeakerAttributor:
         ]
         qspans = [(q.start, q.end) for q in quotes]
         clauses = self._reporting_clauses(passages, mentions, names, qspans, salient, cast)
+        clauses.update(readout_clauses(passages, meta, doc.text if doc is not None else "", registry, date, qspans))
         group_speaker = self._quote_speakers(passages, quotes, clauses, base, salient, cast)
         return [
             self._passage_attribution(
@@ -575,7 +591,7 @@ def attribute(
         The actors; default: the bundled registry.
     corpus : iterable of Document, optional
         The documents the passages come from, for their metadata (``date``, ``speaker``, ``aliases``,
-        ``title``, ``lead``) and their turn labels; without it every passage is read as news.
+        ``title``, ``lead``, ``genre``) and their turn labels; without it every passage is read as news.
     **kwargs
         ``reporting_verbs`` and ``carryover_scope`` of :class:`SpeakerAttributor`.
 
