@@ -294,7 +294,7 @@ def _print_unregistered(attributions) -> None:
     from collections import Counter
 
     counts: Counter[str] = Counter()
-    info = {}
+    info: dict = {}
     for a in attributions:
         for actor in a.unregistered:
             counts[actor.id] += 1
@@ -306,8 +306,7 @@ def _print_unregistered(attributions) -> None:
 
 
 def _evaluate_relations(args: argparse.Namespace, registry) -> int:
-    from .actors import attribute
-    from .actors.relations import evaluate_relations, read_relations
+    from .actors import attribute, evaluate_relations, read_relations
 
     docs, relations = read_relations(args.evaluate_relations, args.split)
     scores = evaluate_relations(

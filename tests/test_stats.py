@@ -431,9 +431,7 @@ def test_permutation_monte_carlo_approximates_the_exact_p_value():
     num, den = simulate_corpus(rng, 12, np.array([4.0, 8.0, 2.0]), 2.0)
     den = np.maximum(den, 1)
     exact = enumerate_p_value(num.tolist(), den.tolist(), 6)  # 924 splits
-    result = permutation_test_rate_difference(
-        num[:6], den[:6], num[6:], den[6:], n_perm=900, rng=3, statistic="pooled"
-    )
+    result = permutation_test_rate_difference(num[:6], den[:6], num[6:], den[6:], n_perm=900, rng=3, statistic="pooled")
     assert not result.exact and result.n_perm == 900
     tolerance = 4 * np.sqrt(exact * (1 - exact) / 900) + 2 / 901
     assert (np.abs(result.p_value - exact) <= tolerance).all(), (result.p_value, exact)

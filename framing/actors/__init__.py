@@ -4,7 +4,9 @@
 ``loading`` reads registries (the bundled one, extended or replaced by your files) and checks them;
 ``attribution`` credits each passage to its speakers (transcript turns, quotes, reporting verbs, carry-over)
 and names the rule and the evidence of every decision, with ``quotes`` (where quotations open and close) and
-``clauses`` (the reporting-verb, pronoun and colon rules); ``evaluation`` scores attributions against gold.
+``clauses`` (the reporting-verb, pronoun and colon rules), ``names`` (open-world speakers the registry does
+not know), ``readouts`` (telephone-call readouts and joint statements) and ``verbs`` (the reporting verbs);
+``evaluation`` scores attributions against gold, ``relations`` against attribution relations (PolNeAR).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ if TYPE_CHECKING:
     from .evaluation import AttributionScores, evaluate_attributions, evaluate_turns, read_gold, read_turns
     from .loading import load_actors, parse_actors
     from .registry import NARRATOR, Actor, ActorRegistry, Mention, Role, slug
+    from .relations import RelationScores, evaluate_relations, read_relations
 
 __all__ = [
     "NARRATOR",
@@ -26,16 +29,19 @@ __all__ = [
     "Attribution",
     "AttributionScores",
     "Mention",
+    "RelationScores",
     "Role",
     "SpeakerAttributor",
     "attribute",
     "attributions_frame",
     "evaluate_attributions",
+    "evaluate_relations",
     "evaluate_turns",
     "load_actors",
     "load_reporting_verbs",
     "parse_actors",
     "read_gold",
+    "read_relations",
     "read_turns",
     "slug",
 ]
@@ -59,6 +65,7 @@ __getattr__, __dir__ = attach(
             "attributions_frame",
             "load_reporting_verbs",
         ),
+        "relations": ("RelationScores", "evaluate_relations", "read_relations"),
         "evaluation": (
             "AttributionScores",
             "evaluate_attributions",

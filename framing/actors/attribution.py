@@ -57,8 +57,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from importlib import resources
+from functools import cached_property
 
 import pandas as pd
 
@@ -66,31 +65,17 @@ from ..corpus import Document
 from ..passages import Passage
 from .clauses import Clause, can_be_subject, introducer, reporting_clause
 from .loading import load_actors
-from .names import UNNAMED, Cast
-from .quotes import Quote, find_quotes, inside, quoted_share
+from .names import Cast
+from .quotes import Quote, find_quotes, inside, quoted_share, scare_quote
 from .readouts import readout_clauses
 from .registry import NARRATOR, Actor, ActorRegistry, Mention
+from .verbs import load_reporting_verbs
 
 __all__ = ["Attribution", "SpeakerAttributor", "attribute", "attributions_frame", "load_reporting_verbs"]
 
 #: Passages back that a pronoun or an unattributed quotation may reach for its antecedent. Five sentences
 #: covers a news paragraph and its follow-up; beyond it a pronoun is left unresolved (narrator).
 DEFAULT_CARRYOVER_SCOPE = 5
-
-
-@lru_cache(maxsize=1)
-def load_reporting_verbs() -> frozenset[str]:
-    """The shipped reporting-verb list (``framing/data/reporting_verbs.txt``), read once.
-
-    Returns
-    -------
-    frozenset of str
-        Every inflected form in the list, in lower case.
-    """
-    text = resources.files("framing").joinpath("data/reporting_verbs.txt").read_text(encoding="utf-8")
-    return frozenset(
-        form.lower() for line in text.splitlines() if line.strip() and not line.startswith("#") for form in line.split()
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,7 +385,7 @@ class SpeakerAttributor:
         """The speaker of each quotation group: the reporting clause of one of its passages, else (outside a
         speech) its colon introducer or the continuation of the latest speaker: the latest attributed
         quotation or reporting clause before it, within the carry-over scope. A scare quote (a short quoted
-        phrase, :func:`_scare_quote`) is never continued and never continues."""
+        phrase, :func:`~framing.actors.quotes.scare_quote`) is never continued and never continues."""
         index = {p.passage_id: i for i, p in enumerate(passages)}
         group_speaker: dict[int, Clause] = {}
         latest: tuple[int, Clause] | None = None
@@ -414,7 +399,7 @@ class SpeakerAttributor:
                     latest = (j, c)
             found = next((clauses[pid] for pid in reversed(q.passages) if pid in clauses), None)
             speech = q.passages[0] in base
-            scare = _scare_quote(q, passages, index)
+            scare = scare_quote(q, passages, index)
             if found is None and not speech and not scare:
                 found = introducer(q, passages, index, salient, cast, self.carryover_scope)
             if found is not None:
@@ -493,7 +478,7 @@ class SpeakerAttributor:
             ms,
             pq,
             spans,
-            _unregistered(cast, speakers, spans),
+            cast.unregistered(speakers, spans),
         )
 
     @staticmethod
@@ -524,31 +509,6 @@ class SpeakerAttributor:
         if pos < p.end and p.text[pos - p.start :].strip():
             out.append((pos, p.end, other, other_voice))
         return tuple(out)
-
-
-def _unregistered(cast: Cast, speakers: tuple[str, ...], spans) -> tuple[Actor, ...]:
-    who = dict.fromkeys((*speakers, *(a for _, _, ws, _ in spans for a in ws)))
-    out = []
-    for a in who:
-        if a in cast.registry.actors:
-            continue
-        actor = cast.actors.get(a) or Actor(a, "voice" if a == UNNAMED else "person", a)
-        out.append(actor)
-    return tuple(out)
-
-
-def _scare_quote(q: Quote, passages: list[Passage], index: dict[int, int]) -> bool:
-    """A short quoted phrase (at most :data:`SCARE_QUOTE_WORDS` words, no sentence end inside): a scare quote
-    or a title, not speech."""
-    p = passages[index[q.passages[0]]]
-    if len(q.passages) > 1:
-        return False
-    text = p.text[q.start - p.start : q.end - p.start].strip("\"“”‘’«»„' ")
-    return len(text.split()) <= SCARE_QUOTE_WORDS and not re.search(r"[.!?]\s*$|[.!?]\s", text)
-
-
-#: The most words a quoted phrase may have to be read as a scare quote (``so-called "denazification"``).
-SCARE_QUOTE_WORDS = 4
 
 
 def attributions_frame(attributions: Iterable[Attribution]) -> pd.DataFrame:

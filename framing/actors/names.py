@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 from ..passages import Passage
 from .registry import Actor, ActorRegistry, Mention, slug
+from .verbs import load_reporting_verbs
 
 __all__ = ["HONORIFICS", "ORGANISATION_WORDS", "UNNAMED", "Cast"]
 
@@ -169,8 +170,6 @@ class _Span:
 
 
 def _reporting_forms() -> frozenset[str]:
-    from .attribution import load_reporting_verbs
-
     return load_reporting_verbs()
 
 
@@ -216,7 +215,7 @@ class Cast:
         taken = [(m.start, m.end) for m in mentions]
         out: list[Mention] = []
         for run in NAME_RUN.finditer(p.text):
-            words = list(_WORD.finditer(run.group()))
+            words: list[re.Match[str] | _Span] = list(_WORD.finditer(run.group()))
             rs = run.start()
             at_start = bool(_SENTENCE_START.match(p.text[:rs]))
             pronoun: str | None = None
@@ -294,6 +293,15 @@ class Cast:
         if kind == "person" and len(words) > 1:
             self.names.setdefault(last, actor_id)
         return actor_id
+
+    def unregistered(self, speakers: tuple[str, ...], spans: Iterable) -> tuple[Actor, ...]:
+        """The speakers (of a passage and of its ``spans``) that the registry does not know, as actors."""
+        who = dict.fromkeys((*speakers, *(a for _, _, ws, _ in spans for a in ws)))
+        return tuple(
+            self.actors.get(a) or Actor(a, "voice" if a == UNNAMED else "person", a)
+            for a in who
+            if a not in self.registry.actors
+        )
 
     def affiliate(self, actor_id: str, registry_actor: str) -> None:
         """Record that ``actor_id`` speaks for (is a member of) the registry actor ``registry_actor``."""

@@ -9,6 +9,7 @@ quotation its speaker.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -17,12 +18,14 @@ from ..passages import Passage
 __all__ = [
     "OPEN_CLOSE",
     "QUOTE_LOOKAHEAD_PARAGRAPHS",
+    "SCARE_QUOTE_WORDS",
     "Quote",
     "closes_later",
     "find_quotes",
     "inside",
     "marks",
     "quoted_share",
+    "scare_quote",
 ]
 
 
@@ -130,3 +133,17 @@ def quoted_share(p: Passage, quotes: list[Quote]) -> float:
 def inside(pos: int, spans: Iterable[tuple[int, int]]) -> bool:
     """Is the offset ``pos`` inside one of the half-open ``spans``?"""
     return any(s <= pos < e for s, e in spans)
+
+
+#: The most words a quoted phrase may have to be read as a scare quote (``so-called "denazification"``).
+SCARE_QUOTE_WORDS = 4
+
+
+def scare_quote(q: Quote, passages: Sequence[Passage], index: dict[int, int]) -> bool:
+    """A short quoted phrase (at most :data:`SCARE_QUOTE_WORDS` words, no sentence end inside): a scare quote
+    or a title, not speech."""
+    p = passages[index[q.passages[0]]]
+    if len(q.passages) > 1:
+        return False
+    text = p.text[q.start - p.start : q.end - p.start].strip("\"“”‘’«»„' ")
+    return len(text.split()) <= SCARE_QUOTE_WORDS and not re.search(r"[.!?]\s*$|[.!?]\s", text)

@@ -253,39 +253,17 @@ def _name_matches(actor_id: str, name: tuple[str, ...]) -> bool:
     return name[-1] in parts or parts[-1] in name
 
 
-def evaluate_relations(
-    attributions: Iterable[Attribution],
-    documents: Sequence[Document],
+def _gold(
+    docs: Mapping[str, Document],
+    by_doc: Mapping[str, list[Attribution]],
     relations: Iterable[Mapping],
     registry: ActorRegistry,
-    *,
-    cues: str = "speech",
-) -> RelationScores:
-    """Score passage attributions against attribution relations (see the module docstring).
-
-    Parameters
-    ----------
-    attributions : iterable of Attribution
-        The attributions of every passage of ``documents``.
-    documents : sequence of Document
-        The documents the relations annotate.
-    relations : iterable of mapping
-        The relations, as :func:`read_relations` gives them.
-    registry : ActorRegistry
-        The registry the attribution used: it decides which sources are registry actors.
-    cues : {"speech", "all"}
-        Score speech relations only (default: a cue of :func:`speech_cue`; passages reporting only other
-        relations, beliefs and polls, are left out like source-less ones), or every relation.
-
-    Returns
-    -------
-    RelationScores
-    """
-    docs = {d.doc_id: d for d in documents}
-    lower = _lower_shares(documents)
-    by_doc: dict[str, list[Attribution]] = {}
-    for a in attributions:
-        by_doc.setdefault(str(a.doc_id), []).append(a)
+    cues: str,
+) -> tuple[dict, dict, set, set, int]:
+    """Per passage: the registry actors and names of the sources of the relations it reports, the passages
+    that report a relation with a source, those that report one whose source names no one, and the number
+    of relations with a source."""
+    lower = _lower_shares(docs.values())
     # gold per passage: kinds of source (registry actors, names, unresolved) of the relations it reports
     gold_actors: dict[tuple[str, int], set[str]] = {}
     gold_names: dict[tuple[str, int], list[tuple[str, ...]]] = {}
@@ -320,6 +298,43 @@ def evaluate_relations(
         if name:
             for key in hit:
                 gold_names.setdefault(key, []).append(name)
+    return gold_actors, gold_names, reporting, unresolved, sourced
+
+
+# long: one pass over the passages scores all three measures and keeps the disagreements together
+def evaluate_relations(
+    attributions: Iterable[Attribution],
+    documents: Sequence[Document],
+    relations: Iterable[Mapping],
+    registry: ActorRegistry,
+    *,
+    cues: str = "speech",
+) -> RelationScores:
+    """Score passage attributions against attribution relations (see the module docstring).
+
+    Parameters
+    ----------
+    attributions : iterable of Attribution
+        The attributions of every passage of ``documents``.
+    documents : sequence of Document
+        The documents the relations annotate.
+    relations : iterable of mapping
+        The relations, as :func:`read_relations` gives them.
+    registry : ActorRegistry
+        The registry the attribution used: it decides which sources are registry actors.
+    cues : {"speech", "all"}
+        Score speech relations only (default: a cue of :func:`speech_cue`; passages reporting only other
+        relations, beliefs and polls, are left out like source-less ones), or every relation.
+
+    Returns
+    -------
+    RelationScores
+    """
+    docs = {d.doc_id: d for d in documents}
+    by_doc: dict[str, list[Attribution]] = {}
+    for a in attributions:
+        by_doc.setdefault(str(a.doc_id), []).append(a)
+    gold_actors, gold_names, reporting, unresolved, sourced = _gold(docs, by_doc, relations, registry, cues)
     rep = [0, 0, 0]
     reg = [0, 0, 0]
     nam = [0, 0, 0]
