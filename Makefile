@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 LOCK   := requirements.lock
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: validate-stats demo test lint install install-dev install-lab install-bench bench bench-scale install-fuzz fuzz lock clean corpora install-corpora figures lab
+.PHONY: validate-stats demo test lint install install-dev install-lab install-bench bench bench-scale bench-attribution install-fuzz fuzz lock clean corpora install-corpora figures lab
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -86,6 +86,10 @@ bench: $(VENV)/.installed-bench
 ## bench-scale: framing analyze on 10 % and 100 % of a 100 MB corpus built from ../shared, --jobs 1 and 2
 bench-scale: $(VENV)/.installed
 	$(BIN)/python benchmarks/scale.py
+
+## bench-attribution: attribution's MB per CPU-second on the UN corpus of ../shared, the alias and verb searches old vs new, and their identity
+bench-attribution: $(VENV)/.installed
+	$(BIN)/python benchmarks/attribution_speed.py --identity
 
 ## validate-stats: coverage and type-I error of the intervals and tests on simulated corpora (benchmarks/validate_stats.py; not part of `make test`, which runs its --smoke)
 validate-stats: $(VENV)/.installed

@@ -237,7 +237,10 @@ def description_before(p: Passage, rs: int, mentions: list[Mention]) -> tuple[st
         return None
     head = words[j].group()
     low = head.lower()
-    if not head.isalpha() or not head.islower() or low in _NOT_SOURCE or low.endswith("ly") or low in _DETERMINERS:
+    opens = j == 0 or not words[j - 1].group()[0].isalnum()  # "Officials said", '"…," Officials said'
+    if not head.isalpha() or not (head.islower() or (opens and head[1:].islower())):
+        return None
+    if low in _NOT_SOURCE or low.endswith("ly") or low in _DETERMINERS or low in _PRONOUNS:
         return None
     if low in _PREPOSITIONS or low in _COORD_WORDS:
         return None
@@ -275,10 +278,17 @@ def can_be_subject(p: Passage, m: Mention) -> bool:
     rel_end = m.end - p.start
     if re.match(r"['’]s?(?!\w)", p.text[rel_end:]):
         return False  # possessive: Russia's invasion
-    words = [w.lower() for w in _WORD.findall(p.text[: m.start - p.start])]
+    before = p.text[: m.start - p.start]
+    if _CLAUSE_EDGE.search(before):
+        return True  # a quotation or punctuation ends what came before: '"We will go on," Zelensky said'
+    words = [w.lower() for w in _WORD.findall(before)]
     while words and words[-1] in _DETERMINERS:
         words.pop()
     return not (words and words[-1] in _PREPOSITIONS)
+
+
+#: Punctuation right before a mention (its determiners aside) that cuts it off from a preposition before it.
+_CLAUSE_EDGE = re.compile(r"[,;:\"“”«»()—–]\s*(?:(?:the|The|a|A|an|An)\s+)?$")
 
 
 def coordinated(p: Passage, first: Mention, free: list[Mention], verb_start: int) -> list[str]:

@@ -151,6 +151,17 @@ _FOLLOWERS = frozenset(w.lower() for w in _STOP) | frozenset(
 )
 
 
+#: Word endings of adjectives ("Democratic", "Republican", "Presumptive", "Western").
+_ADJECTIVE_ENDINGS = ("an", "ic", "ish", "ese", "ive", "al", "ern", "ary")
+#: Nouns a name modifies rather than names ("Clinton supporters", "the Trump campaign").
+_ROLE_NOUNS = frozenset(
+    """nominee nominees candidate candidates supporter supporters campaign campaigns official officials voter
+    voters delegate delegates administration party leader leaders aide aides adviser advisers advisor
+    advisors spokesman spokeswoman spokesperson staff staffer staffers ally allies rival rivals critics
+    camp team donors backers loyalists government lawmakers senators officers""".split()
+)
+
+
 @dataclass(frozen=True)
 class _Span:
     """A word of a name run (``start``/``end`` within the run), like a regex match."""
@@ -240,7 +251,7 @@ class Cast:
                     words = [w for w in words if w.group()]
             if not words:
                 continue
-            if self._modifier(p.text, rs + words[-1].end()) and not person:
+            if self._modifier(p.text, rs + words[-1].end(), words) and not person:
                 continue  # a modifier ("Presumptive Democratic nominee", "Clinton supporters")
             s = p.start + rs + words[0].start()
             e = p.start + rs + words[-1].end()
@@ -261,13 +272,17 @@ class Cast:
         return out
 
     @staticmethod
-    def _modifier(text: str, end: int) -> bool:
-        """Is the capitalised run ending at ``end`` a modifier of the lower-case noun after it?"""
+    def _modifier(text: str, end: int, words: list) -> bool:
+        """Is the capitalised run ending at ``end`` a modifier of the lower-case word after it: adjectives
+        (``Presumptive Democratic nominee``: every word ends like an adjective) or a name before a role noun
+        (``Clinton supporters``, ``Trump campaign``)?"""
         m = re.match(r"[ \t]+([a-z][\w'’-]*)", text[end:])
         if m is None:
             return False
         w = m.group(1)
-        return not (w in _FOLLOWERS or w.endswith("ed") or w in _reporting_forms())
+        if w in _FOLLOWERS or w in _reporting_forms():
+            return False
+        return w in _ROLE_NOUNS or all(x.group().endswith(_ADJECTIVE_ENDINGS) for x in words)
 
     def _register(self, name: str, words: list, person: bool, pronoun: str | None, p: Passage, s: int) -> str:
         last = words[-1].group().rstrip(".")

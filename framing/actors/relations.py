@@ -67,13 +67,13 @@ __all__ = [
     "speech_cue",
 ]
 
-#: Verbs of communication (Levin 1993, classes 37.1-37.9: transfer of a message, tell, manner of speaking,
+#: Verbs of communication (Levin 1993, classes 37.1-37.9 without ``show``, which polls and data do: transfer of a message, tell, manner of speaking,
 #: instrument of communication, talk, chitchat, say, complain, advise) and the judgement verbs news uses for
 #: speech acts (class 33: accuse, blame, criticize, praise ...), by lemma. A relation is a *speech* relation
 #: when a word of its cue is a form of one of them, or its cue is ``according to`` or a colon. Independent of
 #: the toolkit's own reporting-verb list, so that the scorer does not grade the rules by their own list.
 SPEECH_CUES = frozenset(
-    """say tell ask explain cite quote read relay show teach write dictate shout whisper yell scream mumble
+    """say tell ask explain cite quote read relay teach write dictate shout whisper yell scream mumble
     mutter murmur cry exclaim cable email e-mail fax phone radio telegraph telephone wire tweet retweet post
     text speak talk argue chat joke quarrel gossip debate announce articulate blurt claim confess confide
     convey declare mention note observe proclaim propose recount reiterate relate remark repeat report
