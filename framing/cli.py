@@ -284,6 +284,11 @@ def _evaluate(args: argparse.Namespace, corpus, registry) -> int:
             f"{result['putin_turns']} ({result['putin_accuracy']:.4f}); "
             f"{result['not_found']} turns whose text was not found"
         )
+        pr = result["putin_passages"]
+        print(
+            f"Putin's passages: precision {pr.precision:.4f} ({pr.tp}/{pr.predicted} given to Putin are in his turns), "
+            f"recall {pr.recall:.4f} ({pr.tp}/{pr.gold} in his turns given to him alone), F1 {pr.f1:.4f}"
+        )
     return 0
 
 
@@ -320,7 +325,7 @@ def _cmd_kwic(args: argparse.Namespace) -> int:
 
     cfg = config_from_args(args)
     lexicon = load_lexicon(cfg.lexicon)
-    corpus = read_corpus(args.inputs, text_field=cfg.text_field, id_field=cfg.id_field)
+    corpus = read_corpus(args.inputs, text_field=cfg.text_field, id_field=cfg.id_field, turns=cfg.transcript)
     table = kwic(
         corpus,
         lexicon,
