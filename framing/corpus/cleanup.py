@@ -188,9 +188,10 @@ _NUMBERED_SPEAKER = re.compile(r"[^\W\d_]+ \d{1,3}")
 _SENTENCE_END = re.compile(r"[.!?…](?=[\"'”’»)\]]*(?:\s|\Z))")
 TURN_SENTENCE_CHARS = 1000
 #: Words the longest turn must have (of its first TURN_SENTENCE_CHARS characters): a list of appointments
-#: ("Minister of Defence: Sergei Shoigu.") has labels and sentence ends but no speech. Ten words is a short
-#: sentence; every kremlin.ru transcript with two labels has a longer turn.
-LONG_TURN_WORDS = 10
+#: ("Minister of Defence: Sergei Shoigu.") has labels and sentence ends but no speech, its entries a name of
+#: two to five words; six words make the shortest sentence of an answer ("A ceasefire, first of all. Then
+#: negotiations.").
+LONG_TURN_WORDS = 6
 
 
 def _speaker_label(label: str) -> bool:
@@ -221,7 +222,7 @@ def detect_turns(doc: Document) -> tuple[bool, str]:
     Parameters
     ----------
     doc : Document
-        The document (its ``excluded`` spans other than the dateline are skipped).
+        The document (its ``excluded`` spans other than a dateline and turns already marked are skipped).
 
     Returns
     -------
@@ -229,7 +230,7 @@ def detect_turns(doc: Document) -> tuple[bool, str]:
         The decision and its reason, e.g. ``"12 paragraphs start with a speaker label (5 distinct labels)"``
         or ``"1 paragraph starts with a speaker label (2 needed)"``.
     """
-    cut = sorted(span for span in doc.excluded if span[2] != "dateline")
+    cut = sorted(span for span in doc.excluded if span[2] not in ("dateline", "turn"))
     labels = list(_labels(doc, cut))
     ends = [start for start, _, _ in labels[1:]] + [len(doc.text)] * bool(labels)
     turns, longest = [], 0
