@@ -248,11 +248,15 @@ def _cmd_attribute(args: argparse.Namespace) -> int:
     corpus = _corpus(args)
     if args.evaluate or args.evaluate_turns:
         return _evaluate(args, corpus, registry)
+    shown = None
     for a in attribute(_passages(args, corpus), registry, corpus=corpus):
         if args.format == "jsonl":
             print(json.dumps(a.to_record(), ensure_ascii=False, sort_keys=True))
-        else:
-            print(a.explain())
+            continue
+        if a.doc_id != shown and (why := corpus.get(a.doc_id).meta.get("transcript_reason")):
+            print(f"{a.doc_id}: read as a transcript: {why} (--no-transcript to read it as prose)")
+        shown = a.doc_id
+        print(a.explain())
     return 0
 
 

@@ -195,3 +195,15 @@ def test_kremlin_transcripts_as_plain_text(shared_dir, tmp_path):
     scores = evaluate_turns(docs, attribute(segment(docs), corpus=docs), turns, load_actors())["putin_passages"]
     assert scores.precision >= MIN_PUTIN_SCORE, scores
     assert scores.recall >= MIN_PUTIN_SCORE, scores
+
+
+def test_attribute_text_output_says_why(tmp_path, capsys):
+    from framing.cli import main
+
+    (tmp_path / "talks.txt").write_text(INTERVIEW, encoding="utf-8")
+    assert main(["attribute", str(tmp_path / "talks.txt"), "--format", "text"]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    reason = detect_turns(doc(INTERVIEW))[1]
+    assert first == f"talks: read as a transcript: {reason} (--no-transcript to read it as prose)"
+    assert main(["attribute", str(tmp_path / "talks.txt"), "--format", "text", "--no-transcript"]) == 0
+    assert "read as a transcript" not in capsys.readouterr().out
