@@ -281,11 +281,15 @@ def _cmd_attribute(args: argparse.Namespace) -> int:
     if args.unregistered:
         _print_unregistered(attributions)
         return 0
+    shown = None
     for a in attributions:
         if args.format == "jsonl":
             print(json.dumps(a.to_record(), ensure_ascii=False, sort_keys=True))
-        else:
-            print(a.explain())
+            continue
+        if a.doc_id != shown and (why := corpus.get(a.doc_id).meta.get("transcript_reason")):
+            print(f"{a.doc_id}: read as a transcript: {why} (--no-transcript to read it as prose)")
+        shown = a.doc_id
+        print(a.explain())
     return 0
 
 
@@ -346,6 +350,11 @@ def _evaluate(args: argparse.Namespace, corpus, registry) -> int:
             f"{result['putin_turns']} ({result['putin_accuracy']:.4f}); "
             f"{result['not_found']} turns whose text was not found"
         )
+        pr = result["putin_passages"]
+        print(
+            f"Putin's passages: precision {pr.precision:.4f} ({pr.tp}/{pr.predicted} given to Putin are in his turns), "
+            f"recall {pr.recall:.4f} ({pr.tp}/{pr.gold} in his turns given to him alone), F1 {pr.f1:.4f}"
+        )
     return 0
 
 
@@ -382,7 +391,7 @@ def _cmd_kwic(args: argparse.Namespace) -> int:
 
     cfg = config_from_args(args)
     lexicon = load_lexicon(cfg.lexicon)
-    corpus = read_corpus(args.inputs, text_field=cfg.text_field, id_field=cfg.id_field)
+    corpus = read_corpus(args.inputs, text_field=cfg.text_field, id_field=cfg.id_field, turns=cfg.transcript)
     table = kwic(
         corpus,
         lexicon,

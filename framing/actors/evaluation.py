@@ -215,6 +215,12 @@ def evaluate_turns(
     the registry actor the label names, else the label's own id. A turn counts as right when every passage
     that starts inside it has exactly that speaker; a turn whose text cannot be found counts as wrong.
 
+    Putin's passages are scored too (precision and recall, the unit a passage): the gold passages are those
+    that start inside a turn labelled as Putin's; the predicted ones are the passages of the same documents
+    (inside labelled turns or not) whose speakers are exactly ``("putin",)``. Precision thus counts passages
+    wrongly given to Putin anywhere in a labelled transcript; recall, his passages given to someone else or
+    to several speakers. Passages of one transcript are not independent: these are descriptive rates.
+
     Parameters
     ----------
     documents : iterable of Document
@@ -230,8 +236,9 @@ def evaluate_turns(
     -------
     dict
         ``turns``, ``right``, ``accuracy``, the same for the turns labelled as Putin's (``putin_turns``,
-        ``putin_right``, ``putin_accuracy``) and ``not_found`` (turns whose text was not found); an accuracy
-        without turns is NaN.
+        ``putin_right``, ``putin_accuracy``), ``not_found`` (turns whose text was not found; an accuracy
+        without turns is NaN) and ``putin_passages``, a :class:`~framing.stats.PrecisionRecall` of Putin's
+        passages.
     """
     docs = {str(d.doc_id): d for d in documents}
     by_doc: dict[str, list[Attribution]] = {}
@@ -241,11 +248,14 @@ def evaluate_turns(
     for t in turns:
         labelled.setdefault(str(t["doc_id"]), []).append(t)
     total = right = putin_total = putin_right = not_found = 0
+    putin_gold: set[tuple[str, int]] = set()
+    putin_predicted: set[tuple[str, int]] = set()
     for doc_id, gold_turns in sorted(labelled.items()):
         doc = docs.get(doc_id)
         if doc is None:
             continue
         date = str(doc.meta.get("date", ""))[:10] or None
+        putin_predicted.update((doc_id, a.passage_id) for a in by_doc.get(doc_id, ()) if a.speakers == ("putin",))
         pos = 0
         for t in sorted(gold_turns, key=lambda t: int(t["turn"])):
             want = registry.actor_for_label(t["speaker"], date)
@@ -264,6 +274,7 @@ def evaluate_turns(
             if want == "putin":
                 putin_total += 1
                 putin_right += ok
+                putin_gold.update((doc_id, a.passage_id) for a in inside)
     return {
         "turns": total,
         "right": right,
@@ -272,4 +283,7 @@ def evaluate_turns(
         "putin_right": putin_right,
         "putin_accuracy": putin_right / putin_total if putin_total else float("nan"),
         "not_found": not_found,
+        "putin_passages": PrecisionRecall(
+            tp=len(putin_gold & putin_predicted), predicted=len(putin_predicted), gold=len(putin_gold)
+        ),
     }

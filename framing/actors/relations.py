@@ -67,8 +67,9 @@ __all__ = [
     "speech_cue",
 ]
 
-#: Verbs of communication (Levin 1993, classes 37.1-37.9 without ``show``, which polls and data do: transfer of a message, tell, manner of speaking,
-#: instrument of communication, talk, chitchat, say, complain, advise) and the judgement verbs news uses for
+#: Verbs of communication (Levin 1993, classes 37.1-37.9: transfer of a message, tell, manner of speaking,
+#: instrument of communication, talk, chitchat, say, complain, advise; not ``show``, which polls and data
+#: do) and the judgement verbs news uses for
 #: speech acts (class 33: accuse, blame, criticize, praise ...), by lemma. A relation is a *speech* relation
 #: when a word of its cue is a form of one of them, or its cue is ``according to`` or a colon. Independent of
 #: the toolkit's own reporting-verb list, so that the scorer does not grade the rules by their own list.

@@ -24,7 +24,8 @@ document is in memory only while it is used (``framing analyze --reader`` stream
 documents and report.
 
 None of these texts has a news dateline, so the dateline rule is switched off for them (a first line such
-as ``Mr. President:`` is not a place).
+as ``Mr. President:`` is not a place). Which texts are transcripts is known, not detected: kremlin.ru pages
+have their turn labels marked, speeches and addresses (one speaker each) none.
 """
 
 from __future__ import annotations
@@ -157,7 +158,7 @@ def iter_ungdc(root: Paths, *, years: tuple[int, int] | None = None) -> CorpusSt
             if years is None or years[0] <= int(folder.name) <= years[1]:
                 folders.append(folder)
                 speakers[folder.as_posix()] = table
-    return iter_corpus(folders, chrome=NO_DATELINE, transform=_UngdcSpeech(speakers))
+    return iter_corpus(folders, chrome=NO_DATELINE, turns=False, transform=_UngdcSpeech(speakers))
 
 
 def read_ungdc(root: Paths, *, years: tuple[int, int] | None = None) -> Corpus:
@@ -287,7 +288,7 @@ def iter_ukraine_addresses(path: Paths) -> CorpusStream:
         [F101] when a file or folder the reader needs is missing.
     """
     files = _jsonl_files(path, "addresses_en_2022.jsonl", "the Ukrainian addresses file")
-    return iter_corpus(files, chrome=NO_DATELINE, transform=_fix_meta(_address_meta))
+    return iter_corpus(files, chrome=NO_DATELINE, turns=False, transform=_fix_meta(_address_meta))
 
 
 def read_ukraine_addresses(path: Paths) -> Corpus:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import CorpusError, CorpusWarning, RunError
-from .cleanup import find_chrome, mark_turns
+from .cleanup import TRANSCRIPT_FIELDS, find_chrome, mark_transcript, mark_turns
 from .dates import DERIVED_DATE_FIELDS, date_fields
 from .decoding import Skip, decode_input, open_regular, sniff_utf8, utf8_lines
 from .ids import clean, escape_name, id_text, json_text
@@ -315,7 +315,7 @@ def read_corpus(
     id_field: str = "id",
     on_decode_error: str = "replace",
     chrome: ChromeRules | None = ChromeRules(),  # noqa: B008 (frozen, immutable: safe as a default)
-    turns: bool = False,
+    turns: bool | None = None,
 ) -> Corpus:
     """Read documents from files and folders into a :class:`Corpus`.
 
@@ -336,9 +336,14 @@ def read_corpus(
         bad bytes, and warn), ``"skip"`` (skip it, reason ``decode-error``) or ``"raise"``.
     chrome : ChromeRules or None
         :class:`ChromeRules` for site chrome and datelines, or ``None`` to keep every line as text.
-    turns : bool
-        ``True`` for transcripts: mark ``Name:`` speaker-turn labels (see :func:`mark_turns`); the
-        dateline rule is then off, since a first line ``Name: text`` is a turn, not a dateline.
+    turns : bool or None
+        Whether the documents are transcripts, whose ``Name:`` speaker-turn labels are marked (see
+        :func:`mark_turns`). ``None`` (default): each document is a transcript if its metadata says so
+        (``transcript``), else if :func:`~framing.corpus.cleanup.detect_turns` finds speaker labels; a
+        document found so gets metadata ``transcript`` (``True``) and ``transcript_reason`` (see
+        :func:`~framing.corpus.cleanup.mark_transcript`). ``True``: every document is a transcript (the
+        dateline rule is then off, since a first line ``Name: text`` is a turn, not a dateline). ``False``:
+        none is.
 
     Returns
     -------
@@ -386,14 +391,19 @@ class CorpusStream(Iterable[tuple[InputRecord, "Document | None"]]):
         The files to read, each with the folder it was found in (``None`` for a file named directly).
     reader : _Reader
         The reader of files (its fields, decoding policy and chrome rules).
-    turns : bool
-        Mark transcript turn labels in every document (:func:`mark_turns`).
+    turns : bool or None
+        Mark transcript turn labels in every document (``True``, :func:`mark_turns`), in none (``False``),
+        or in those that are transcripts by their metadata or by detection (``None``, :func:`mark_transcript`).
     transform : callable, optional
         A :data:`Transform` applied to every ``(record, document)`` before it is counted and yielded.
     """
 
     def __init__(
-        self, paths: list[tuple[Path, Path | None]], reader: _Reader, turns: bool, transform: Transform | None = None
+        self,
+        paths: list[tuple[Path, Path | None]],
+        reader: _Reader,
+        turns: bool | None,
+        transform: Transform | None = None,
     ) -> None:
         self._paths = paths
         self._reader = reader
@@ -440,8 +450,8 @@ class CorpusStream(Iterable[tuple[InputRecord, "Document | None"]]):
         self._started = True
         for path, root in self._paths:
             for record, doc in self._reader.read_path(path, root):
-                if self._turns and doc is not None:
-                    doc = mark_turns(doc)
+                if doc is not None and self._turns is not False:
+                    doc = mark_turns(doc) if self._turns else mark_transcript(doc)
                 if self._transform is not None:
                     record, doc = self._transform(record, doc)
                 self._inputs += 1
@@ -480,10 +490,12 @@ def possible_fields(
     Returns
     -------
     frozenset of str or None
-        ``source`` and ``dateline`` for ``.txt`` files, ``source``, ``line`` and the header's columns for
-        CSV files (with ``year`` and ``month`` when there is a ``date`` column, see
-        :mod:`framing.corpus.dates`); ``None`` when it cannot be known before reading (a JSONL file: each
-        record has its own fields; a CSV file that cannot be opened).
+        ``source``, ``dateline``, ``transcript`` and ``transcript_reason`` (a detected transcript's, see
+        :func:`~framing.corpus.cleanup.mark_transcript`) for ``.txt`` files; ``source``, ``line``,
+        ``transcript``, ``transcript_reason`` and the header's columns for CSV files (with ``year`` and
+        ``month`` when there is a ``date`` column, see :mod:`framing.corpus.dates`); ``None`` when it cannot
+        be known before reading (a JSONL file: each record has its own fields; a CSV file that cannot be
+        opened).
 
     Raises
     ------
@@ -493,6 +505,8 @@ def possible_fields(
     fields = {"source"}
     for path, _ in _expand(inputs):
         suffix = path.suffix.lower()
+        if suffix in (".txt", ".csv"):
+            fields.update(TRANSCRIPT_FIELDS)
         if suffix == ".txt":
             fields.add("dateline")
         elif suffix == ".csv":
@@ -515,7 +529,7 @@ def iter_corpus(
     id_field: str = "id",
     on_decode_error: str = "replace",
     chrome: ChromeRules | None = ChromeRules(),  # noqa: B008 (frozen, immutable: safe as a default)
-    turns: bool = False,
+    turns: bool | None = None,
     transform: Transform | None = None,
 ) -> CorpusStream:
     """Read documents lazily: the :class:`CorpusStream` of :func:`read_corpus` (same arguments, same
@@ -549,6 +563,6 @@ def iter_corpus(
     paths = _expand(inputs)
     if not paths:
         raise CorpusError("F105", detail="the inputs contain no files")
-    if turns and chrome is not None:
+    if turns is True and chrome is not None:
         chrome = ChromeRules(line_patterns=chrome.line_patterns, dateline=None)
     return CorpusStream(paths, _Reader(text_field, id_field, on_decode_error, chrome), turns, transform)

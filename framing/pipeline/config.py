@@ -149,7 +149,11 @@ class RunConfig:
     )
     text_field: str = _option("text", _Name(), "JSONL/CSV field holding the text (default: text)")
     id_field: str = _option("id", _Name(), "JSONL/CSV field holding the document id (default: id)")
-    transcript: bool = _option(False, _Bool(), "inputs are transcripts with 'Name:' speaker turns")
+    transcript: bool | None = _option(
+        None, _Bool(optional=True), "inputs are transcripts with 'Name:' speaker turns: all (--transcript), none "
+        "(--no-transcript), or by metadata 'transcript', else detected per document (default; see "
+        "framing.corpus.cleanup.detect_turns)", cli={"action": argparse.BooleanOptionalAction},
+    )  # fmt: skip
     credit: str = _option(
         "passage",
         _Choice(("passage", "span")),
@@ -237,8 +241,12 @@ class RunConfig:
 
     def recorded(self) -> dict[str, Any]:
         """The options recorded in ``run.json`` before the statistics complete them (reading, segmenting,
-        crediting)."""
-        return {k: getattr(self, k) for k in ("unit", "paragraphs", "text_field", "id_field", "transcript", "credit")}
+        crediting); ``transcript`` is ``"auto"`` when it is ``None``."""
+        keys = ("unit", "paragraphs", "text_field", "id_field", "transcript", "credit")
+        recorded = {k: getattr(self, k) for k in keys}
+        if recorded["transcript"] is None:
+            recorded["transcript"] = "auto"  # by metadata, else detected per document
+        return recorded
 
     def to_dict(self) -> dict[str, Any]:
         """Every option as a plain dict (the lexicon and registry as given)."""
