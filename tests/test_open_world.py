@@ -82,14 +82,14 @@ def test_punctuation_only_passages_get_no_speaker():
 
 
 def test_pronouns_prefer_the_subject_of_the_previous_clause():
-    a, b = run("Zelensky called on Trump to pressure Putin. He said there can be no peace without justice.")
+    _, b = run("Zelensky called on Trump to pressure Putin. He said there can be no peace without justice.")
     assert b.speakers == ("zelensky",) and b.rule == "pronoun"
     (c,) = run("Jeb Bush went after Trump at the debate, when he said the plan was wrong.")
     assert c.speakers == ("jeb_bush",)
 
 
 def test_open_world_pronoun_agreement_from_honorifics():
-    a, b = run("Ms. Jane Doe met Mr. John Roe. She said the meeting went well.")
+    _, b = run("Ms. Jane Doe met Mr. John Roe. She said the meeting went well.")
     assert b.speakers == ("jane_doe",)
 
 
