@@ -34,7 +34,7 @@ __all__ = [
 _PREPOSITIONS = frozenset(
     "of in into by with to for from on at about against between over under toward towards upon within after "
     "before since including than like among across through via per amid despite behind beyond near onto "
-    "versus vs without".split()
+    "versus vs without during following throughout unlike around inside outside beside along".split()
 )
 _DETERMINERS = frozenset("the a an this that these those its their his her our your my some".split())
 _COORDINATION = frozenset(
@@ -143,10 +143,13 @@ def reporting_clause(
             if w.group().lower() in _PRONOUNS and not inside(ws, qspans):
                 candidates.append((ws, w.end() + p.start, None))
         candidates.sort(key=lambda c: c[0])
-        # a quotation closing before the verb starts its clause: '"Clinton is …," Pence said' → Pence
+        # a quotation closing before the verb starts its clause: '"Clinton is …," Pence said' → Pence; so
+        # does the comma after an introductory phrase: "As Freddy stumbled, Mr. Trump said" → Trump
         boundary = max((e for s, e in qspans if p.start <= e <= vs), default=-1)
+        boundary = max(boundary, _after_introduction(p, max(boundary, p.start), vs))
         if any(c[0] >= boundary for c in candidates):
             candidates = [c for c in candidates if c[0] >= boundary]
+        candidates = _apposition_first(p, candidates, vs)
         if candidates:
             start, end, mention = candidates[0]
             if mention is not None:
@@ -170,6 +173,41 @@ def reporting_clause(
             who, ds, de = described
             return Clause((who,), "reporting-verb", min(ds, vs), max(de, ve), "an unnamed source")
     return according_to(p, free, qspans, mentions)
+
+
+#: Words that open an introductory phrase or clause before a sentence's subject.
+_INTRODUCERS = frozenset(
+    """as when while after before although though if because since once until during in at on following despite
+    amid asked speaking months days weeks hours years earlier later last meanwhile unlike like with without
+    by for from under according""".split()
+)
+
+
+def _after_introduction(p: Passage, start: int, vs: int) -> int:
+    """The offset after the comma that ends an introductory phrase (``As Freddy stumbled,``, ``During the
+    Miami debate,``) between ``start`` and the verb at ``vs``; -1 when there is none."""
+    head = p.text[start - p.start : vs - p.start]
+    lead = re.match(r"[\s\"“”'‘’]*(\w+)", head)
+    if lead is None or lead.group(1).lower() not in _INTRODUCERS:
+        return -1
+    comma = head.find(",")
+    return start + comma + 1 if comma >= 0 else -1
+
+
+def _apposition_first(
+    p: Passage, candidates: list[tuple[int, int, Mention | None]], vs: int
+) -> list[tuple[int, int, Mention | None]]:
+    """A name set off by commas right before the verb, after a description, is the subject: "the
+    presumptive GOP nominee, Donald Trump, tweeted" → Trump (but "Ben Rhodes, an Obama adviser, said" keeps
+    Ben Rhodes: the part between the commas starts with a determiner)."""
+    last = [c for c in candidates if c[2] is not None and c[1] <= vs]
+    if len(candidates) < 2 or not last:
+        return candidates
+    s, e, _ = last[-1]
+    before, after = p.text[: s - p.start], p.text[e - p.start : vs - p.start]
+    if re.fullmatch(r"\s*,\s*", after) and re.search(r"[a-z]\s*,\s*$", before) and s != candidates[0][0]:
+        return [last[-1]]
+    return candidates
 
 
 def _titles_only(gap: str) -> bool:

@@ -158,7 +158,9 @@ _ROLE_NOUNS = frozenset(
     """nominee nominees candidate candidates supporter supporters campaign campaigns official officials voter
     voters delegate delegates administration party leader leaders aide aides adviser advisers advisor
     advisors spokesman spokeswoman spokesperson staff staffer staffers ally allies rival rivals critics
-    camp team donors backers loyalists government lawmakers senators officers""".split()
+    camp team donors backers loyalists government lawmakers senators officers debate debates talks rally
+    rallies speech speeches interview event meeting hearing primary primaries caucus caucuses convention race
+    election elections era plan law policy bill program deal crisis scandal affair years""".split()
 )
 
 
