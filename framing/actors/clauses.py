@@ -62,6 +62,8 @@ _NOUN_FORMS = frozenset(
     appeals label labels frame frames outline outlines states statement remarks remark reply replies
     warning warnings welcome threat threats praise blame report reports tweet tweets""".split()
 )
+#: Participles that name rather than report after a noun ("a move called the boneless").
+_NAMING = frozenset("called labeled labelled dubbed termed described named".split())
 #: Words before a reporting verb that make it passive ("was confirmed", "is expected"): no speaker.
 _PASSIVE_BEFORE = frozenset("was were been being be is are am".split())
 #: Auxiliaries and adverbs between a subject and its reporting verb ("officials have repeatedly said").
@@ -143,6 +145,9 @@ def reporting_clause(
             if w.group().lower() in _PRONOUNS and not inside(ws, qspans):
                 candidates.append((ws, w.end() + p.start, None))
         candidates.sort(key=lambda c: c[0])
+        # the verb of a subordinate clause has the clause's own subject: "Schilling did not back down, even as
+        # advocates … called for his dismissal" → not Schilling
+        candidates = [c for c in candidates if not _SUBORDINATE.search(p.text[c[1] - p.start : vs - p.start])]
         # a quotation closing before the verb starts its clause: '"Clinton is …," Pence said' → Pence; so
         # does the comma after an introductory phrase: "As Freddy stumbled, Mr. Trump said" → Trump
         boundary = max((e for s, e in qspans if p.start <= e <= vs), default=-1)
@@ -175,6 +180,11 @@ def reporting_clause(
     return according_to(p, free, qspans, mentions)
 
 
+#: A comma and a subordinating word between a subject candidate and the verb: the verb is not its verb.
+_SUBORDINATE = re.compile(
+    r",\s*(?:even\s+|just\s+)?(?:as|while|when|after|because|since|although|though|whereas|until|before|"
+    r"whereupon)\s"
+)
 #: Words that open an introductory phrase or clause before a sentence's subject.
 _INTRODUCERS = frozenset(
     """as when while after before although though if because since once until during in at on following despite
@@ -187,9 +197,9 @@ def _after_introduction(p: Passage, start: int, vs: int) -> int:
     """The offset after the comma that ends an introductory phrase (``As Freddy stumbled,``, ``During the
     Miami debate,``) between ``start`` and the verb at ``vs``; -1 when there is none."""
     head = p.text[start - p.start : vs - p.start]
-    lead = re.match(r"[\s\"“”'‘’]*(\w+)", head)
-    if lead is None or lead.group(1).lower() not in _INTRODUCERS:
-        return -1
+    lead = re.match(r"[\s\"“”'‘’]*(\w+)(\s+by\b)?", head)
+    if lead is None or (lead.group(1).lower() not in _INTRODUCERS and not lead.group(2)):
+        return -1  # not "As …," "During …," or a participle with its agent ("Pressed by Mr. Stephanopoulos,")
     comma = head.find(",")
     return start + comma + 1 if comma >= 0 else -1
 
@@ -255,7 +265,11 @@ def verb_position(p: Passage, rs: int, re_: int, free: list[Mention]) -> bool:
         prev = before[-1].lower()
         if prev in _NOUN_BEFORE or prev in _PASSIVE_BEFORE:
             return False
-        if p.text[rs:re_].lower() in _NOUN_FORMS and before[-1].islower() and prev not in _BETWEEN | _PRONOUNS.keys():
+        form = p.text[rs:re_].lower()
+        named = before[-1].islower() and prev[-1] != "s"
+        if form in _NAMING and named and prev not in _BETWEEN | _PRONOUNS.keys():
+            return False  # "a move called the boneless", "elected officials, called superdelegates"
+        if form in _NOUN_FORMS and before[-1].islower() and prev not in _BETWEEN | _PRONOUNS.keys():
             return False  # "a phone call", "her comments": a noun unless a name, pronoun or adverb precedes
         if prev in ("not", "never", "also", "repeatedly") and len(before) > 1 and before[-2].lower() in _PASSIVE_BEFORE:
             return False

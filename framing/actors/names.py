@@ -160,7 +160,9 @@ _ROLE_NOUNS = frozenset(
     advisors spokesman spokeswoman spokesperson staff staffer staffers ally allies rival rivals critics
     camp team donors backers loyalists government lawmakers senators officers debate debates talks rally
     rallies speech speeches interview event meeting hearing primary primaries caucus caucuses convention race
-    election elections era plan law policy bill program deal crisis scandal affair years""".split()
+    election elections era plan law policy bill program deal crisis scandal affair years strategist strategists
+    analyst analysts expert experts consultant consultants operative operatives activist activists member
+    members establishment base voters""".split()
 )
 
 
@@ -244,6 +246,8 @@ class Cast:
                 else:
                     break
                 i += 1
+            if i and i == len(words) - 1 and words[-1].group().rstrip(".") in ORGANISATION_WORDS:
+                i = 0  # "Justice Department": a title word starts an organisation's name
             words = words[i:]
             if words:  # a possessive ends the name: "Clinton's", "Jones'"
                 last = words[-1]
