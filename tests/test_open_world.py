@@ -148,3 +148,13 @@ def test_polnear_dev(shared_dir):
     assert s.reporting.f1 >= 0.80
     assert s.registry.f1 >= 0.75
     assert s.named.f1 >= 0.70
+
+
+def test_open_world_affiliation_from_titles_and_appositions():
+    (a,) = run("Steffen Seibert, Ms. Merkel's spokesman, said the talks failed.")
+    assert a.speakers == ("steffen_seibert",)  # a possessive is no co-speaker
+    assert a.unregistered[0].member_of == ("germany",)  # a person's affiliation is their state
+    (b,) = run('"No," said Jane Roe, a spokeswoman for the Kremlin.')
+    assert b.speakers == ("jane_roe",) and b.unregistered[0].member_of == ("russia",)
+    (c,) = run("Kremlin adviser Jane Roe said the talks failed.")
+    assert c.speakers == ("jane_roe",) and c.unregistered[0].member_of == ("russia",)

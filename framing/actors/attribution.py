@@ -4,19 +4,33 @@ Every decision names the rule that made it and the span of evidence, so it can b
 :meth:`Attribution.explain`. The rules, tried in this order for each passage:
 
 ``reporting-verb``
-    A reporting verb (``framing/data/reporting_verbs.txt``) outside quotation marks whose subject is an
-    actor mention. The subject is the first actor mention before the verb, outside quotes, that is not
-    the object of a preposition (``by U.S. President Donald Trump``) and not a possessive (``Russia's``);
-    mentions joined to it by ``and``, a comma, ``along with``, ``together with``, ``as well as`` or
-    ``alongside`` are co-speakers (``Biden, along with Western European leaders and Ukraine, has
-    characterized``). With no subject before the verb and the verb right after a closing quotation mark,
-    a mention right after the verb is taken (``"…," said President of Ukraine Volodymyr Zelenskyi``).
+    A reporting verb (``framing/data/reporting_verbs.txt``) outside quotation marks, in verb position (not
+    inside a name, not a noun after a determiner or quantifier, ``his comments``, ``a phone call``, not a
+    passive, ``was confirmed``, ``described by``, not a naming participle, ``a move called …``), whose
+    subject is an actor. The subject is the first actor mention or open-world name
+    (:mod:`framing.actors.names`: ``Nina Turner`` → ``nina_turner``) before the verb, outside quotes, in the
+    verb's own clause (after a quotation that closes before it, after the comma of an introductory phrase,
+    ``As Freddy stumbled,``; not before a subordinate clause the verb belongs to, ``…, even as advocates
+    called``), that is not the object of a preposition (``by U.S. President Donald Trump``) and not a
+    possessive (``Russia's``); a name in apposition after a description is preferred (``the GOP nominee,
+    Donald Trump, tweeted``). Mentions joined to it by ``and``, a comma, ``along with``, ``together with``,
+    ``as well as`` or ``alongside`` are co-speakers (``Biden, along with Western European leaders and
+    Ukraine, has characterized``). With no subject before the verb and the verb right after a closing
+    quotation mark, a mention or name right after the verb (titles allowed between) is taken (``"…," said
+    Sen. Maria Cantwell``). With neither, a noun right before the verb (``officials said``) or, after a
+    quotation, a description after it (``"…," said a spokesman for the Kremlin``) is an **unnamed source**:
+    the registry actor named inside it (``A senior Kremlin official said`` → ``russia``), else
+    :data:`~framing.actors.names.UNNAMED` (note ``an unnamed source``). Last, ``according to X`` makes X
+    the speaker. An unknown speaker is a speaker: it ends the carry-over of the previous one.
 ``pronoun``
-    The subject is ``he``/``she``/``they``: it refers to the most recent compatible actor (a person with
-    that pronoun, or any non-person actor for ``they``) mentioned outside quotes or speaking, in this
-    passage before the pronoun or in the previous ``carryover_scope`` passages of the same document. A
-    plural ``they`` after a passage that mentions two or more persons refers to all of them (``Putin and
-    Erdogan had a telephone conversation. They expressed hope …``).
+    The subject is ``he``/``she``/``they``: it refers to a compatible actor (a person with that pronoun,
+    or any non-person actor for ``they``; open-world persons take the pronoun of ``Mr.``/``Ms.`` or of
+    ``spokeswoman``) mentioned outside quotes or speaking, in this passage before the pronoun or in the
+    previous ``carryover_scope`` passages of the same document. Salience decides: the nearest passage with
+    a compatible actor, and in it the first one that can be a subject (``Zelensky called on Trump to
+    pressure Putin. He said`` → Zelensky), else the most recent. A plural ``they`` after a passage that
+    mentions two or more persons refers to all of them (``Putin and Erdogan had a telephone conversation.
+    They expressed hope …``).
 ``joint`` / ``participant`` / ``side`` / ``readout-continuation`` / ``excerpt``
     In a readout (:mod:`framing.actors.readouts`: a "Telephone conversation with …" page, a lead "X had a
     telephone conversation with Y", or metadata ``genre: readout``), outside quotations, these replace the
@@ -41,15 +55,19 @@ Every decision names the rule that made it and the span of evidence, so it can b
     An unattributed quotation introduced by a colon (``The message reads, in part: “…”``) belongs to the
     most recent person mentioned before it, within ``carryover_scope`` passages.
 ``quote-continuation``
-    An otherwise unattributed quotation (e.g. a whole quoted paragraph) continues the speaker of the previous
-    attributed quotation in the document, within ``carryover_scope`` passages.
+    An otherwise unattributed quotation (e.g. a whole quoted paragraph) continues the latest speaker before
+    it in the document, of a quotation or of a reporting clause, within ``carryover_scope`` passages. A
+    scare quote (at most ``SCARE_QUOTE_WORDS`` words, no sentence end: ``the so-called "peace plan"``)
+    neither continues a speaker nor is continued.
 ``narrator``
-    Everything else: the reporter's own voice.
+    Everything else: the reporter's own voice. A passage of punctuation only is always the narrator's.
 
-Quotation marks recognised: ``"…"``, ``“…”``, ``„…“``, ``«…»`` and ``‘…’`` (a ``’`` followed by a letter
-is an apostrophe). A paragraph that ends inside a quotation closes it, unless the next paragraph opens
-with a quotation mark (the news convention for a quote running over paragraphs). Targets are the actors
-mentioned anywhere in the passage that are not among its speakers, in order of first mention.
+Quotation marks recognised: ``"…"``, ``“…”``, ``„…“``, ``«…»``, ``''…''`` and ``‘…’`` (a ``’`` followed by
+a letter is an apostrophe). A paragraph that ends inside a quotation closes it, unless the next paragraph
+opens with a quotation mark (the news convention for a quote running over paragraphs). Targets are the
+registry actors mentioned anywhere in the passage that are not among its speakers, in order of first
+mention; speakers the registry does not know are listed with their kind and name in
+:attr:`Attribution.unregistered` (``framing attribute --unregistered`` counts them).
 """
 
 from __future__ import annotations

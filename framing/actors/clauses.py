@@ -154,7 +154,7 @@ def reporting_clause(
         boundary = max(boundary, _after_introduction(p, max(boundary, p.start), vs))
         if any(c[0] >= boundary for c in candidates):
             candidates = [c for c in candidates if c[0] >= boundary]
-        candidates = _apposition_first(p, candidates, vs)
+        candidates = _apposition_first(p, _heads_only(p, candidates), vs)
         if candidates:
             start, end, mention = candidates[0]
             if mention is not None:
@@ -202,6 +202,22 @@ def _after_introduction(p: Passage, start: int, vs: int) -> int:
         return -1  # not "As …," "During …," or a participle with its agent ("Pressed by Mr. Stephanopoulos,")
     comma = head.find(",")
     return start + comma + 1 if comma >= 0 else -1
+
+
+def _heads_only(p: Passage, candidates: list[tuple[int, int, Mention | None]]) -> list[tuple[int, int, Mention | None]]:
+    """Candidates without those that only modify the next one: "Kremlin adviser Jane Roe said" → Jane Roe."""
+    out: list[tuple[int, int, Mention | None]] = []
+    for c, nxt in zip(candidates, [*candidates[1:], None], strict=False):
+        gap = p.text[c[1] - p.start : nxt[0] - p.start] if nxt is not None else ""
+        if not (nxt is not None and c[2] is not None and nxt[2] is not None and _TITLE_GAP.fullmatch(gap)):
+            out.append(c)
+    return out
+
+
+#: Between a modifier and the name it modifies: lower-case title words ("adviser", "deputy foreign minister").
+_TITLE_GAP = re.compile(
+    r"(?:['’]s)?\s+(?:(?!(?:and|or|with|of|to|for|by|as|said|says|told|has|have|had|is|was|will|would)\s)[a-z][\w-]*\s+){1,4}"
+)
 
 
 def _apposition_first(
@@ -261,6 +277,8 @@ def verb_position(p: Passage, rs: int, re_: int, free: list[Mention]) -> bool:
     if any(m.start <= s < m.end for m in free):
         return False
     before = _WORD.findall(p.text[max(0, rs - 30) : rs])
+    if re.search(r"[,;:\"“”«»()—–]\s*$", p.text[max(0, rs - 30) : rs]):
+        before = []  # a quotation or punctuation right before: '"No," said Jane Roe'
     if before:
         prev = before[-1].lower()
         if prev in _NOUN_BEFORE or prev in _PASSIVE_BEFORE:
@@ -348,8 +366,8 @@ def coordinated(p: Passage, first: Mention, free: list[Mention], verb_start: int
     speakers = [first.actor]
     prev = first
     for m in free:
-        if m.start < prev.end or m.start >= verb_start:
-            continue
+        if m.start < prev.end or m.start >= verb_start or re.match(r"['’]s?(?!\w)", p.text[m.end - p.start :]):
+            continue  # a possessive is no co-speaker: "Steffen Seibert, Ms. Merkel's spokesman, said"
         gap = " ".join(p.text[prev.end - p.start : m.start - p.start].split())
         if gap not in _COORDINATION:
             break

@@ -166,6 +166,12 @@ _ROLE_NOUNS = frozenset(
 )
 
 
+#: Between an affiliation and a name: lower-case title words ("spokesman", "deputy foreign minister").
+_TITLE_WORDS = re.compile(r"(?:['’]s)?\s+(?:[a-z][\w-]*\s+){1,4}")
+#: Between a name and an affiliation in an apposition: ", a spokesman for the", ", Ms. " (a name's title).
+_APPOSITION = re.compile(r",\s+(?:(?:a|an|the|former|senior)\s+)?(?:[a-z][\w-]*\s+){0,5}(?:(?:Mr|Ms|Mrs)\.?\s+)?")
+
+
 @dataclass(frozen=True)
 class _Span:
     """A word of a name run (``start``/``end`` within the run), like a regex match."""
@@ -274,8 +280,28 @@ class Cast:
             if known is None and len(words) == 1 and name.casefold() in self._lower and not person:
                 continue  # a capitalised common word ("Officials", "Democratic" used in lower case elsewhere)
             actor_id = known or self._register(name, words, person, pronoun, p, s)
+            if not self.actors[actor_id].member_of if actor_id in self.actors else False:
+                self._affiliation(actor_id, p, s, e, mentions)
             out.append(Mention(actor_id, s, e, name, name, "open-world"))
         return out
+
+    def _affiliation(self, actor_id: str, p: Passage, s: int, e: int, mentions: Iterable[Mention]) -> None:
+        """The registry actor a name speaks for, from the words around it: a mention right before it with
+        only lower-case words between (``Kremlin spokesman Dmitry Peskov``), or inside the apposition after
+        it (``Steffen Seibert, Ms. Merkel's spokesman,``); a person's affiliation is their state or
+        organisation."""
+        for m in mentions:
+            between = p.text[m.end - p.start : s - p.start]
+            after = p.text[e - p.start : m.start - p.start]
+            if (m.end <= s and _TITLE_WORDS.fullmatch(between)) or (m.start >= e and _APPOSITION.fullmatch(after)):
+                actor = self.registry.actors.get(m.actor)
+                if actor is not None and actor.kind == "person":
+                    if not actor.member_of:
+                        continue
+                    self.affiliate(actor_id, actor.member_of[0])
+                else:
+                    self.affiliate(actor_id, m.actor)
+                return
 
     @staticmethod
     def _modifier(text: str, end: int, words: list) -> bool:

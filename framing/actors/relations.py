@@ -23,8 +23,9 @@ beliefs, intentions and polls, which a speaker rule should not credit), or for a
     than the narrator (in ``speakers`` or in any of its ``spans``). Passages that report only relations
     without a source (``It was reported that``) are left out.
 **registry sources**
-    A relation's source that names an actor of the registry gives a gold (passage, actor) pair for every
-    passage reporting it; the predicted pairs are the passage's registry
+    A relation's source that names an actor of the registry in its head (up to a comma, parenthesis or
+    relative pronoun; not when a name follows: ``Trump campaign manager Corey Lewandowski`` is a named
+    source) gives a gold (passage, actor) pair for every passage reporting it; the predicted pairs are the passage's registry
     speakers. Micro precision, recall and F1 over pairs.
 **named sources**
     A source that is a proper name outside the registry (``Nina Turner``; ``RoseAnn DeMoro, executive
@@ -249,6 +250,17 @@ def source_name(source: str, lower_share: Mapping[str, float]) -> tuple[str, ...
     return tuple(w.casefold() for w in words if is_name(w))
 
 
+def _registry_source(source: str, registry: ActorRegistry, date: str | None) -> set[str]:
+    """The registry actors a source names: the mentions in its head (up to a comma, parenthesis or relative
+    pronoun), unless a capitalised name follows the last of them there (``Trump campaign manager Corey
+    Lewandowski`` is Lewandowski, a named source; ``the Obama administration`` is ``obama``)."""
+    head = _NAME_END.split(f" {source} ", maxsplit=1)[0]
+    mentions = registry.find_mentions(head, date=date)
+    if not mentions or re.search(r"(?<![\w'’])[A-Z]", head[mentions[-1].end :]):
+        return set()
+    return {m.actor for m in mentions} - {NARRATOR}
+
+
 def _name_matches(actor_id: str, name: tuple[str, ...]) -> bool:
     parts = actor_id.split("_")
     return name[-1] in parts or parts[-1] in name
@@ -290,7 +302,7 @@ def _gold(
         if source.casefold() in _PRONOUNS:
             unresolved.update(hit)  # a pronoun names no one; the corpus's coreference is automatic, not gold
             continue
-        actors = {m.actor for m in registry.find_mentions(source, date=date)} - {NARRATOR}
+        actors = _registry_source(source, registry, date)
         if actors:
             for key in hit:
                 gold_actors.setdefault(key, set()).update(actors)
