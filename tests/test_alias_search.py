@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing import load_actors
-from framing.actors import SpeakerAttributor, load_reporting_verbs
+from framing.actors import SpeakerAttributor
 from framing.actors.registry import Actor, ActorRegistry, Mention, Role
 from framing.actors.search import AliasSearch, WordFinder
 
@@ -195,11 +195,11 @@ def test_word_finder_equals_the_alternation(verbs, text):
 
 
 def test_word_finder_folds_case_as_the_regular_expression_does():
-    verbs = load_reporting_verbs()
+    verbs = ["said", "stressed", "asked"]
     text = "He SAID, she Said; they ſaid (long s) and saıd; ‘streßed’ is not stressed; xsaid said_ Kelvin: as\u212aed"
     spans = [m.span() for m in WordFinder(verbs).finditer(text)]
     assert spans == reference_verbs(verbs, text)
-    assert [text[s:e] for s, e in spans] == ["SAID", "Said", "ſaid", "saıd", "stressed"]
+    assert [text[s:e] for s, e in spans] == ["SAID", "Said", "ſaid", "saıd", "stressed", "as\u212aed"]
 
 
 def test_attributor_uses_the_word_finder():
