@@ -87,6 +87,7 @@ from .names import Cast
 from .quotes import Quote, find_quotes, inside, quoted_share, scare_quote
 from .readouts import readout_clauses
 from .registry import NARRATOR, Actor, ActorRegistry, Mention
+from .search import WordFinder
 from .verbs import load_reporting_verbs
 
 __all__ = ["Attribution", "SpeakerAttributor", "attribute", "attributions_frame", "load_reporting_verbs"]
@@ -285,14 +286,9 @@ class SpeakerAttributor:
         return self.registry if self.registry is not None else load_actors()
 
     @cached_property
-    def _verb_re(self) -> re.Pattern[str]:
-        verbs = (
-            load_reporting_verbs()
-            if self.reporting_verbs is None
-            else frozenset(v.lower() for v in self.reporting_verbs)
-        )
-        alternatives = "|".join(sorted(map(re.escape, verbs), key=lambda v: (-len(v), v)))
-        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    def _verb_re(self) -> WordFinder:
+        """The reporting verbs as whole words, case-insensitively (:class:`~framing.actors.search.WordFinder`)."""
+        return WordFinder(load_reporting_verbs() if self.reporting_verbs is None else self.reporting_verbs)
 
     @staticmethod
     def _resolve_names(registry: ActorRegistry, names: object, date: str | None) -> tuple[str, ...]:

@@ -16,6 +16,7 @@ from ..passages import Passage
 from .names import UNNAMED, Cast
 from .quotes import Quote, inside
 from .registry import Mention
+from .search import WordFinder
 
 __all__ = [
     "Clause",
@@ -115,7 +116,7 @@ def reporting_clause(
     i: int,
     mentions: list[Mention],
     qspans: list[tuple[int, int]],
-    verb_re: re.Pattern[str],
+    verb_re: WordFinder,
     salient: list[tuple[int, int, str, bool]],
     cast: Cast,
     carryover_scope: int,

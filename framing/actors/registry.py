@@ -27,6 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
+from .search import AliasSearch
+
 __all__ = ["Actor", "ActorRegistry", "Mention", "Role", "slug"]
 
 KINDS = ("person", "state", "organisation", "group", "voice")
@@ -237,7 +239,7 @@ class ActorRegistry:
 
     @cached_property
     def _name_pattern(self) -> re.Pattern[str]:
-        return re.compile(rf"\s*{self._pattern.pattern}\s*" if self._pattern is not None else r"(?!)")
+        return re.compile(rf"\s*{self._search.pattern.pattern}\s*" if self._search is not None else r"(?!)")
 
     def actor_for_label(self, label: str, date: str | None = None) -> str:
         """The actor id for a speaker label or metadata name: the registry actor it names, else its slug.
@@ -277,47 +279,36 @@ class ActorRegistry:
         return target.holder(date) if isinstance(target, Role) else target  # None for a not-mention phrase
 
     @cached_property
-    def _pattern(self) -> re.Pattern[str] | None:
-        aliases = sorted(self._alias_map, key=lambda s: (-len(s), s))
-        if not aliases:
+    def _search(self) -> AliasSearch | None:
+        """The search for aliases, not-mention phrases and role descriptions, after titles (generic or any
+        actor's own; they attach to person names only, which find_mentions checks); None without aliases."""
+        if not self._alias_map:
             return None
-        titles = sorted(
-            set(self.titles) | {t for a in self.actors.values() for t in a.titles}, key=lambda s: (-len(s), s)
-        )
-        alias_alt = "|".join(map(re.escape, aliases))
-        title_part = f"(?:(?:{'|'.join(map(re.escape, titles))})\\s+)*" if titles else ""
-        # Titles only attach to person names; the actor check happens in find_mentions.
-        return re.compile(rf"(?<!\w)(?P<full>{title_part}(?P<alias>{alias_alt}))(?!\w)")
-
-    @cached_property
-    def _bare_pattern(self) -> re.Pattern[str] | None:
-        aliases = sorted(self._alias_map, key=lambda s: (-len(s), s))
-        return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, aliases))})(?!\w)") if aliases else None
+        return AliasSearch(self._alias_map, {*self.titles, *(t for a in self.actors.values() for t in a.titles)})
 
     def find_mentions(self, text: str, offset: int = 0, *, date: str | None = None) -> list[Mention]:
         """Every actor mention in ``text``, leftmost-longest, as :class:`Mention` with offsets + ``offset``.
 
         ``date`` (ISO) resolves role descriptions (``the US President``) to their holder on that day.
         """
-        if self._pattern is None:
+        search = self._search
+        if search is None:
             return []
         out: list[Mention] = []
         pos = 0
+        starts = search.starts(text)  # where an alias or title can begin: the only places searched
         while True:
-            m = self._pattern.search(text, pos)
+            m = search.search(text, starts, pos)
             if m is None:
                 break
-            alias = m.group("alias")
+            start, alias_start, end, alias = m
             target = self._alias_map[alias]
-            start, end = m.start("full"), m.end("full")
-            titled = start != m.start("alias")
+            titled = start != alias_start
             if titled and (target is None or isinstance(target, Role) or self.actors[target].kind != "person"):
                 # titles attach to person names only: match again from here without them
-                bare = self._bare_pattern
-                assert bare is not None  # there are aliases: self._pattern matched one
-                m2 = bare.search(text, start)
-                assert m2 is not None  # the alias that self._pattern matched, at the latest
-                start, end, alias = m2.start(), m2.end(), m2.group()
+                m2 = search.search_bare(text, starts, start)
+                assert m2 is not None  # the alias that search matched, at the latest
+                start, end, alias = m2
                 target, titled = self._alias_map[alias], False
             pos = end
             if target is None or (alias in self.places and self._locative_before(text, start)):
