@@ -25,8 +25,8 @@ beliefs, intentions and polls, which a speaker rule should not credit), or for a
 **registry sources**
     A relation's source that names an actor of the registry in its head (up to a comma, parenthesis or
     relative pronoun; not when a name follows: ``Trump campaign manager Corey Lewandowski`` is a named
-    source) gives a gold (passage, actor) pair for every passage reporting it; the predicted pairs are the passage's registry
-    speakers. Micro precision, recall and F1 over pairs.
+    source) gives a gold (passage, actor) pair for every passage reporting it; the predicted pairs are the
+    passage's registry speakers. Micro precision, recall and F1 over pairs.
 **named sources**
     A source that is a proper name outside the registry (``Nina Turner``; ``RoseAnn DeMoro, executive
     director of …``) gives a gold pair (passage, name); the predicted pairs are the passage's speakers
