@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 LOCK   := requirements.lock
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: validate-stats demo test lint install install-dev install-lab install-bench bench bench-scale bench-attribution install-fuzz fuzz lock clean corpora install-corpora figures lab
+.PHONY: validate-stats demo test lint install install-dev install-lab install-bench bench bench-scale bench-attribution validate-attribution install-fuzz fuzz lock clean corpora install-corpora figures lab
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -78,6 +78,10 @@ figures: $(VENV)/.installed-dev
 ## lab: JupyterLab on the notebooks with the project's kernel
 lab: $(VENV)/.installed-lab
 	cd notebooks && ../$(BIN)/jupyter lab
+
+## validate-attribution: attribution scored on PolNeAR train and dev (../shared/gold), with baselines (not part of `make test`)
+validate-attribution: $(VENV)/.installed
+	$(BIN)/python benchmarks/attribution_relations.py
 
 ## bench: framing's engine against its peers on a generated 100 MB corpus (benchmarks/; not part of `make test`)
 bench: $(VENV)/.installed-bench

@@ -3,58 +3,36 @@ alternations they replaced: the same mentions and the same verb matches, on synt
 built to make aliases overlap (titles, places after locatives, not-mention phrases, role descriptions,
 phrases that begin or end with punctuation, Unicode letters at word boundaries)."""
 
-import re
+import importlib.util
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from framing import load_actors
 from framing.actors import SpeakerAttributor
-from framing.actors.registry import Actor, ActorRegistry, Mention, Role
+from framing.actors.registry import Actor, ActorRegistry, Role
 from framing.actors.search import AliasSearch, WordFinder
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 
 
 # ------------------------------------------------------------------------------------ the old searches
+# the references live in the benchmark (benchmarks/attribution_speed.py), which times the library against them
+_SPEC = importlib.util.spec_from_file_location("attribution_speed", BENCH / "attribution_speed.py")
+assert _SPEC is not None and _SPEC.loader is not None
+speed = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(speed)
+
+
 def reference_find_mentions(registry, text, offset=0, *, date=None):
     """``find_mentions`` as it was before AliasSearch: one alternation searched at every character."""
-    aliases = sorted(registry._alias_map, key=lambda s: (-len(s), s))
-    if not aliases:
-        return []
-    titles = sorted(
-        set(registry.titles) | {t for a in registry.actors.values() for t in a.titles}, key=lambda s: (-len(s), s)
-    )
-    alias_alt = "|".join(map(re.escape, aliases))
-    title_part = f"(?:(?:{'|'.join(map(re.escape, titles))})\\s+)*" if titles else ""
-    pattern = re.compile(rf"(?<!\w)(?P<full>{title_part}(?P<alias>{alias_alt}))(?!\w)")
-    bare = re.compile(rf"(?<!\w)(?:{alias_alt})(?!\w)")
-    out, pos = [], 0
-    while (m := pattern.search(text, pos)) is not None:
-        alias = m.group("alias")
-        target = registry._alias_map[alias]
-        start, end = m.start("full"), m.end("full")
-        titled = start != m.start("alias")
-        if titled and (target is None or isinstance(target, Role) or registry.actors[target].kind != "person"):
-            m2 = bare.search(text, start)
-            start, end, alias = m2.start(), m2.end(), m2.group()
-            target, titled = registry._alias_map[alias], False
-        pos = end
-        if target is None or (alias in registry.places and registry._locative_before(text, start)):
-            continue
-        if isinstance(target, Role):
-            actor = target.holder(date)
-            if actor is not None:
-                out.append(Mention(actor, start + offset, end + offset, text[start:end], alias, "role"))
-            continue
-        out.append(
-            Mention(target, start + offset, end + offset, text[start:end], alias, "title" if titled else "alias")
-        )
-    return out
+    return speed.reference_find_mentions(registry, speed.reference_patterns(registry), text, offset, date=date)
 
 
 def reference_verbs(verbs, text):
     """The reporting-verb matches as the old alternation found them."""
-    alternatives = "|".join(sorted(map(re.escape, {v.lower() for v in verbs}), key=lambda v: (-len(v), v)))
-    return [m.span() for m in re.finditer(rf"(?<!\w)(?:{alternatives})(?!\w)", text, re.IGNORECASE)]
+    return [m.span() for m in speed.reference_verb_pattern(frozenset(v.lower() for v in verbs)).finditer(text)]
 
 
 # ------------------------------------------------------------------------------------ synthetic registries

@@ -145,9 +145,10 @@ def test_polnear_dev(shared_dir):
     docs, relations = read_relations(shared_dir / "gold" / "polnear_train_dev", "dev")
     registry = load_actors()
     s = evaluate_relations(attribute(segment(docs), registry, corpus=docs), docs, relations, registry)
+    # the thresholds of issue 16 (measured: 0.911, 0.804, 0.764; make validate-attribution)
     assert s.reporting.f1 >= 0.80
-    assert s.registry.f1 >= 0.75
-    assert s.named.f1 >= 0.70
+    assert s.registry.f1 >= 0.80
+    assert s.named.f1 >= 0.75
 
 
 def test_open_world_affiliation_from_titles_and_appositions():

@@ -323,7 +323,7 @@ class SpeakerAttributor:
             for m in registry.find_mentions(meta[field], date=date)
         ]
         qspans = [(q.start, q.end) for q in quotes]
-        clauses = self._reporting_clauses(passages, mentions, names, qspans, salient, cast)
+        clauses = self._reporting_clauses(passages, mentions, names, qspans, salient, cast, set(base))
         clauses.update(readout_clauses(passages, meta, doc.text if doc is not None else "", registry, date, qspans))
         group_speaker = self._quote_speakers(passages, quotes, clauses, base, salient, cast)
         return [
@@ -362,8 +362,10 @@ class SpeakerAttributor:
         qspans: list[tuple[int, int]],
         salient: list[tuple[int, int, str, bool]],
         cast: Cast,
+        speech: set[int],
     ) -> dict[int, Clause]:
-        """The reporting clause (reporting verb or pronoun rule) of each passage that has one, by passage id.
+        """The reporting clause (reporting verb or pronoun rule) of each passage that has one, by passage id;
+        in a speech or turn (passage ids in ``speech``) not that of an unnamed source.
 
         Extends ``salient`` passage by passage with the actors mentioned outside quotes and those a pronoun
         was resolved to, so that later pronouns can refer to them."""
@@ -376,6 +378,10 @@ class SpeakerAttributor:
             clause = reporting_clause(
                 p, i, mentions[pid], qspans, verb_re, salient, cast, self.carryover_scope, names[pid]
             )
+            if clause is not None and pid in speech and clause.note.endswith("an unnamed source"):
+                clause = (
+                    None  # in a speech, words of an unnamed source ("my colleagues ask me, '…'") stay its speaker's
+                )
             if clause is not None:
                 clauses[pid] = clause
             new = [(m.start, i, m.actor, can_be_subject(p, m)) for m in mentions[pid] if not inside(m.start, qspans)]
@@ -455,6 +461,10 @@ class SpeakerAttributor:
             clause = None
         if clause is None:
             groups = [q.group for q in in_p if q.group in group_speaker]
+            if voice is not None and voice.rule == "turn":
+                # a quotation's speaker named before this turn began is not this turn's: a turn label ends
+                # what an unclosed quotation of an earlier turn said
+                groups = [g for g in groups if group_speaker[g].ev_start >= voice.ev_start]
             if groups:
                 src = group_speaker[groups[0]]
                 speakers = tuple(dict.fromkeys(s for g in groups for s in group_speaker[g].speakers))

@@ -109,6 +109,11 @@ ORGANISATION_WORDS = frozenset(
     Breitbart Axios Insider Monitor Observer Examiner Inquirer Chronicle Daily Weekly Today PAC Trust
     Authority Agency Institution Secretariat Cabinet Government Embassy Mission Council Directorate""".split()
 )
+#: Titles that are no name on their own ("the President said": a role, which the registry resolves).
+_TITLES_ALONE = frozenset(
+    """President Prime Minister Chancellor Secretary Governor Senator Chairman Chairwoman Premier Mayor
+    Ambassador Speaker King Queen Prince Pope General Commander Director Deputy Vice Foreign""".split()
+)
 #: Words a sentence may start with that are not names (besides English stop words).
 _NOT_NAMES = frozenset(
     """Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
@@ -271,8 +276,8 @@ class Cast:
             e = s + len(name)
             if any(ts < e and s < te for ts, te in taken) or (not any(c.islower() for c in name) and len(name) < 2):
                 continue
-            if len(words) == 1 and name in _SKIP_START:
-                continue
+            if len(words) == 1 and (name in _SKIP_START or name in _TITLES_ALONE or name.endswith(("ish", "ese"))):
+                continue  # not a name alone: "the President", "English", "Chinese"
             single_start = len(words) == 1 and i == 0 and at_start
             known = self.names.get(name)
             if known is None and single_start and not (name in self._mid_caps and name.casefold() not in self._lower):
