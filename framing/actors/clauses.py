@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from ..passages import Passage
-from .names import UNNAMED, Cast
+from .names import TITLE_GAP, UNNAMED, Cast
 from .quotes import Quote, inside
 from .registry import Mention
 from .search import WordFinder
@@ -210,15 +210,9 @@ def _heads_only(p: Passage, candidates: list[tuple[int, int, Mention | None]]) -
     out: list[tuple[int, int, Mention | None]] = []
     for c, nxt in zip(candidates, [*candidates[1:], None], strict=False):
         gap = p.text[c[1] - p.start : nxt[0] - p.start] if nxt is not None else ""
-        if not (nxt is not None and c[2] is not None and nxt[2] is not None and _TITLE_GAP.fullmatch(gap)):
+        if not (nxt is not None and c[2] is not None and nxt[2] is not None and TITLE_GAP.fullmatch(gap)):
             out.append(c)
     return out
-
-
-#: Between a modifier and the name it modifies: lower-case title words ("adviser", "deputy foreign minister").
-_TITLE_GAP = re.compile(
-    r"(?:['’]s)?\s+(?:(?!(?:and|or|with|of|to|for|by|as|said|says|told|has|have|had|is|was|will|would)\s)[a-z][\w-]*\s+){1,4}"
-)
 
 
 def _apposition_first(

@@ -28,7 +28,7 @@ Open-world actors are speakers, never targets: targets are registry actors (see 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..passages import Passage
@@ -171,8 +171,11 @@ _ROLE_NOUNS = frozenset(
 )
 
 
-#: Between an affiliation and a name: lower-case title words ("spokesman", "deputy foreign minister").
-_TITLE_WORDS = re.compile(r"(?:['’]s)?\s+(?:[a-z][\w-]*\s+){1,4}")
+#: Between a modifier (an affiliation) and the name it modifies: lower-case title words ("adviser", "deputy
+#: foreign minister"), not a conjunction, preposition or verb.
+TITLE_GAP = re.compile(
+    r"(?:['’]s)?\s+(?:(?!(?:and|or|with|of|to|for|by|as|said|says|told|has|have|had|is|was|will|would)\s)[a-z][\w-]*\s+){1,4}"
+)
 #: Between a name and an affiliation in an apposition: ", a spokesman for the", ", Ms. " (a name's title).
 _APPOSITION = re.compile(r",\s+(?:(?:a|an|the|former|senior)\s+)?(?:[a-z][\w-]*\s+){0,5}(?:(?:Mr|Ms|Mrs)\.?\s+)?")
 
@@ -235,7 +238,7 @@ class Cast:
         """The actor ``actor_id``: the registry's, else an open-world one, else ``None``."""
         return self.registry.actors.get(actor_id) or self.actors.get(actor_id)
 
-    def find(self, p: Passage, mentions: Iterable[Mention]) -> list[Mention]:
+    def find(self, p: Passage, mentions: Sequence[Mention]) -> list[Mention]:
         """The open-world names in passage ``p`` (offsets in the document), rule ``open-world``, that overlap
         none of the registry ``mentions``; registers new actors and surnames as it goes."""
         taken = [(m.start, m.end) for m in mentions]
@@ -285,12 +288,13 @@ class Cast:
             if known is None and len(words) == 1 and name.casefold() in self._lower and not person:
                 continue  # a capitalised common word ("Officials", "Democratic" used in lower case elsewhere)
             actor_id = known or self._register(name, words, person, pronoun, p, s)
-            if not self.actors[actor_id].member_of if actor_id in self.actors else False:
+            actor = self.actors.get(actor_id)
+            if actor is not None and not actor.member_of:
                 self._affiliation(actor_id, p, s, e, mentions)
             out.append(Mention(actor_id, s, e, name, name, "open-world"))
         return out
 
-    def _affiliation(self, actor_id: str, p: Passage, s: int, e: int, mentions: Iterable[Mention]) -> None:
+    def _affiliation(self, actor_id: str, p: Passage, s: int, e: int, mentions: Sequence[Mention]) -> None:
         """The registry actor a name speaks for, from the words around it: a mention right before it with
         only lower-case words between (``Kremlin spokesman Dmitry Peskov``), or inside the apposition after
         it (``Steffen Seibert, Ms. Merkel's spokesman,``); a person's affiliation is their state or
@@ -298,7 +302,7 @@ class Cast:
         for m in mentions:
             between = p.text[m.end - p.start : s - p.start]
             after = p.text[e - p.start : m.start - p.start]
-            if (m.end <= s and _TITLE_WORDS.fullmatch(between)) or (m.start >= e and _APPOSITION.fullmatch(after)):
+            if (m.end <= s and TITLE_GAP.fullmatch(between)) or (m.start >= e and _APPOSITION.fullmatch(after)):
                 actor = self.registry.actors.get(m.actor)
                 if actor is not None and actor.kind == "person":
                     if not actor.member_of:
