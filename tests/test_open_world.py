@@ -159,3 +159,19 @@ def test_open_world_affiliation_from_titles_and_appositions():
     assert b.speakers == ("jane_roe",) and b.unregistered[0].member_of == ("russia",)
     (c,) = run("Kremlin adviser Jane Roe said the talks failed.")
     assert c.speakers == ("jane_roe",) and c.unregistered[0].member_of == ("russia",)
+
+
+def test_open_world_speakers_roll_up_through_their_affiliation():
+    from framing.compare import unit_table
+    from framing.lexicon import load_lexicon, match_table
+
+    doc = Document("d", "Kremlin adviser Jane Roe said the West wants a proxy war.", {})
+    passages = segment([doc])
+    atts = attribute(passages, corpus=[doc])
+    lexicon = load_lexicon("urw_frames")
+    matches = match_table(passages, lexicon)
+    registry = load_actors()
+    by_state = unit_table(atts, matches, categories=lexicon.category_names, registry=registry, level="state")
+    assert by_state.groups == ("russia",)
+    by_person = unit_table(atts, matches, categories=lexicon.category_names, registry=registry, level="person")
+    assert by_person.groups == ("jane_roe",)

@@ -256,7 +256,8 @@ def unit_table(
         The actors, needed to roll speakers up with ``level``.
     level : str, optional
         Roll speakers up the registry (:func:`actor_at_level`): with ``"state"``, Putin's and Lavrov's
-        passages are Russia's.
+        passages are Russia's; an open-world speaker rolls up through the affiliation the text gives
+        (:attr:`~framing.actors.Attribution.unregistered`: "Kremlin adviser Jane Roe" is Russia's).
     by : str, optional
         A metadata field of the document (``"year"``) added to the group: ``"russia|2022"``. Needs
         ``corpus``.
@@ -298,7 +299,13 @@ def unit_table(
             return own_voice(a, meta, speaker_field)
         return a.speakers_at(position) if credit == "span" and position is not None else a.speakers
 
+    attributions = list(attributions)
+    # open-world speakers with an affiliation the text gives ("Kremlin adviser Jane Roe") roll up through it
+    affiliation = {(str(a.doc_id), u.id): u.member_of[0] for a in attributions for u in a.unregistered if u.member_of}
+
     def key_of(actor: str, doc_id: str) -> tuple[str, str]:
+        if level not in (None, "person") and not by_metadata:
+            actor = affiliation.get((str(doc_id), actor), actor)
         group = actor if by_metadata else actor_at_level(registry, actor, level)
         if by is not None:
             group = f"{group}|{meta.get(str(doc_id), {}).get(by, '')}"
