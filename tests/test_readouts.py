@@ -127,3 +127,17 @@ def test_readout_gold_split_f1(shared_dir, split):
         docs = [d for d in read_kremlin(shared_dir / "corpora" / "kremlin_en") if str(d.doc_id) in wanted]
     scores = evaluate_attributions(attribute(segment(docs), corpus=docs), gold)
     assert scores.passages == len(gold) and scores.speakers.f1 >= 0.85, scores.summary()
+
+
+def test_white_house_readouts_are_readouts_too():
+    title = "Readout of President Joseph R. Biden, Jr. Call with President Emmanuel Macron of France"
+    text = (
+        "President Joseph R. Biden, Jr. spoke today with President Emmanuel Macron of France. "
+        "The leaders agreed on the need for close coordination. "
+        "They also agreed to work together on shared priorities."
+    )
+    doc = Document("wh1", text, {"date": "2021-01-24", "title": title})
+    got = attribute(segment([doc]), corpus=[doc])
+    assert "jr" not in got[0].speakers  # "Jr." is no name
+    assert [a.speakers for a in got[1:]] == [("biden", "macron"), ("biden", "macron")]
+    assert got[1].rule == "joint"

@@ -124,7 +124,7 @@ _NOT_NAMES = frozenset(
     Few More Less Much Here There This That These Those What When Where Which Who Whom Whose Why How
     If Unless Whether So Thus Hence Therefore Overall Ultimately Recently Currently Previously Eventually
     Mr Mrs Ms Dr Sen Rep Gov OK Yes No Oh Well Please Thanks Thank God I I'm I've I'd I'll Jan Feb Mar Apr
-    Jun Jul Aug Sep Sept Oct Nov Dec AM PM TV""".split()
+    Jun Jul Aug Sep Sept Oct Nov Dec AM PM TV Jr Sr II III IV""".split()
 )
 _STOP = frozenset(
     w.capitalize()

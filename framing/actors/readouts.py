@@ -34,11 +34,14 @@ __all__ = ["READOUT_LEAD", "READOUT_TITLE", "Participants", "is_readout", "parti
 #: Not "Meeting with …": most such pages report a meeting with officials or a council, not talks between
 #: two sides ("The participants discussed …" at the Security Council); a meeting between leaders is caught
 #: by its lead ("X and Y held talks") or by metadata ``genre``.
-READOUT_TITLE = re.compile(r"^(?:Telephone conversations? with|Joint statement)\b|communiqu[eé]", re.IGNORECASE)
+READOUT_TITLE = re.compile(
+    r"^(?:Telephone conversations? with|Joint statement|Readout of)\b|communiqu[eé]", re.IGNORECASE
+)
 #: A lead (or first sentence) that opens a readout: "X had a telephone conversation with Y", "X and Y held
 #: talks".
 READOUT_LEAD = re.compile(
     r"\b(?:had|held) (?:a |their )?telephone conversations? with\b|\bIn a telephone conversation\b"
+    r"|\bspoke (?:today |by phone |by telephone |yesterday )?with\b"
     r"|\band\b.+\b(?:held talks|had a telephone conversation)\b"
 )
 
@@ -113,7 +116,7 @@ def _counterpart_phrases(meta: Mapping[str, object], first_sentence: str) -> lis
     for field in (meta.get("title"), meta.get("lead"), first_sentence):
         if not isinstance(field, str):
             continue
-        m = re.search(r"\b(?:conversations?|talks|[Mm]eeting|met) with (.+)", field)
+        m = re.search(r"\b(?:conversations?|talks|[Mm]eeting|met|[Cc]all|spoke(?: today| by phone)?) with (.+)", field)
         if m is None:
             continue
         phrase = re.split(r"\.(?:\s|$)|,| at the\b| at\b| upon\b| on (?!the\b)| to\b| during\b", m.group(1))[0]
