@@ -36,12 +36,11 @@ __all__ = ["READOUT_LEAD", "READOUT_TITLE", "Participants", "is_readout", "parti
 #: by its lead ("X and Y held talks") or by metadata ``genre``.
 READOUT_TITLE = re.compile(
     r"^(?:Telephone conversations? with|Joint statement|Readout of)\b|communiqu[eé]", re.IGNORECASE
-)
+)  # "Readout of …": the White House's; a news lead "X spoke with Y" is not enough to make a readout
 #: A lead (or first sentence) that opens a readout: "X had a telephone conversation with Y", "X and Y held
 #: talks".
 READOUT_LEAD = re.compile(
     r"\b(?:had|held) (?:a |their )?telephone conversations? with\b|\bIn a telephone conversation\b"
-    r"|\bspoke (?:today |by phone |by telephone |yesterday )?with\b"
     r"|\band\b.+\b(?:held talks|had a telephone conversation)\b"
 )
 
