@@ -30,7 +30,8 @@ from .registry import NARRATOR, ActorRegistry
 
 __all__ = ["READOUT_LEAD", "READOUT_TITLE", "Participants", "is_readout", "participants", "readout_clauses"]
 
-#: Titles of readouts on kremlin.ru ("Telephone conversation with …", "Joint statement …", "… communiqué").
+#: Titles of readouts on kremlin.ru ("Telephone conversation with …", "Joint statement …", "… communiqué") and
+#: of the White House ("Readout of President … Call with …").
 #: Not "Meeting with …": most such pages report a meeting with officials or a council, not talks between
 #: two sides ("The participants discussed …" at the Security Council); a meeting between leaders is caught
 #: by its lead ("X and Y held talks") or by metadata ``genre``.
