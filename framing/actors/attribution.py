@@ -35,8 +35,8 @@ Every decision names the rule that made it and the span of evidence, so it can b
     In a readout (:mod:`framing.actors.readouts`: a "Telephone conversation with …" or White House "Readout
     of …" page, a lead "X had a telephone conversation with Y", or metadata ``genre: readout``), outside
     quotations, these replace the two rules above. The participants are the host and those named after
-    "conversation with" (or "call with") in the title or lead (open-world ids for names the registry lacks). The subject of the first speech or stance verb
-    decides: "the two leaders", "both sides", "the parties", "they", or all participants named together,
+    "conversation with" (or "call with") in the title or lead (open-world ids for names the registry lacks).
+    The subject of the first speech or stance verb decides: "the two leaders", "both sides", "the parties", "they", or all participants named together,
     and agentless passives ("It was agreed to …", "… were discussed") → all participants (``joint``;
     discussing is a joint speech act); one participant's name or title → that participant
     (``participant``); "Russia"/"the Russian side" → the host, "the X side" → the other participant
