@@ -32,14 +32,14 @@ Every decision names the rule that made it and the span of evidence, so it can b
     mentions two or more persons refers to all of them (``Putin and Erdogan had a telephone conversation.
     They expressed hope …``).
 ``joint`` / ``participant`` / ``side`` / ``readout-continuation`` / ``excerpt``
-    In a readout (:mod:`framing.actors.readouts`: a "Telephone conversation with …" or White House "Readout
-    of …" page, a lead "X had a telephone conversation with Y", or metadata ``genre: readout``), outside
+    In a readout (:mod:`framing.actors.readouts`: a "Telephone conversation with …" or White House "Readout of
+    …" page, a lead "X had a telephone conversation with Y", or metadata ``genre: readout``), outside
     quotations, these replace the two rules above. The participants are the host and those named after
-    "conversation with" (or "call with") in the title or lead (open-world ids for names the registry lacks).
-    The subject of the first speech or stance verb decides: "the two leaders", "both sides", "the parties", "they", or all participants named together,
-    and agentless passives ("It was agreed to …", "… were discussed") → all participants (``joint``;
-    discussing is a joint speech act); one participant's name or title → that participant
-    (``participant``); "Russia"/"the Russian side" → the host, "the X side" → the other participant
+    "conversation with" (or "call with") in the title or lead (open-world ids for names the registry lacks). The
+    subject of the first speech or stance verb decides: "the two leaders", "both sides", "the parties", "they",
+    or all participants named together, and agentless passives ("It was agreed to …", "… were discussed") → all
+    participants (``joint``; discussing is a joint speech act); one participant's name or title → that
+    participant (``participant``); "Russia"/"the Russian side" → the host, "the X side" → the other participant
     (``side``). A sentence without such a verb continues the previous statement's speakers
     (``readout-continuation``), except narration about the call ("The conversation was constructive", "…
     initiative"), which is the narrator's; after an "Excerpts from …" heading, passages are the host's
