@@ -7,8 +7,8 @@ import pytest
 
 from framing import Document, actor_frames, attribute, load_actors, match_table, read_corpus, segment
 from framing.actors.evaluation import evaluate_attributions, evaluate_turns, read_gold
-from framing.errors import RunError
 from framing.corpus.reading import mark_turns
+from framing.errors import RunError
 from framing.lexicon import parse_lexicon
 
 

@@ -7,12 +7,12 @@ Gold files are JSONL, one passage per line::
 
 ``starts`` guards against segmentation drift: a gold passage whose text no longer starts that way is an
 error, not a silent mismatch. ``sha1`` (the SHA-1 hex digest of the passage's UTF-8 text) does the same for
-texts a gold file may not copy: a passage whose text hashes differently is an error too. Scores are micro-averaged over (passage, actor) pairs: precision = correct
-pairs / predicted pairs, recall = correct pairs / gold pairs, F1 their harmonic mean, with the toolkit's one
-convention (:class:`framing.stats.PrecisionRecall`): precision is NaN when nothing is predicted, recall NaN
-when there is no gold, F1 NaN when both are empty; a passage with no gold and no predicted targets
-contributes nothing to target scores. Exact-match accuracy (all speakers of a
-passage right) is reported too.
+texts a gold file may not copy: a passage whose text hashes differently is an error too. Scores are
+micro-averaged over (passage, actor) pairs: precision = correct pairs / predicted pairs, recall = correct
+pairs / gold pairs, F1 their harmonic mean, with the toolkit's one convention
+(:class:`framing.stats.PrecisionRecall`): precision is NaN when nothing is predicted, recall NaN when there
+is no gold, F1 NaN when both are empty; a passage with no gold and no predicted targets contributes nothing
+to target scores. Exact-match accuracy (all speakers of a passage right) is reported too.
 """
 
 from __future__ import annotations
@@ -177,10 +177,13 @@ def evaluate_attributions(attributions: Iterable[Attribution], gold: Sequence[Ma
         a = by_key.get(key)
         if a is None:
             raise RunError("F405", doc_id=key[0], passage_id=key[1], line=g.get("_line", 0))
+        expected = None
         if g.get("starts") and not a.text.startswith(g["starts"]):
-            raise RunError("F406", doc_id=key[0], passage_id=key[1], expected=f"start {g['starts']!r}", text=a.text[:60])
-        if g.get("sha1") and hashlib.sha1(a.text.encode("utf-8")).hexdigest() != g["sha1"]:
-            raise RunError("F406", doc_id=key[0], passage_id=key[1], expected=f"have SHA-1 {g['sha1']}", text=a.text[:60])
+            expected = f"start {g['starts']!r}"
+        elif g.get("sha1") and hashlib.sha1(a.text.encode("utf-8")).hexdigest() != g["sha1"]:
+            expected = f"have SHA-1 {g['sha1']}"
+        if expected:
+            raise RunError("F406", doc_id=key[0], passage_id=key[1], expected=expected, text=a.text[:60])
         for counts, pred, want in ((sp, set(a.speakers), set(g["speakers"])), (tg, set(a.targets), set(g["targets"]))):
             counts[0] += len(pred & want)
             counts[1] += len(pred)

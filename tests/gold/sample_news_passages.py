@@ -70,10 +70,8 @@ def main(root: str) -> None:
     rng = random.Random(SEED)
     news = {str(d.doc_id): d for d in read_corpus(Path(root) / NEWS / "articles.jsonl")}
     wh = {str(d.doc_id): d for d in read_corpus(Path(root) / WHITEHOUSE / "documents.jsonl")}
-    drawn = [
-        (NEWS, d, p)
-        for d, p in _draw(news, N_ARTICLES, lambda d: d.meta.get("text_kind") == "full text (scraped)", rng, MAX_PER_OUTLET)
-    ]
+    full_text = lambda d: d.meta.get("text_kind") == "full text (scraped)"  # noqa: E731
+    drawn = [(NEWS, d, p) for d, p in _draw(news, N_ARTICLES, full_text, rng, MAX_PER_OUTLET)]
     outlets = {str(d.meta["outlet"]) for _, d, _ in drawn}
     assert len(outlets) >= MIN_OUTLETS, sorted(outlets)
     statement = {"statements-releases", "briefings-statements"}
