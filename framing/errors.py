@@ -88,7 +88,7 @@ class Messages:
     F404 = "{path}:{line}: {detail}; fix the gold file."
     F405 = "Gold passage {doc_id}#{passage_id} (gold line {line}) is not in the input; check the INPUT and --reader."
     F406 = (
-        "Gold passage {doc_id}#{passage_id} should start {starts!r} but the passage is {text!r}: segmentation "
+        "Gold passage {doc_id}#{passage_id} should {expected} but the passage is {text!r}: segmentation "
         "changed; update the gold file."
     )
     F403 = (

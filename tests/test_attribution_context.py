@@ -1,5 +1,6 @@
 """Attribution with document context: roles by date, speech speakers, transcript turns, spans, evaluation."""
 
+import hashlib
 import json
 
 import pytest
@@ -7,6 +8,7 @@ import pytest
 from framing import Document, actor_frames, attribute, load_actors, match_table, read_corpus, segment
 from framing.actors.evaluation import evaluate_attributions, evaluate_turns, read_gold
 from framing.corpus.reading import mark_turns
+from framing.errors import RunError
 from framing.lexicon import parse_lexicon
 
 
@@ -101,6 +103,17 @@ def test_evaluate_attributions_scores(tmp_path, seed_attributions):
     assert scores.speakers.gold == scores.speakers.predicted == scores.speakers.tp + 1
     assert scores.targets.recall == 1.0 and scores.targets.precision < 1.0
     assert len(scores.errors) == 1 and "F1" in scores.summary()
+
+
+def test_evaluate_attributions_checks_sha1_and_starts(seed_attributions):
+    a = seed_attributions[1]
+    record = {"doc_id": a.doc_id, "passage_id": a.passage_id, "speakers": list(a.speakers), "targets": []}
+    digest = hashlib.sha1(a.text.encode("utf-8")).hexdigest()
+    assert evaluate_attributions(seed_attributions, [{**record, "sha1": digest}]).passages == 1
+    with pytest.raises(RunError, match=r"\[F406\].*should have SHA-1 0{40} but the passage is"):
+        evaluate_attributions(seed_attributions, [{**record, "sha1": "0" * 40}])
+    with pytest.raises(RunError, match=r"\[F406\].*should start 'no such start' but"):
+        evaluate_attributions(seed_attributions, [{**record, "starts": "no such start"}])
 
 
 def test_evaluate_turns_locates_turns_by_text():

@@ -6,16 +6,18 @@ Gold files are JSONL, one passage per line::
      "targets": ["ukraine", "nato"]}
 
 ``starts`` guards against segmentation drift: a gold passage whose text no longer starts that way is an
-error, not a silent mismatch. Scores are micro-averaged over (passage, actor) pairs: precision = correct
-pairs / predicted pairs, recall = correct pairs / gold pairs, F1 their harmonic mean, with the toolkit's one
-convention (:class:`framing.stats.PrecisionRecall`): precision is NaN when nothing is predicted, recall NaN
-when there is no gold, F1 NaN when both are empty; a passage with no gold and no predicted targets
-contributes nothing to target scores. Exact-match accuracy (all speakers of a
-passage right) is reported too.
+error, not a silent mismatch. ``sha1`` (the SHA-1 hex digest of the passage's UTF-8 text) does the same for
+texts a gold file may not copy: a passage whose text hashes differently is an error too. Scores are
+micro-averaged over (passage, actor) pairs: precision = correct pairs / predicted pairs, recall = correct
+pairs / gold pairs, F1 their harmonic mean, with the toolkit's one convention
+(:class:`framing.stats.PrecisionRecall`): precision is NaN when nothing is predicted, recall NaN when there
+is no gold, F1 NaN when both are empty; a passage with no gold and no predicted targets contributes nothing
+to target scores. Exact-match accuracy (all speakers of a passage right) is reported too.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -82,7 +84,7 @@ def read_gold(path: str | Path) -> list[dict]:
     ----------
     path : str or Path
         The JSONL file: one object a line with ``doc_id``, ``passage_id``, ``speakers``, ``targets`` (and
-        optionally ``starts``); blank lines are skipped.
+        optionally ``starts`` or ``sha1``); blank lines are skipped.
 
     Returns
     -------
@@ -163,7 +165,7 @@ def evaluate_attributions(attributions: Iterable[Attribution], gold: Sequence[Ma
     ------
     RunError
         [F405] for a gold passage that has no attribution; [F406] for one whose text no longer starts with
-        its ``starts`` (segmentation drift).
+        its ``starts`` or no longer has its ``sha1`` (segmentation drift).
     """
     by_key = {(str(a.doc_id), a.passage_id): a for a in attributions}
     sp = [0, 0, 0]
@@ -175,8 +177,13 @@ def evaluate_attributions(attributions: Iterable[Attribution], gold: Sequence[Ma
         a = by_key.get(key)
         if a is None:
             raise RunError("F405", doc_id=key[0], passage_id=key[1], line=g.get("_line", 0))
+        expected = None
         if g.get("starts") and not a.text.startswith(g["starts"]):
-            raise RunError("F406", doc_id=key[0], passage_id=key[1], starts=g["starts"], text=a.text[:60])
+            expected = f"start {g['starts']!r}"
+        elif g.get("sha1") and hashlib.sha1(a.text.encode("utf-8")).hexdigest() != g["sha1"]:
+            expected = f"have SHA-1 {g['sha1']}"
+        if expected:
+            raise RunError("F406", doc_id=key[0], passage_id=key[1], expected=expected, text=a.text[:60])
         for counts, pred, want in ((sp, set(a.speakers), set(g["speakers"])), (tg, set(a.targets), set(g["targets"]))):
             counts[0] += len(pred & want)
             counts[1] += len(pred)
