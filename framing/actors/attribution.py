@@ -49,8 +49,10 @@ Every decision names the rule that made it and the span of evidence, so it can b
     passage of the same quotation (a quote spanning sentences, with the speaker named once).
 ``turn`` / ``document-speaker``
     In transcripts, the speaker of the ``Name:`` turn; in speeches and addresses, the speaker(s) from the
-    document's metadata. Inside these, reported speech stays the speaker's own voice; a passage goes to
-    someone quoted only when at least ``SPEECH_QUOTE_SHARE`` of it is their quotation.
+    document's metadata, else from a title that names its author (``Statement from President Joe Biden on
+    …``, ``Remarks by …``: :func:`~framing.actors.names.title_speaker`). Inside these, reported speech
+    stays the speaker's own voice; a passage goes to someone quoted only when at least
+    ``SPEECH_QUOTE_SHARE`` of it is their quotation.
 ``quote-introduced``
     An unattributed quotation introduced by a colon (``The message reads, in part: “…”``) belongs to the
     most recent person mentioned before it, within ``carryover_scope`` passages.
@@ -83,7 +85,7 @@ from ..corpus import Document
 from ..passages import Passage
 from .clauses import Clause, can_be_subject, introducer, reporting_clause
 from .loading import load_actors
-from .names import Cast
+from .names import Cast, title_speaker
 from .quotes import Quote, find_quotes, inside, quoted_share, scare_quote
 from .readouts import readout_clauses
 from .registry import NARRATOR, Actor, ActorRegistry, Mention
@@ -340,6 +342,10 @@ class SpeakerAttributor:
         meta = doc.meta if doc is not None else {}
         text = doc.text if doc is not None else ""
         doc_speakers = self._resolve_names(registry, meta.get("speaker"), date)
+        note = "speaker from metadata"
+        if not doc_speakers and isinstance(meta.get("title"), str):
+            doc_speakers = title_speaker(meta["title"], registry, date)
+            note = "speaker from the title"
         turns = [
             (s, e, self._resolve_names(registry, text[s:e].rstrip(": \t").strip(), date))
             for s, e, why in (doc.excluded if doc is not None else ())
@@ -351,7 +357,7 @@ class SpeakerAttributor:
             if turn is not None and turn[2]:
                 base[p.passage_id] = Clause(turn[2], "turn", turn[0], turn[1])
             elif doc_speakers:
-                base[p.passage_id] = Clause(doc_speakers, "document-speaker", -1, -1, "speaker from metadata")
+                base[p.passage_id] = Clause(doc_speakers, "document-speaker", -1, -1, note)
         return base
 
     def _reporting_clauses(

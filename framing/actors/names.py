@@ -364,3 +364,54 @@ class Cast:
         a = self.actors.get(actor_id)
         if a is not None and registry_actor not in a.member_of and registry_actor != actor_id:
             self.actors[actor_id] = Actor(a.id, a.kind, a.label, (registry_actor,), pronoun=a.pronoun)
+
+
+#: A title that names its author: "Statement from President Joe Biden on …", "Remarks by Vice President …".
+AUTHOR_TITLE = re.compile(
+    r"^(?:Joint\s+)?(?:Statement|Statements|Remarks|Message|Op-Ed|Letter|Address|Video Address|Proclamation)"
+    r"\s+(?:by|from|of)\s+(?P<who>.+?)(?=\s+(?i:on|at|to|before|in|for|after|during|regarding|about|as|upon|"
+    r"following|ahead)\s|[:;–—(]|$)"
+)
+#: Words of an office before a name in such a title ("National Security Advisor Jake Sullivan").
+_OFFICE_WORDS = frozenset(
+    """President Vice First Second Lady Gentleman Prime Minister Secretary Deputy National Security Advisor
+    Adviser Press White House State Defense Homeland Treasury Special Envoy Representative Trade Ambassador
+    Assistant Principal Senior Chief Staff Director Counselor Spokesperson Spokesman Spokeswoman Coordinator
+    Administrator Attorney General Governor Senator Leader Majority Minority Speaker U.S. US United States
+    Foreign Chancellor Commissioner Chair Chairman Chairwoman Mr. Ms. Mrs. Dr. Joseph R. Jr. Sr.""".split()
+)
+
+
+def title_speaker(title: str, registry: ActorRegistry, date: str | None = None) -> tuple[str, ...]:
+    """The author a document's title names (``Statement from President Joe Biden on …`` → ``biden``;
+    ``Statement by National Security Advisor Jake Sullivan`` → ``jake_sullivan``), ``()`` when it names none.
+
+    The registry resolves the name with its titles (and a role by ``date``); otherwise the office words before
+    the name are dropped and the rest gives an open-world id. Readouts are not statements: their
+    participants speak (:mod:`framing.actors.readouts`).
+    """
+    m = AUTHOR_TITLE.match(title.strip())
+    if m is None:
+        return ()
+    out: list[str] = []
+    for who in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", " ".join(m.group("who").split())):
+        actor = _author(who, registry, date)
+        if actor is not None and actor not in out:
+            out.append(actor)
+    return tuple(out)
+
+
+def _author(who: str, registry: ActorRegistry, date: str | None) -> str | None:
+    for name in (who, f"the {who}"):  # "President of Russia" is the role "the President of Russia"
+        actor = registry.resolve_name(name, date)
+        if actor is not None:
+            return actor
+    mentions = registry.find_mentions(who, date=date)
+    if mentions and not re.search(r"[A-Z]", who[mentions[-1].end :]):
+        return mentions[-1].actor  # "President Biden" with a title the registry lists
+    words = re.split(r"\s+of\s+", who)[0].split()  # "Prime Minister Trudeau of Canada"
+    while len(words) > 1 and words[0] in _OFFICE_WORDS:
+        words = words[1:]
+    if not words or not words[0][:1].isupper() or words[0] in _OFFICE_WORDS:
+        return None  # "the Press Secretary": an office, no name
+    return slug(" ".join(words))
