@@ -26,45 +26,30 @@ import json
 import re
 import subprocess
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-from framing.actors import NARRATOR, attribute, evaluate_relations, load_actors, read_relations  # noqa: E402
+from framing.actors import NARRATOR, Attribution, attribute, evaluate_relations, load_actors, read_relations  # noqa: E402
 from framing.passages import segment  # noqa: E402
 
 GOLD = ROOT.parent / "shared" / "gold" / "polnear_train_dev"
 
 
-@dataclass
-class _Row:
-    """The parts of an Attribution the scorer reads."""
-
-    doc_id: str
-    passage_id: int
-    start: int
-    end: int
-    text: str
-    speakers: tuple[str, ...]
-    rule: str
-    spans: tuple = field(default=())
-
-
-def _first_mention(passages, registry) -> list[_Row]:
+def _first_mention(passages, registry) -> list[Attribution]:
     out = []
     for p in passages:
         ms = registry.find_mentions(p.text, p.start)
         names = [m for m in re.finditer(r"(?<=\w )[A-Z][a-z]+", p.text)]
         who = ms[0].actor if ms else (names[0].group().casefold() if names else NARRATOR)
-        out.append(_Row(p.doc_id, p.passage_id, p.start, p.end, p.text, (who,), "first-mention"))
+        out.append(Attribution(p.doc_id, p.passage_id, p.start, p.end, p.text, (who,), (), "first-mention"))
     return out
 
 
-def _everyone(passages) -> list[_Row]:
-    return [_Row(p.doc_id, p.passage_id, p.start, p.end, p.text, ("someone",), "everyone") for p in passages]
+def _everyone(passages) -> list[Attribution]:
+    return [Attribution(p.doc_id, p.passage_id, p.start, p.end, p.text, ("someone",), (), "everyone") for p in passages]
 
 
 _BASE_SCRIPT = """
@@ -81,7 +66,7 @@ for a in attribute(segment(docs), load_actors(), corpus=Corpus(docs)):
 """
 
 
-def _base(path: Path, split: str) -> list[_Row]:
+def _base(path: Path, split: str) -> list[Attribution]:
     run = subprocess.run(
         [sys.executable, "-c", _BASE_SCRIPT, str(path), str(GOLD / "docs.jsonl"), split],
         capture_output=True,
@@ -91,7 +76,8 @@ def _base(path: Path, split: str) -> list[_Row]:
     rows = []
     for line in run.stdout.splitlines():
         d, i, s, e, t, w, r, spans = json.loads(line)
-        rows.append(_Row(d, i, s, e, t, tuple(w), r, tuple((a, b, tuple(c), v) for a, b, c, v in spans)))
+        spans = tuple((a, b, tuple(c), v) for a, b, c, v in spans)
+        rows.append(Attribution(d, i, s, e, t, tuple(w), (), r, spans=spans))
     return rows
 
 
@@ -115,13 +101,15 @@ def main(argv: list[str] | None = None) -> int:
         for cues in ("speech", "all"):
             f1 = {}
             for name, rows in systems.items():
-                s = evaluate_relations(rows, docs, relations, registry, cues=cues)  # type: ignore[arg-type]
+                s = evaluate_relations(rows, docs, relations, registry, cues=cues)
                 f1[name] = (s.reporting.f1, s.registry.f1, s.named.f1)
                 cells = "  ".join(
                     f"{x.precision:.3f}/{x.recall:.3f}/{x.f1:.3f}" for x in (s.reporting, s.registry, s.named)
                 )
                 print(f"{split:6s} {cues:7s} {name:16s} {cells}")
-            ratios = [f"{a / b:.2f}" if b and b == b else "-" for a, b in zip(f1["framing"], f1["first-mention"])]
+            ratios = [
+                f"{a / b:.2f}" if b and b == b else "-" for a, b in zip(f1["framing"], f1["first-mention"], strict=True)
+            ]
             print(f"{split:6s} {cues:7s} framing/first-mention F1 ratios: {', '.join(ratios)}")
     return 0
 
