@@ -10,6 +10,7 @@ actor, can be subject)`` tuples.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..passages import Passage
@@ -120,7 +121,7 @@ def reporting_clause(
     salient: list[tuple[int, int, str, bool]],
     cast: Cast,
     carryover_scope: int,
-    names: list[Mention] = (),  # type: ignore[assignment]
+    names: Sequence[Mention] = (),
 ) -> Clause | None:
     """The reporting clause of passage ``p`` (index ``i``): the first reporting verb outside quotes, in verb
     position, whose subject, the first mention, open-world name or pronoun before it, is an actor
