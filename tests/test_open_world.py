@@ -3,6 +3,8 @@ precision guards, pronoun salience (framing.actors.names, framing.actors.clauses
 
 import json
 
+import pytest
+
 from framing import Document, attribute, segment
 from framing.actors import evaluate_relations, load_actors, read_relations
 from framing.actors.names import UNNAMED
@@ -175,3 +177,10 @@ def test_open_world_speakers_roll_up_through_their_affiliation():
     assert by_state.groups == ("russia",)
     by_person = unit_table(atts, matches, categories=lexicon.category_names, registry=registry, level="person")
     assert by_person.groups == ("jane_roe",)
+
+
+def test_a_missing_relations_folder_is_a_coded_error(tmp_path):
+    from framing.errors import RunError
+
+    with pytest.raises(RunError, match="F404"):
+        read_relations(tmp_path / "absent")

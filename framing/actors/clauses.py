@@ -74,6 +74,8 @@ _BETWEEN = frozenset(
     does do often then again once further simply just never always earlier quickly flatly bluntly
     separately subsequently initially originally frequently has since could might may should""".split()
 )
+#: Words before a verb form that leave it a verb ("has called", "he called").
+_VERB_NEIGHBOURS = _BETWEEN | frozenset(_PRONOUNS)
 #: Nouns that are not speakers when they stand right before a reporting verb.
 _NOT_SOURCE = frozenset(
     """that this it which who what there here having being when where while as than if because so and or but
@@ -281,9 +283,9 @@ def verb_position(p: Passage, rs: int, re_: int, free: list[Mention]) -> bool:
             return False
         form = p.text[rs:re_].lower()
         named = before[-1].islower() and prev[-1] != "s"
-        if form in _NAMING and named and prev not in _BETWEEN | _PRONOUNS.keys():
+        if form in _NAMING and named and prev not in _VERB_NEIGHBOURS:
             return False  # "a move called the boneless", "elected officials, called superdelegates"
-        if form in _NOUN_FORMS and before[-1].islower() and prev not in _BETWEEN | _PRONOUNS.keys():
+        if form in _NOUN_FORMS and before[-1].islower() and prev not in _VERB_NEIGHBOURS:
             return False  # "a phone call", "her comments": a noun unless a name, pronoun or adverb precedes
         if prev in ("not", "never", "also", "repeatedly") and len(before) > 1 and before[-2].lower() in _PASSIVE_BEFORE:
             return False
@@ -311,7 +313,7 @@ def description_before(p: Passage, rs: int, mentions: list[Mention]) -> tuple[st
     if low in _PREPOSITIONS or low in _COORD_WORDS:
         return None
     k = j
-    while k > 0 and words[k - 1].group()[0].isalnum() and words[k - 1].group().lower() not in _PREPOSITIONS | _VERBISH:
+    while k > 0 and words[k - 1].group()[0].isalnum() and words[k - 1].group().lower() not in _NP_EDGE:
         k -= 1
         if words[k].group().lower() in _DETERMINERS:
             break
@@ -322,6 +324,8 @@ def description_before(p: Passage, rs: int, mentions: list[Mention]) -> tuple[st
 
 _COORD_WORDS = frozenset("and or but nor".split())
 _VERBISH = frozenset("is are was were be been has have had said says do does did".split())
+#: Words that end a noun phrase on its left (a description's start).
+_NP_EDGE = _PREPOSITIONS | _VERBISH
 
 
 def description_after(p: Passage, re_: int, mentions: list[Mention]) -> tuple[str, int, int] | None:

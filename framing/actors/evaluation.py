@@ -128,6 +128,8 @@ def _read_records(path: str | Path, required: set[str]) -> list[dict]:
         text = Path(path).read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
         raise RunError("F404", path=str(path), line=1, detail=f"not UTF-8 text (byte {exc.start})") from None
+    except OSError as exc:
+        raise RunError("F404", path=str(path), line=0, detail=f"cannot be read ({exc.strerror})") from None
     for lineno, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue

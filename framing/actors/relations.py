@@ -45,7 +45,6 @@ unknown to the gold.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -53,9 +52,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..corpus import Corpus, Document
-from ..errors import RunError
 from ..stats import PrecisionRecall
 from .attribution import Attribution
+from .evaluation import _read_records
 from .names import UNNAMED
 from .registry import NARRATOR, ActorRegistry
 
@@ -193,33 +192,16 @@ def read_relations(directory: str | Path, split: str | None = None) -> tuple[Cor
     """
     folder = Path(directory)
     docs: list[Document] = []
-    for line, rec in _records(folder / "docs.jsonl", {"id", "text"}):
+    for rec in _read_records(folder / "docs.jsonl", {"id", "text"}):
+        line = rec.pop("_line")
         if split is not None and rec.get("split") != split:
             continue
         meta = {k: v for k, v in rec.items() if k not in ("id", "text")}
         docs.append(Document(str(rec["id"]), str(rec["text"]), meta=meta, source=f"{folder / 'docs.jsonl'}:{line}"))
     ids = {d.doc_id for d in docs}
     need = {"doc", "source_spans", "cue_spans", "content_spans"}
-    relations = [rec for _, rec in _records(folder / "attributions.jsonl", need) if str(rec["doc"]) in ids]
+    relations = [rec for rec in _read_records(folder / "attributions.jsonl", need) if str(rec["doc"]) in ids]
     return Corpus(docs), relations
-
-
-def _records(path: Path, required: set[str]) -> Iterable[tuple[int, dict]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RunError("F404", path=str(path), line=0, detail=str(exc)) from None
-    for lineno, raw in enumerate(text.splitlines(), 1):
-        if not raw.strip():
-            continue
-        try:
-            rec = json.loads(raw)
-        except json.JSONDecodeError as exc:
-            raise RunError("F404", path=str(path), line=lineno, detail=f"invalid JSON: {exc.msg}") from None
-        if not isinstance(rec, dict) or required - rec.keys():
-            missing = sorted(required - rec.keys()) if isinstance(rec, dict) else "an object"
-            raise RunError("F404", path=str(path), line=lineno, detail=f"missing {missing}")
-        yield lineno, rec
 
 
 def _lower_shares(documents: Iterable[Document]) -> dict[str, float]:
