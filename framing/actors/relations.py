@@ -64,6 +64,7 @@ __all__ = [
     "RelationScores",
     "evaluate_relations",
     "read_relations",
+    "source_name",
     "speech_cue",
 ]
 
