@@ -47,7 +47,7 @@ def test_seed_frames_are_credited_to_who_said_them(analysis, category, actors):
 
 def test_seed_counts_are_aggregated_from_the_match_table(analysis):
     m, t = analysis.matches, analysis.actor_frames
-    assert list(m.columns) == framing.lexicon.MATCH_COLUMNS
+    assert list(m.columns) == [*framing.lexicon.MATCH_COLUMNS, *framing.actors.TARGET_COLUMNS]
     putin_passages = {(a.doc_id, a.passage_id) for a in analysis.attributions if "putin" in a.speakers}
     mine = m[[(d, p) in putin_passages for d, p in zip(m["doc_id"], m["passage_id"], strict=True)]]
     row = t[(t["actor"] == "putin") & (t["category"] == "root_causes")].iloc[0]
@@ -87,6 +87,7 @@ def test_analyze_twice_gives_identical_bytes(tmp_path):
             "matches.csv",
             "passages.jsonl",
             "profiles.csv",
+            "targets.csv",
             "run.json",
         ]
     )

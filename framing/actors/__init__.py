@@ -6,7 +6,8 @@
 and names the rule and the evidence of every decision, with ``quotes`` (where quotations open and close) and
 ``clauses`` (the reporting-verb, pronoun and colon rules), ``names`` (open-world speakers the registry does
 not know), ``readouts`` (telephone-call readouts and joint statements) and ``verbs`` (the reporting verbs);
-``evaluation`` scores attributions against gold, ``relations`` against attribution relations (PolNeAR).
+``evaluation`` scores attributions against gold, ``relations`` against attribution relations (PolNeAR);
+``targets`` links lexicon matches to the actors they frame, their roles and framing against its sponsor.
 """
 
 from __future__ import annotations
@@ -21,9 +22,11 @@ if TYPE_CHECKING:
     from .loading import load_actors, parse_actors
     from .registry import NARRATOR, Actor, ActorRegistry, Mention, Role, slug
     from .relations import RelationScores, evaluate_relations, read_relations
+    from .targets import TARGET_COLUMNS, Target, frame_targets, link_targets
 
 __all__ = [
     "NARRATOR",
+    "TARGET_COLUMNS",
     "Actor",
     "ActorRegistry",
     "Attribution",
@@ -32,11 +35,14 @@ __all__ = [
     "RelationScores",
     "Role",
     "SpeakerAttributor",
+    "Target",
     "attribute",
     "attributions_frame",
     "evaluate_attributions",
     "evaluate_relations",
     "evaluate_turns",
+    "frame_targets",
+    "link_targets",
     "load_actors",
     "load_reporting_verbs",
     "parse_actors",
@@ -66,6 +72,7 @@ __getattr__, __dir__ = attach(
             "load_reporting_verbs",
         ),
         "relations": ("RelationScores", "evaluate_relations", "read_relations"),
+        "targets": ("TARGET_COLUMNS", "Target", "frame_targets", "link_targets"),
         "evaluation": (
             "AttributionScores",
             "evaluate_attributions",

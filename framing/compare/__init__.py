@@ -9,7 +9,9 @@ The statistics work on (group, document) units: ``units`` builds them (:func:`un
 all pairs: differences with CIs, permutation p-values, Benjamini–Hochberg across the whole table,
 Jensen–Shannon distances); ``keywords`` holds :func:`category_keyness` / :func:`term_keyness` (weighted
 log-odds with an informative Dirichlet prior, chi² and G²); ``adoption`` :func:`frame_adoption` (rates of
-each sponsor's frames); ``models`` :func:`count_model` (count regressions per category: rate ratios of
+each sponsor's frames, counter-framing apart); ``targets`` :func:`target_table` (who frames whom as what:
+matches per speaking group, target, role and category; :func:`unit_table` with ``target=`` compares how
+groups frame one actor); ``models`` :func:`count_model` (count regressions per category: rate ratios of
 groups controlling for metadata such as year, negative binomial or quasi-Poisson, standard errors
 clustered by document); ``validation`` checks lexicon scores against human coding (:func:`validate`,
 :func:`agreement`). ``speech`` is the walk over attributions and matches that ``counts`` and ``units``
@@ -36,13 +38,15 @@ if TYPE_CHECKING:
         term_keyness_from_counts,
     )
     from .models import MODEL_COLUMNS, REST, CountModels, count_model
-    from .units import UnitTable, actor_at_level, concat_units, unit_table
+    from .targets import TARGET_TABLE_COLUMNS, target_table
+    from .units import UnitTable, actor_at_level, concat_units, matches_framing, unit_table
     from .validation import Validation, agreement, validate
 
 __all__ = [
     "ACTOR_FRAME_COLUMNS",
     "MODEL_COLUMNS",
     "REST",
+    "TARGET_TABLE_COLUMNS",
     "Comparisons",
     "CountModels",
     "FrameCounts",
@@ -62,7 +66,9 @@ __all__ = [
     "frame_counts",
     "frame_matrix",
     "keyness",
+    "matches_framing",
     "profiles",
+    "target_table",
     "term_counts",
     "term_keyness",
     "term_keyness_from_counts",
@@ -75,7 +81,8 @@ __getattr__, __dir__ = attach(
     __name__,
     {
         "counts": ("ACTOR_FRAME_COLUMNS", "FrameCounts", "actor_frames", "frame_counts", "frame_matrix", "top_frames"),
-        "units": ("UnitTable", "actor_at_level", "concat_units", "unit_table"),
+        "units": ("UnitTable", "actor_at_level", "concat_units", "matches_framing", "unit_table"),
+        "targets": ("TARGET_TABLE_COLUMNS", "target_table"),
         "groups": ("Comparisons", "Profiles", "compare_groups", "profiles"),
         "keywords": (
             "KeynessTable",

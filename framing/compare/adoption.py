@@ -19,7 +19,11 @@ def frame_adoption(units: UnitTable, lexicon: Lexicon, *, per: str = "group") ->
     For each group (``per="group"``) or each group's speech in each document (``per="document"``) and each
     sponsor, the matches of the categories that sponsor owns, per 1,000 tokens (``rate_per_1000``) and as a
     share of all sponsor-labelled matches there (``share``). A category with several sponsors counts for
-    each. Per outlet or year: group the units by that metadata (``unit_table(..., group_by="outlet")``
+    each. **Counter-framing** is counted apart: a match that casts the category's own sponsor (or one of its
+    members) as the villain (``against_sponsor`` of :func:`framing.actors.frame_targets`: Poland's "Russia's
+    imperialist and neocolonialist policy" uses a Kremlin frame against the Kremlin) is not adoption of the
+    sponsor's framing; it is in ``counter``, not in ``count``. Per outlet or year: group the units by that
+    metadata (``unit_table(..., group_by="outlet")``
     or ``by="year"``).
 
     Parameters
@@ -34,8 +38,10 @@ def frame_adoption(units: UnitTable, lexicon: Lexicon, *, per: str = "group") ->
     Returns
     -------
     pandas.DataFrame
-        Columns ``group`` (and ``doc_id`` with ``per="document"``), ``sponsor``, ``count``, ``tokens``,
-        ``rate_per_1000`` and ``share``; with ``per="group"`` also 95 % intervals ``rate_lower``/``rate_upper``
+        Columns ``group`` (and ``doc_id`` with ``per="document"``), ``sponsor``, ``count`` (adoption),
+        ``counter`` (counter-framing), ``tokens``, ``rate_per_1000``, ``counter_rate_per_1000`` and ``share``
+        (of the adopted, sponsor-labelled matches); with ``per="group"`` also 95 % intervals
+        ``rate_lower``/``rate_upper``
         and ``share_lower``/``share_upper`` (documents the independent units: :func:`framing.stats.rate_intervals`
         and, on the logit scale, :func:`framing.stats.proportion_intervals`; NaN for fewer than two
         documents); rows sorted. Where there
@@ -59,7 +65,9 @@ def frame_adoption(units: UnitTable, lexicon: Lexicon, *, per: str = "group") ->
         else:
             mask = units.rows(key[0]) & np.array([d == key[1] for d in units.documents])
             label = {"group": key[0], "doc_id": key[1]}
-        by_document = units.counts[mask] @ owner if sponsors else np.zeros((int(mask.sum()), 0))
+        adopted = units.counts[mask] - units.counter[mask]
+        by_document = adopted @ owner if sponsors else np.zeros((int(mask.sum()), 0))
+        countered = (units.counter[mask] @ owner).sum(0) if sponsors else np.zeros(0)
         tokens = units.tokens[mask].sum()
         per_sponsor = by_document.sum(0)
         total = per_sponsor.sum()
@@ -69,8 +77,10 @@ def frame_adoption(units: UnitTable, lexicon: Lexicon, *, per: str = "group") ->
                 **label,
                 "sponsor": sponsor,
                 "count": int(per_sponsor[si]),
+                "counter": int(countered[si]),
                 "tokens": int(tokens),
                 "rate_per_1000": PER * per_sponsor[si] / tokens if tokens else np.nan,
+                "counter_rate_per_1000": PER * countered[si] / tokens if tokens else np.nan,
                 "share": per_sponsor[si] / total if total else np.nan,
             }
             if bounds is not None:
@@ -78,8 +88,8 @@ def frame_adoption(units: UnitTable, lexicon: Lexicon, *, per: str = "group") ->
             rows.append(row)
     interval_cols = list(INTERVAL_COLUMNS) if per == "group" else []
     cols = [
-        "group", *(["doc_id"] if per == "document" else []), "sponsor", "count", "tokens", "rate_per_1000",
-        "share", *interval_cols,
+        "group", *(["doc_id"] if per == "document" else []), "sponsor", "count", "counter", "tokens", "rate_per_1000",
+        "counter_rate_per_1000", "share", *interval_cols,
     ]  # fmt: skip
     return pd.DataFrame(rows, columns=cols)
 

@@ -28,6 +28,8 @@ __all__ = [
     "actor_at_level",
     "concat_units",
     "document_group",
+    "grouping",
+    "matches_framing",
     "own_voice",
     "unit_table",
 ]
@@ -62,6 +64,10 @@ class UnitTable:
         Passages each unit speaks.
     categories : tuple of str
         The categories, in the order of the columns.
+    against : numpy.ndarray, optional
+        Units × categories: the non-negated matches that turn a category against its own sponsor
+        (``against_sponsor`` of :func:`framing.actors.frame_targets`; counted in ``counts`` too). ``None``
+        (read as zeros) when the matches have no targets.
     """
 
     groups: tuple[str, ...]  # group of each unit
@@ -72,6 +78,12 @@ class UnitTable:
     tokens: np.ndarray  # units
     passages: np.ndarray  # units
     categories: tuple[str, ...]
+    against: np.ndarray | None = None  # units × categories: counter-framing (in counts too)
+
+    @property
+    def counter(self) -> np.ndarray:
+        """Units × categories: matches against their category's sponsor (zeros when not known)."""
+        return self.against if self.against is not None else np.zeros_like(self.counts)
 
     def rows(self, group: str) -> np.ndarray:
         """Boolean mask of the units of ``group``."""
@@ -115,7 +127,7 @@ def concat_units(tables: Sequence[UnitTable], categories: Sequence[str]) -> Unit
             )
     if not tables:
         empty = np.zeros((0, len(cats)))
-        return UnitTable((), (), empty, empty.copy(), empty.copy(), np.zeros(0), np.zeros(0), cats)
+        return UnitTable((), (), empty, empty.copy(), empty.copy(), np.zeros(0), np.zeros(0), cats, empty.copy())
     return UnitTable(
         tuple(g for t in tables for g in t.groups),
         tuple(d for t in tables for d in t.documents),
@@ -125,6 +137,7 @@ def concat_units(tables: Sequence[UnitTable], categories: Sequence[str]) -> Unit
         np.concatenate([t.tokens for t in tables]),
         np.concatenate([t.passages for t in tables]),
         cats,
+        np.concatenate([t.counter for t in tables]),
     )
 
 
@@ -205,12 +218,15 @@ def _match_cells(
     key_of: Callable[[str, str], tuple[str, str]],
     units: Mapping[tuple[str, str], int],
     categories: Sequence[str],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Units × categories: non-negated matches, negated matches and passages with a non-negated match.
-    A match counts once for each unit its voices roll up to; matches of other categories are ignored."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Units × categories: non-negated matches, negated matches, passages with a non-negated match and
+    non-negated matches against their sponsor. A match counts once for each unit its voices roll up to;
+    matches of other categories are ignored."""
     cat_index = {c: i for i, c in enumerate(categories)}
     counts = np.zeros((len(units), len(categories)))
     negated = np.zeros_like(counts)
+    against = np.zeros_like(counts)
+    has_targets = "against_sponsor" in matches.columns
     present_sets: dict[tuple[int, int], set] = {}
     for row, attribution, who in credited_matches(matches, by_passage, voices):
         if row.category not in cat_index:
@@ -221,11 +237,92 @@ def _match_cells(
                 negated[u, c] += 1
             else:
                 counts[u, c] += 1
+                against[u, c] += bool(has_targets and row.against_sponsor)
                 present_sets.setdefault((u, c), set()).add(row.passage_id)
     present = np.zeros_like(counts)
     for (u, c), pids in present_sets.items():
         present[u, c] = len(pids)
-    return counts, negated, present
+    return counts, negated, present, against
+
+
+def grouping(
+    attributions: Sequence[Attribution],
+    *,
+    registry: ActorRegistry | None = None,
+    level: str | None = None,
+    by: str | None = None,
+    corpus: Iterable[Document] | None = None,
+    credit: str = "passage",
+    speaker_field: str | None = None,
+    group_by: str | None = None,
+) -> tuple[Voices, Callable[[str, str], tuple[str, str]], bool]:
+    """Who voices each place of a passage, and the (group, document) key of a voice: the grouping shared
+    by :func:`unit_table` and :func:`framing.compare.target_table` (the parameters are :func:`unit_table`'s).
+
+    Returns
+    -------
+    voices : callable
+        ``voices(attribution, position)``: the actors (or metadata values) voicing that place.
+    key_of : callable
+        ``key_of(actor, doc_id)``: the unit key ``(group, doc_id)``.
+    by_span : bool
+        Whether matches are credited to the speaker of their span.
+    """
+    meta = _document_meta(corpus, by=by, speaker_field=speaker_field, group_by=group_by)
+    by_metadata = speaker_field is not None or group_by is not None
+    by_span = credit == "span" and not by_metadata
+
+    def voices(a: Attribution, position: int | None = None) -> tuple[str, ...]:
+        if group_by is not None:
+            return document_group(a, meta, group_by)
+        if speaker_field is not None:
+            return own_voice(a, meta, speaker_field)
+        return a.speakers_at(position) if credit == "span" and position is not None else a.speakers
+
+    # open-world speakers with an affiliation the text gives ("Kremlin adviser Jane Roe") roll up through it
+    affiliation = {(str(a.doc_id), u.id): u.member_of[0] for a in attributions for u in a.unregistered if u.member_of}
+
+    def key_of(actor: str, doc_id: str) -> tuple[str, str]:
+        if level not in (None, "person") and not by_metadata:
+            actor = affiliation.get((str(doc_id), actor), actor)
+        group = actor if by_metadata else actor_at_level(registry, actor, level)
+        if by is not None:
+            group = f"{group}|{meta.get(str(doc_id), {}).get(by, '')}"
+        return group, str(doc_id)
+
+    return voices, key_of, by_span
+
+
+def matches_framing(
+    matches: pd.DataFrame, target: str, registry: ActorRegistry | None = None, level: str | None = None
+) -> pd.DataFrame:
+    """The matches that frame ``target``: one of their ``targets`` (:func:`framing.actors.frame_targets`) is
+    ``target`` or, rolled up the registry, one of its members (``russia`` keeps "Putin's aggression");
+    ``level`` rolls targets up as :func:`actor_at_level` does, for a target named at that level.
+
+    Raises
+    ------
+    ArgumentError
+        [F603] when the matches have no ``targets`` column (a match table without attribution).
+    """
+    if "targets" not in matches.columns:
+        raise ArgumentError(
+            "F603",
+            function="matches_framing",
+            problem="the match table has no 'targets' column",
+            fix="link the matches to their targets first (framing.actors.frame_targets; framing analyze does)",
+        )
+
+    def frames(targets: str) -> bool:
+        for t in targets.split(";") if targets else ():
+            if t == target or actor_at_level(registry, t, level) == target:
+                return True
+            if registry is not None and t in registry and target in registry.ancestors(t):
+                return True
+        return False
+
+    keep = np.array([frames(t) for t in matches["targets"].astype(str)], dtype=bool)
+    return matches[keep]
 
 
 def unit_table(
@@ -240,6 +337,7 @@ def unit_table(
     credit: str = "passage",
     speaker_field: str | None = None,
     group_by: str | None = None,
+    target: str | None = None,
 ) -> UnitTable:
     """Aggregate attributions and matches into (group, document) units (see :class:`UnitTable`).
 
@@ -276,6 +374,9 @@ def unit_table(
         CSV): **every** passage of a document is its group's, narration and quotes alike (how framing
         studies of news count an outlet), one unit per (value, document). Documents without the field form
         the group ``""``. Needs ``corpus``; not with ``speaker_field``.
+    target : str, optional
+        Count only the matches that frame this actor (:func:`matches_framing`): how each group frames
+        Russia (``target="russia"``). Tokens and passages stay those the group speaks.
 
     Returns
     -------
@@ -286,34 +387,18 @@ def unit_table(
     ------
     ArgumentError
         [F603] when ``by``, ``speaker_field`` or ``group_by`` is given without ``corpus`` (or with an empty
-        one), or ``speaker_field`` with ``group_by``.
+        one), or ``speaker_field`` with ``group_by``, or ``target`` for matches without targets.
     """
-    meta = _document_meta(corpus, by=by, speaker_field=speaker_field, group_by=group_by)
-    by_metadata = speaker_field is not None or group_by is not None
-    by_span = credit == "span" and not by_metadata
-
-    def voices(a: Attribution, position: int | None = None) -> tuple[str, ...]:
-        if group_by is not None:
-            return document_group(a, meta, group_by)
-        if speaker_field is not None:
-            return own_voice(a, meta, speaker_field)
-        return a.speakers_at(position) if credit == "span" and position is not None else a.speakers
-
     attributions = list(attributions)
-    # open-world speakers with an affiliation the text gives ("Kremlin adviser Jane Roe") roll up through it
-    affiliation = {(str(a.doc_id), u.id): u.member_of[0] for a in attributions for u in a.unregistered if u.member_of}
-
-    def key_of(actor: str, doc_id: str) -> tuple[str, str]:
-        if level not in (None, "person") and not by_metadata:
-            actor = affiliation.get((str(doc_id), actor), actor)
-        group = actor if by_metadata else actor_at_level(registry, actor, level)
-        if by is not None:
-            group = f"{group}|{meta.get(str(doc_id), {}).get(by, '')}"
-        return group, str(doc_id)
-
+    voices, key_of, by_span = grouping(
+        attributions, registry=registry, level=level, by=by, corpus=corpus, credit=credit,
+        speaker_field=speaker_field, group_by=group_by,
+    )  # fmt: skip
+    if target is not None:
+        matches = matches_framing(matches, target, registry, level)
     by_passage, volume = tally_speech(attributions, by_span=by_span, voices=voices, key_of=key_of)
     units = {k: u for u, k in enumerate(volume)}
-    counts, negated, present = _match_cells(matches, by_passage, voices, key_of, units, categories)
+    counts, negated, present, against = _match_cells(matches, by_passage, voices, key_of, units, categories)
     return UnitTable(
         tuple(k[0] for k in volume),
         tuple(k[1] for k in volume),
@@ -323,4 +408,5 @@ def unit_table(
         np.array([v[1] for v in volume.values()], dtype=float),
         np.array([v[0] for v in volume.values()], dtype=float),
         tuple(categories),
+        against,
     )

@@ -16,7 +16,8 @@ provenance in each format and writes it to a JSON sidecar; :func:`read_provenanc
 ``theme`` holds the house style (palette, markers, sizes, :func:`style`); ``selection`` picks the rows a
 plot draws from a result; ``drawing`` the steps the plots share; ``rates`` the plots of rates with
 intervals (profiles, comparisons, timeline); ``bars`` the bar charts (keyness, adoption, coverage);
-``heatmap`` the actor × category heatmap; ``saving`` :func:`save_figure` and :func:`read_provenance`.
+``heatmap`` the actor × category heatmap; ``targets`` who frames whom as what; ``saving``
+:func:`save_figure` and :func:`read_provenance`.
 Nothing here, matplotlib included, is imported before a name is used.
 """
 
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from .heatmap import plot_actor_heatmap
     from .rates import plot_comparisons, plot_profiles, plot_timeline
     from .saving import read_provenance, save_figure
+    from .targets import plot_targets
     from .theme import OKABE_ITO, SIZES, STYLE, style
 
 __all__ = [
@@ -43,6 +45,7 @@ __all__ = [
     "plot_coverage",
     "plot_keyness",
     "plot_profiles",
+    "plot_targets",
     "plot_timeline",
     "read_provenance",
     "save_figure",
@@ -57,5 +60,6 @@ __getattr__, __dir__ = attach(
         "bars": ("plot_adoption", "plot_coverage", "plot_keyness"),
         "heatmap": ("plot_actor_heatmap",),
         "saving": ("read_provenance", "save_figure"),
+        "targets": ("plot_targets",),
     },
 )

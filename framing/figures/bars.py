@@ -120,9 +120,12 @@ def plot_adoption(
 ) -> Axes:
     """Stacked horizontal bars of the share of each sponsor's frames in each group's sponsor-labelled matches.
 
-    One bar per group, one segment per sponsor (in the table's order, by colour). A group with no
-    sponsor-labelled match (share NaN: no evidence, not zero) gets no bar but a note; a sponsor whose
-    share is NaN beside known ones gets no segment. One ``BarContainer`` per sponsor.
+    One bar per group, one segment per sponsor (in the table's order, by colour), labelled with the number
+    of adopted matches ``n`` and, when the table has them (:func:`~framing.compare.frame_adoption`'s
+    ``counter``), the matches that turn a sponsor's frame against that sponsor, which are not in the shares
+    ("counter-framing"). A group with no sponsor-labelled match (share NaN: no evidence, not zero) gets no
+    bar but a note; a sponsor whose share is NaN beside known ones gets no segment. One ``BarContainer``
+    per sponsor.
 
     Parameters
     ----------
@@ -173,6 +176,15 @@ def plot_adoption(
             left = left + width
         for k in np.flatnonzero(~evidence).tolist():
             ax.text(0.01, k, "no sponsor-labelled match", va="center", ha="left", fontsize=7, color="0.3")
+        if "count" in table.columns:
+            n = table.groupby("group")["count"].sum()
+            counter = table.groupby("group")["counter"].sum() if "counter" in table.columns else None
+            for k in np.flatnonzero(evidence).tolist():
+                c = int(counter[gs[k]]) if counter is not None else 0
+                note = f"n = {int(n[gs[k]])}" + (f", {c} counter-framing" if c else "")
+                ax.text(
+                    1.01, k, note, va="center", ha="left", fontsize=7, color="0.3", transform=ax.get_yaxis_transform()
+                )
         categorical_y(ax, gs)
         ax.set_xlim(0, 1)
         ax.set_xlabel("share of sponsor-labelled matches")

@@ -24,7 +24,18 @@ if TYPE_CHECKING:
     from .formats import bundled_lexicons, load_lexicon, read_lexicon_file, write_lexicon_file
     from .liwc_dic import parse_dic, write_dic
     from .matches import KWIC_COLUMNS, MATCH_COLUMNS, kwic, match_table
-    from .model import FUNCTIONS, MAX_ENTRY_TOKENS, Category, Entry, Lexicon, LexiconMatch, entry_problem, parse_entry
+    from .model import (
+        FUNCTIONS,
+        MAX_ENTRY_TOKENS,
+        ROLE_SLOTS,
+        ROLES,
+        Category,
+        Entry,
+        Lexicon,
+        LexiconMatch,
+        entry_problem,
+        parse_entry,
+    )
     from .quanteda import parse_quanteda_yaml
     from .readers import FormatWarning
     from .regex_safety import regex_hazard
@@ -43,6 +54,8 @@ __all__ = [
     "NEGATION_WINDOW",
     "NEGATORS",
     "OVERLAP_MODES",
+    "ROLES",
+    "ROLE_SLOTS",
     "Category",
     "Entry",
     "FormatWarning",
@@ -83,6 +96,8 @@ __getattr__, __dir__ = attach(
             "Lexicon",
             "LexiconMatch",
             "MAX_ENTRY_TOKENS",
+            "ROLES",
+            "ROLE_SLOTS",
             "entry_problem",
             "parse_entry",
         ),

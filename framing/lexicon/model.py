@@ -61,6 +61,8 @@ from .semantics import (
 __all__ = [
     "FUNCTIONS",
     "MAX_ENTRY_TOKENS",
+    "ROLES",
+    "ROLE_SLOTS",
     "VALUE_TYPES",
     "Category",
     "Entry",
@@ -72,6 +74,28 @@ __all__ = [
 ]
 
 FUNCTIONS = ("problem", "cause", "moral", "remedy")
+#: The roles a frame casts its targets in (Frermann et al. 2023; SemEval-2025 Task 10's antagonist,
+#: innocent, protagonist): ``none`` when the sentence does not settle it.
+ROLES = ("villain", "victim", "hero", "none")
+#: Where a target stands to the framed phrase (:mod:`framing.actors.targets` finds it): ``agent`` (the
+#: subject of its clause, or named by ``by``: "Russia commits war crimes"), ``owner`` (possessive, adjective,
+#: ``of``, a copula or ``as``: "Russia's aggression", "Russia is a terrorist state"), ``patient`` (the object,
+#: or named by ``against``/``on``/``over``: "aggression against Ukraine", "sanctions against Russia"),
+#: ``recipient`` (named by ``to``/``for``: "weapons to Ukraine") and ``party`` (``between``/``with``: "talks
+#: with Russia").
+ROLE_SLOTS = ("agent", "owner", "patient", "recipient", "party")
+#: The role of each slot by Entman function when a category does not say (:meth:`Category.role`): who
+#: defines a problem, causes it or is judged is its villain and the one it is done to or for its victim;
+#: who carries out a remedy is its hero, the one it is aimed against its villain and the one it is for its
+#: victim; the parties to it are not cast.
+DEFAULT_ROLES: dict[str | None, dict[str, str]] = {
+    **{
+        f: {"agent": "villain", "owner": "villain", "patient": "victim", "recipient": "victim", "party": "none"}
+        for f in ("problem", "cause", "moral")
+    },
+    "remedy": {"agent": "hero", "owner": "hero", "patient": "villain", "recipient": "victim", "party": "none"},
+    None: dict.fromkeys(("agent", "owner", "patient", "recipient", "party"), "none"),
+}
 VALUE_TYPES = ("glob", "fixed", "regex")
 #: Most tokens in one entry. Matching tries an entry at every token where its first token matches, so a
 #: k-token entry costs up to k comparisons per token of text: a 20,000-word entry of one repeated word took
@@ -141,6 +165,10 @@ class Category:
         What the category measures.
     provenance : str, default ""
         Where its entries come from.
+    roles : tuple of (str, str), default ()
+        The role (one of :data:`ROLES`) of a target in each slot (one of :data:`ROLE_SLOTS`) where it differs
+        from the default of the category's function (:data:`DEFAULT_ROLES`): ``sovereignty`` is a moral
+        frame whose owner ("Ukraine's sovereignty") is its victim, not its villain.
     """
 
     name: str
@@ -149,6 +177,12 @@ class Category:
     function: str | None = None
     description: str = ""
     provenance: str = ""
+    roles: tuple[tuple[str, str], ...] = ()
+
+    def role(self, slot: str) -> str:
+        """The role of a target in ``slot`` (one of :data:`ROLE_SLOTS`): the category's own, else the
+        default of its function (:data:`DEFAULT_ROLES`)."""
+        return dict(self.roles).get(slot) or DEFAULT_ROLES[self.function][slot]
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +327,7 @@ class Lexicon:
                 for e in c.entries:
                     entries.setdefault(e.key, replace(e, category=name))
             functions = {c.function for c in cats}
+            roles = {c.roles for c in cats}
             head = self.categories.get(name)
             merged.append(
                 Category(
@@ -302,6 +337,7 @@ class Lexicon:
                     functions.pop() if len(functions) == 1 else None,
                     head.description if head else "",
                     head.provenance if head else "",
+                    roles.pop() if len(roles) == 1 else (),
                 )
             )
         return Lexicon(

@@ -4,7 +4,9 @@ A file is a mapping with ``name`` (required), ``version``, ``license``, ``descri
 default ``valuetype`` (``glob``, ``fixed`` or ``regex``), ``case_sensitive`` and ``categories``: category
 name → mapping with ``entries`` (patterns, or mappings with ``pattern``, ``weight`` and ``valuetype``),
 ``description``, ``sponsor`` (an actor id or a list of them), ``function`` (one of
-:data:`~framing.lexicon.model.FUNCTIONS`), ``provenance`` (or ``citation``) and nested ``categories``.
+:data:`~framing.lexicon.model.FUNCTIONS`), ``roles`` (slot → role where the function's default does not
+fit: :meth:`~framing.lexicon.model.Category.role`), ``provenance`` (or ``citation``) and nested
+``categories``.
 Every error names the file and the line ([F201], [F203] for YAML syntax, [F205] for an entry that can match
 no token).
 """
@@ -19,12 +21,12 @@ import yaml
 
 from ..errors import LexiconError
 from ..files import error_line, load_yaml
-from .model import FUNCTIONS, VALUE_TYPES, Category, Entry, Lexicon, entry_problem, parse_entry
+from .model import FUNCTIONS, ROLE_SLOTS, ROLES, VALUE_TYPES, Category, Entry, Lexicon, entry_problem, parse_entry
 
 __all__ = ["parse_lexicon", "to_yaml"]
 
 _TOP_KEYS = {"name", "version", "license", "description", "citation", "valuetype", "case_sensitive", "categories"}
-_CAT_KEYS = {"description", "sponsor", "function", "provenance", "citation", "entries", "categories"}
+_CAT_KEYS = {"description", "sponsor", "function", "roles", "provenance", "citation", "entries", "categories"}
 _ENTRY_KEYS = {"pattern", "weight", "valuetype"}
 
 
@@ -111,6 +113,7 @@ class _Reader:
                 raise self.fail(self.line_of(here), f"category name {cname!r} must be letters, digits, '_' or '-'")
             full = f"{prefix}{cname}"
             sponsor, function = self.category_fields(spec, here, full)
+            roles = self.roles(spec, here, full)
             entries = self.entries(spec, here, full, default_type)
             if entries:
                 self.categories.append(
@@ -121,6 +124,7 @@ class _Reader:
                         function,
                         str(spec.get("description") or "").strip(),
                         str(spec.get("provenance") or spec.get("citation") or "").strip(),
+                        roles,
                     )
                 )
             if spec.get("categories"):
@@ -152,6 +156,18 @@ class _Reader:
                 f"category {full!r}: function must be one of {FUNCTIONS}, not {function!r}",
             )
         return sponsor, function
+
+    def roles(self, spec: Mapping[str, Any], here: tuple[Any, ...], full: str) -> tuple[tuple[str, str], ...]:
+        """A category's ``roles`` (slot: role), checked against :data:`ROLE_SLOTS` and :data:`ROLES`."""
+        raw = spec.get("roles")
+        if raw is None:
+            return ()
+        where = self.line_of((*here, "roles"))
+        if not isinstance(raw, Mapping) or not all(s in ROLE_SLOTS and r in ROLES for s, r in raw.items()):
+            raise self.fail(
+                where, f"category {full!r}: roles must map slots {ROLE_SLOTS} to roles {ROLES}, not {raw!r}"
+            )
+        return tuple((s, raw[s]) for s in ROLE_SLOTS if s in raw)
 
     def entries(self, spec: Mapping[str, Any], here: tuple[Any, ...], full: str, default_type: str) -> list[Entry]:
         """The entries of one category, each checked (see :meth:`entry`), duplicates refused."""
@@ -229,6 +245,8 @@ def to_yaml(lexicon: Lexicon) -> str:
             spec["sponsor"] = list(cat.sponsor)
         if cat.function:
             spec["function"] = cat.function
+        if cat.roles:
+            spec["roles"] = dict(cat.roles)
         if cat.provenance:
             spec["provenance"] = cat.provenance
         entries: list[str | dict[str, Any]] = []

@@ -24,8 +24,16 @@ from typing import Any
 
 import pandas as pd
 
-from ..actors import ActorRegistry, Attribution, SpeakerAttributor
-from ..compare import FrameCounts, UnitTable, concat_units, frame_counts, term_counts, unit_table
+from ..actors import ActorRegistry, Attribution, SpeakerAttributor, frame_targets
+from ..compare import (
+    FrameCounts,
+    UnitTable,
+    concat_units,
+    frame_counts,
+    target_table,
+    term_counts,
+    unit_table,
+)
 from ..corpus import Corpus, CorpusStream, Document, InputRecord, iter_corpus
 from ..lexicon import Lexicon, match_table
 from ..passages import Passage, segment
@@ -181,6 +189,7 @@ class BatchResult:
     frames: FrameCounts
     units: UnitTable | None = None
     terms: dict[str, Counter] | None = None
+    targets: pd.DataFrame | None = None
     documents_csv: str = ""
     passages_jsonl: str = ""
     matches_csv: str = ""
@@ -221,8 +230,17 @@ def process_batch(batch: Batch, spec: BatchSpec) -> BatchResult:
         passages = segment(docs, unit=spec.unit, paragraphs=spec.paragraphs) if docs else []
         attributions = spec.attributor.attribute(passages, docs) if passages else []
         matches = _input_order(match_table(passages, spec.lexicon), docs)
+        matches = frame_targets(attributions, matches, spec.lexicon.categories, spec.registry)
         frames = frame_counts(attributions, matches, credit=spec.credit)
         units, terms = _aggregates(attributions, matches, docs, spec)
+        targets = (
+            target_table(
+                attributions, matches, registry=spec.registry, level=spec.level, by=spec.by, corpus=docs,
+                credit=spec.credit, speaker_field=spec.speaker_field, group_by=spec.group_by,
+            )
+            if attributions
+            else None
+        )  # fmt: skip
     result = BatchResult(
         index=batch.index,
         inputs=len(batch.records),
@@ -238,6 +256,7 @@ def process_batch(batch: Batch, spec: BatchSpec) -> BatchResult:
         frames=frames,
         units=units,
         terms=terms,
+        targets=targets,
         warnings=[w.message for w in caught],
     )
     result.missing_fields, result.fields = _field_counts(docs, spec)

@@ -13,8 +13,8 @@ from typing import Any
 
 import pandas as pd
 
-from ..actors import Attribution
-from ..compare import FrameCounts, UnitTable, concat_units
+from ..actors import Attribution, frame_targets
+from ..compare import TARGET_TABLE_COLUMNS, FrameCounts, UnitTable, concat_units
 from ..corpus import Document, InputRecord
 from ..errors import RunError
 from ..lexicon import match_table
@@ -35,6 +35,7 @@ class Merge:
         self.sources: set[str] = set()
         self.frames = FrameCounts()
         self.units: list[UnitTable] = []
+        self.target_frames: list[pd.DataFrame] = []
         self.terms: dict[str, Counter] = {}
         self.records: list[InputRecord] = []
         self.documents_kept: list[Document] = []
@@ -68,6 +69,8 @@ class Merge:
         self.frames += r.frames
         if r.units is not None:
             self.units.append(r.units)
+        if r.targets is not None and len(r.targets):
+            self.target_frames.append(r.targets)
         for group, counts in (r.terms or {}).items():
             self.terms.setdefault(group, Counter()).update(counts)
         if self.spec.keep:
@@ -107,7 +110,15 @@ class Merge:
         """The kept match tables of the batches, concatenated (``spec.keep``)."""
         if self.match_frames:
             return pd.concat(self.match_frames, ignore_index=True)
-        return match_table([], self.spec.lexicon)
+        return frame_targets([], match_table([], self.spec.lexicon), self.spec.lexicon.categories)
+
+    def target_table(self) -> pd.DataFrame:
+        """Who frames whom as what over all batches (:func:`framing.compare.target_table`): a document lies in
+        one batch, so the batches' counts, documents and passages add up."""
+        if not self.target_frames:
+            return pd.DataFrame(columns=TARGET_TABLE_COLUMNS).astype({c: "int64" for c in TARGET_TABLE_COLUMNS[4:]})
+        keys = TARGET_TABLE_COLUMNS[:4]
+        return pd.concat(self.target_frames, ignore_index=True).groupby(keys, as_index=False, sort=True).sum()
 
     def unit_table(self) -> UnitTable:
         """The (group, document) units of the batches, concatenated."""

@@ -66,6 +66,9 @@ class Analysis:
         sponsor owns per 1,000 tokens and as a share (see :func:`framing.compare.frame_adoption`).
     models : CountModels or None
         The count models of the run's ``model`` formula (:func:`framing.compare.count_model`).
+    targets : pandas.DataFrame or None
+        Who frames whom as what (``targets.csv``): matches per speaking group, target, role and category
+        (:func:`framing.compare.target_table`).
     """
 
     corpus: Corpus
@@ -83,6 +86,7 @@ class Analysis:
     term_keyness: KeynessTable | None = None
     adoption: pd.DataFrame | None = None
     models: CountModels | None = None
+    targets: pd.DataFrame | None = None
 
     @property
     def sources(self) -> list[str]:
@@ -132,6 +136,8 @@ class RunResult:
         The input files (sorted).
     profiles, comparisons, category_keyness, term_keyness, adoption, models : optional
         The statistics, as in :class:`Analysis`.
+    targets : pandas.DataFrame or None
+        Who frames whom as what, as in :class:`Analysis`.
     """
 
     out: Path
@@ -148,6 +154,7 @@ class RunResult:
     adoption: pd.DataFrame | None = None
     models: CountModels | None = None
     _counts: dict[str, Any] = field(default_factory=dict, repr=False)
+    targets: pd.DataFrame | None = None
 
     def counts(self) -> dict[str, Any]:
         """The run's counts (inputs, processed, skipped and by reason, passages, matches, negated matches)."""

@@ -100,6 +100,7 @@ def run_in_memory(
         stats.term_keyness,
         stats.adoption,
         stats.models,
+        targets=merge.target_table(),
     )
 
 
@@ -164,6 +165,7 @@ def _stream_into(
         stats.adoption,
         stats.models,
         merge.counts(),
+        targets=merge.target_table(),
     )
     result.report = write_tables(tmp, result)
     return result

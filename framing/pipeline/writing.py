@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..actors import Attribution
+from ..actors import TARGET_COLUMNS, Attribution
 from ..compare import frame_matrix
 from ..corpus import Corpus, InputRecord
 from ..files import sha256_file, to_csv, writing
@@ -40,6 +40,7 @@ OUTPUT_FILES = (
     "keyness_categories.csv",
     "keyness_terms.csv",
     "adoption.csv",
+    "targets.csv",
     "models.csv",
     "documents.csv",
     "passages.jsonl",
@@ -82,7 +83,7 @@ def matches_csv(matches: pd.DataFrame) -> str:
 _HEADERS = {
     "documents.csv": lambda: _csv_text(_report_frame(()), header=True),
     "passages.jsonl": lambda: "",
-    "matches.csv": lambda: _csv_text(pd.DataFrame(columns=MATCH_COLUMNS), header=True),
+    "matches.csv": lambda: _csv_text(pd.DataFrame(columns=[*MATCH_COLUMNS, *TARGET_COLUMNS]), header=True),
 }
 
 
@@ -133,6 +134,7 @@ def write_tables(folder: Path, result: Analysis | RunResult) -> dict[str, Any]:
         "keyness_categories.csv": result.category_keyness.table if result.category_keyness is not None else None,
         "keyness_terms.csv": result.term_keyness.table if result.term_keyness is not None else None,
         "adoption.csv": result.adoption,
+        "targets.csv": result.targets,
         "models.csv": result.models.table if result.models is not None else None,
     }
     for name, t in tables.items():

@@ -98,7 +98,8 @@ def main(root: str) -> None:
                         "function": r.function,
                         "sha1": hashlib.sha1(p.text.encode("utf-8")).hexdigest(),
                         "split": split_of(name, str(r.doc_id), int(r.start)),
-                        "speaker": list(m.get("speaker") or ()) if not isinstance(m.get("speaker"), str)
+                        "speaker": list(m.get("speaker") or ())
+                        if not isinstance(m.get("speaker"), str)
                         else [m["speaker"]],
                         "outlet": m.get("outlet", ""),
                         "date": str(m.get("date") or m.get("year") or ""),
