@@ -61,8 +61,10 @@ def test_kwic_window_sentence_and_category(seed_corpus):
     assert list(table.columns) == KWIC_COLUMNS
     row = table[table["match"] == "bloodbath"].iloc[0]
     assert (row["pre"], row["post"]) == ('to end the "', '" of the Ukraine')
-    neg = table[table["negated"]].iloc[0]
-    assert neg["match"] == "halted the negotiations" and neg["negator"] == "wasn’t"
+    cleft = table[table["match"] == "halted the negotiations"].iloc[0]  # "It wasn’t Russia that halted ..."
+    assert not cleft["negated"] and cleft["negator"] == ""  # the cleft moves the blame, it does not deny it
+    neg = kwic([Document("n", "This is not a proxy war.")], lx, window=3).iloc[0]
+    assert neg["negated"] and neg["negator"] == "not" and neg["pre"] == "is not a"
     whole = kwic(seed_corpus, lx, category="proxy_war", sentence=True)
     assert len(whole) == 1 and whole.iloc[0]["pre"].startswith("Trump, aiming")
     with pytest.raises(LexiconError, match=r"\[F207\].*no category 'nope'"):

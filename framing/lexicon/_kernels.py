@@ -28,6 +28,14 @@ from ..tokens import WORD_RE
 MISSING = -(1 << 62)
 #: Id of a token longer than 16 bytes (the caller looks it up in its dictionary).
 LONG = -(1 << 62) + 1
+#: Flags of a token id for negation (:func:`negation`): a subordinator or verb of non-acceptance, ``without``,
+#: ``again``, a negating prefix, a negator that may begin a condition (``no``, ``never``); see
+#: :mod:`framing.lexicon.semantics` for the words.
+SCOPE_BREAK = 1
+SCOPE_WITHOUT = 2
+SCOPE_AGAIN = 4
+SCOPE_PREFIX = 8
+SCOPE_CONDITION = 16
 
 _M1 = np.uint64(0x9E3779B97F4A7C15)
 _M2 = np.uint64(0xC2B2AE3D27D4EB4F)
@@ -277,30 +285,53 @@ def unblock(counts, ids, tp, first, last, mcat, sub, cnt, ptr, pair_cat, by_cate
 
 
 @_compiled(nogil=True)
-def negation(utf8, bs, be, ids, first, floor, negator_word, neg, window):  # pragma: no cover - compiled
-    """The negator of each match starting at token ``first[m]`` (the search stops at token ``floor[m]``,
-    the text's first): returns ``span`` (first and last token of the negator, -1 if none) and ``exact``
-    (matches whose contraction only Python can decide: a non-ASCII letter before the ``t``, or more than
-    an apostrophe between the ``n`` and the ``t``). As :func:`framing.lexicon._negator`: a negator word
-    (``negator_word``) or a ``n't`` (``neg``: the token ``t``) among the ``window`` tokens before the
-    match, with no clause punctuation (``,;:.!?``) between it and the match."""
+def negation(utf8, bs, be, ids, first, last, floor, ceil, negator_word, neg, scope, window):  # pragma: no cover
+    """The negator of each match of tokens ``first[m]`` to ``last[m]`` (the search stops at token
+    ``floor[m]``, the text's first, and before ``ceil[m]``, one past its last), as
+    :func:`framing.lexicon.semantics.find_negator` decides it.
+
+    Returns ``span`` (first and last token of the negator, -1 if none), ``prefix`` (the negator is a prefix:
+    its text runs from the prefix to the match) and ``exact`` (matches whose contraction only Python can
+    decide: a non-ASCII letter before the ``t``, or more than an apostrophe between the ``n`` and the
+    ``t``). ``scope`` holds the flags of each token id (:data:`SCOPE_BREAK`, :data:`SCOPE_WITHOUT`,
+    :data:`SCOPE_AGAIN`, :data:`SCOPE_PREFIX`, :data:`SCOPE_CONDITION`).
+
+    1. A prefix (``SCOPE_PREFIX``, not the bytes ``UN``) right before the match, joined by ``-``, U+2010 or
+       U+2011 alone.
+    2. Else a negator word (``negator_word``) or a ``n't`` (``neg``: the token ``t``) among the ``window``
+       tokens before the match, with no clause punctuation (``,;:.!?``) between it and the match, unless a
+       ``SCOPE_BREAK`` token stands between them, or it is a ``SCOPE_CONDITION`` word followed by a
+       ``SCOPE_AGAIN`` token or with a ``SCOPE_WITHOUT`` token among the ``window`` tokens after the match
+       (no clause punctuation before it).
+    """
     nm = first.shape[0]
     span = np.full((nm, 2), -1, np.int64)
+    prefix = np.zeros(nm, np.bool_)
     exact = np.zeros(nm, np.bool_)
     for m in range(nm):
         i = first[m]
         f = floor[m]
+        if i > f and scope[ids[i - 1]] & SCOPE_PREFIX:
+            k = i - 1
+            at = be[k]
+            gap = bs[i] - at
+            hyphen = (gap == 1 and utf8[at] == 0x2D) or (  # - or U+2010/U+2011
+                gap == 3
+                and utf8[at] == 0xE2
+                and utf8[at + 1] == 0x80
+                and (utf8[at + 2] == 0x90 or utf8[at + 2] == 0x91)
+            )
+            upper_un = at - bs[k] == 2 and utf8[bs[k]] == 0x55 and utf8[bs[k] + 1] == 0x4E  # UN
+            if hyphen and not upper_un:
+                span[m, 0] = k
+                span[m, 1] = k
+                prefix[m] = True
+                continue
         for d in range(1, window + 1):
             k = i - d
             if k < f:
                 break
-            clause = False
-            for j in range(be[k], bs[k + 1]):
-                c = utf8[j]
-                if c == 44 or c == 59 or c == 58 or c == 46 or c == 33 or c == 63:  # , ; : . ! ?
-                    clause = True
-                    break
-            if clause:
+            if _clause_between(utf8, be[k], bs[k + 1]):
                 break
             t = ids[k]
             if negator_word[t]:
@@ -310,22 +341,51 @@ def negation(utf8, bs, be, ids, first, floor, negator_word, neg, window):  # pra
             if neg[t] and k > f:
                 at = be[k - 1]
                 gap = bs[k] - at
-                last = utf8[at - 1]
+                last_byte = utf8[at - 1]
                 quote = (gap == 1 and utf8[at] == 0x27) or (  # ' or U+2018/U+2019
                     gap == 3
                     and utf8[at] == 0xE2
                     and utf8[at + 1] == 0x80
                     and (utf8[at + 2] == 0x98 or utf8[at + 2] == 0x99)
                 )
-                ends_n = last == 0x6E or last == 0x4E
+                ends_n = last_byte == 0x6E or last_byte == 0x4E
                 if ends_n and quote:
                     span[m, 0] = k - 1
                     span[m, 1] = k
                     break
-                if last >= 0x80 or (ends_n and gap > 1):
+                if last_byte >= 0x80 or (ends_n and gap > 1):
                     exact[m] = True
                     break
-    return span, exact
+        k = span[m, 1]
+        if k < 0:
+            continue
+        scoped = True
+        for x in range(k + 1, i):
+            if scope[ids[x]] & SCOPE_BREAK:
+                scoped = False
+        if scoped and span[m, 0] == k and scope[ids[k]] & SCOPE_CONDITION:
+            if scope[ids[k + 1]] & SCOPE_AGAIN:
+                scoped = False
+            j = last[m]
+            for x in range(j + 1, min(ceil[m], j + 1 + window)):
+                if not scoped or _clause_between(utf8, be[x - 1], bs[x]):
+                    break
+                if scope[ids[x]] & SCOPE_WITHOUT:
+                    scoped = False
+        if not scoped:
+            span[m, 0] = -1
+            span[m, 1] = -1
+    return span, prefix, exact
+
+
+@_compiled(nogil=True, inline="always")
+def _clause_between(utf8, a, b):  # pragma: no cover - compiled
+    """Whether clause punctuation (``,;:.!?``) is among the bytes ``utf8[a:b]``."""
+    for j in range(a, b):
+        c = utf8[j]
+        if c == 44 or c == 59 or c == 58 or c == 46 or c == 33 or c == 63:  # , ; : . ! ?
+            return True
+    return False
 
 
 @_compiled(nogil=True)

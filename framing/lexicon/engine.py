@@ -20,8 +20,9 @@ together), but works on a batch of texts at once. The per-byte and per-token loo
 3. **Matches.** Single-token matches come from per-id tables in a compiled pass. Two-token entries are
    checked per distinct pair of ids (cached), longer ones per (entry, position, id) (cached); overlaps are
    resolved exactly as ``find`` does (longest first, leftmost first, per category or globally), in numpy
-   where candidates do not overlap. The match table is assembled and negation decided in compiled passes;
-   Python looks only at unusual ``n't`` contractions.
+   where candidates do not overlap. The match table is assembled and negation decided in compiled passes
+   (a negating prefix, or a negator word in the window and its scope, from per-id flags learnt with the
+   tokens); Python looks only at unusual ``n't`` contractions.
 
 ``count`` stops at step 3 with a matrix of counts; ``match`` builds the columnar match table
 (:class:`MatchArrays`). Both process ``batch_chars`` characters at a time, so memory is bounded by the
@@ -51,7 +52,17 @@ from .engine_arrays import (
     table_keys,
 )
 from .model import Entry, Lexicon
-from .semantics import NEGATION_WINDOW, NEGATORS, check_overlap, find_negator, normalise_sep
+from .semantics import (
+    CONDITION_NEGATORS,
+    NEGATING_PREFIXES,
+    NEGATION_WINDOW,
+    NEGATORS,
+    NON_ACCEPTANCE_VERBS,
+    SUBORDINATORS,
+    check_overlap,
+    find_negator,
+    normalise_sep,
+)
 
 __all__ = ["Matcher", "matcher_for"]
 
@@ -68,6 +79,20 @@ _HIGH = np.uint64(0x8080808080808080)
 # 0/1 byte table of the bytes that are not ASCII white space (a white-space separator of a multiword entry
 # must see none)
 _NOT_SPACE_BYTES = bytes(int(chr(c) not in " \t\n\r\x0b\x0c") for c in range(256))
+# the words that decide a negator's scope or negate as a prefix (find_negator), and their flags per token id
+_SCOPE_FLAGS = (
+    (SUBORDINATORS | NON_ACCEPTANCE_VERBS, _kernels.SCOPE_BREAK),
+    (frozenset({"without"}), _kernels.SCOPE_WITHOUT),
+    (frozenset({"again"}), _kernels.SCOPE_AGAIN),
+    (NEGATING_PREFIXES, _kernels.SCOPE_PREFIX),
+    (CONDITION_NEGATORS, _kernels.SCOPE_CONDITION),
+)
+_SCOPE_WORDS = frozenset().union(*(words for words, _ in _SCOPE_FLAGS))
+
+
+def _scope_flags(folded: str) -> int:
+    """The :mod:`~framing.lexicon._kernels` scope flags of a case-folded token."""
+    return sum(flag for words, flag in _SCOPE_FLAGS if folded in words)
 
 
 class Matcher:
@@ -131,7 +156,7 @@ class Matcher:
         self._screen_prefix = set(prefix) | set(self._cont_prefix)
         self._screen_lengths = tuple(sorted({len(x) for x in self._screen_prefix}))
         self._screen_all = bool(scan or self._cont_scan or lexicon.case_sensitive)
-        self._screen_literal |= NEGATORS | {"t"}
+        self._screen_literal |= NEGATORS | {"t"} | _SCOPE_WORDS
         self._screen_literal_b = {x.encode("utf-8") for x in self._screen_literal}
         self._screen_prefix_b = {x.encode("utf-8") for x in self._screen_prefix}
         # case-insensitive lexicons without regexes treat all spellings of a case-folded token alike
@@ -148,6 +173,7 @@ class Matcher:
         self._cnt: list[int] = [0]
         self._neg: list[bool] = [False]  # a negator or the 't' of a "n't"
         self._negator_word: list[bool] = [False]  # a negator
+        self._scope: list[int] = [0]  # scope flags (_scope_flags)
         self._id_text: list[str] = [""]  # the token (its first spelling seen)
         self._pairs: dict[tuple[int, int], tuple[int, ...]] = {}
         self._fits: dict[tuple[int, int, int], bool] = {}  # (entry, position, token id): the token fits there
@@ -234,6 +260,7 @@ class Matcher:
             self._screen_all
             or folded in NEGATORS
             or folded == "t"
+            or folded in _SCOPE_WORDS
             or norm in self._screen_literal
             or any(norm[:n] in self._screen_prefix for n in self._screen_lengths)
         ):
@@ -257,8 +284,9 @@ class Matcher:
             if c not in best or e.pattern < best[c].pattern:
                 best[c] = e
         negish = folded in NEGATORS or folded == "t"
+        scope = _scope_flags(folded)
         cont = self._continues(text, norm)
-        if not best and not multis and not negish and not cont:
+        if not best and not multis and not negish and not scope and not cont:
             return 0
         self._ptr.append(len(self._pair_cat))
         self._cnt.append(len(best))
@@ -269,6 +297,7 @@ class Matcher:
         self._starts_longer.append(any(len(e.tokens) > 2 for e in multis))
         self._neg.append(negish)
         self._negator_word.append(folded in NEGATORS)
+        self._scope.append(scope)
         self._id_text.append(text)
         self._cont.append(cont)
         self._tables = None
@@ -289,6 +318,7 @@ class Matcher:
                 cont=np.array(self._cont),
                 neg=np.array(self._neg),
                 negator_word=np.array(self._negator_word),
+                scope=np.array(self._scope, np.uint8),
                 longer=np.array(self._starts_longer),
             )
         return self._tables
@@ -515,7 +545,7 @@ class Matcher:
         cats = self._entry_cat[ents]
         tp = batch.tp[first]
         start, end = batch.cs[first], batch.ce[last]
-        negated, negator = self._negation(batch, first, tp)
+        negated, negator = self._negation(batch, first, last, tp)
         text = batch.text
         shift = offs[tp] - batch.pstart[tp]
         return MatchArrays(
@@ -532,27 +562,41 @@ class Matcher:
             [],
         )
 
-    def _negation(self, batch: Batch, first: np.ndarray, tp: np.ndarray) -> tuple[np.ndarray, list[str]]:
-        """Negation flag and negator of matches starting at tokens ``first``, as
-        :func:`~framing.lexicon.semantics.find_negator` decides:
-        compiled over the window; Python decides only unusual ``n't`` contractions (a non-ASCII letter
-        before the ``t``, or white space around the apostrophe)."""
+    def _negation(
+        self, batch: Batch, first: np.ndarray, last: np.ndarray, tp: np.ndarray
+    ) -> tuple[np.ndarray, list[str]]:
+        """Negation flag and negator of matches of tokens ``first`` to ``last``, as
+        :func:`~framing.lexicon.semantics.find_negator` decides: compiled over the prefix, the window and the
+        scope; Python decides only unusual ``n't`` contractions (a non-ASCII letter before the ``t``, or
+        white space around the apostrophe)."""
         tables = self._arrays()
         ids = batch.ids
         negated = np.zeros(len(first), bool)
         negator = [""] * len(first)
-        if not len(first) or not tables.neg.any():
+        if not len(first) or not (tables.neg.any() or (tables.scope & _kernels.SCOPE_PREFIX).any()):
             return negated, negator
-        floor = batch.first[tp]
+        floor, ceil = batch.first[tp], batch.first[tp + 1]
         u8 = np.frombuffer(batch.utf8, np.uint8)
-        span, exact = _kernels.negation(
-            u8, batch.bs, batch.be, ids, first, floor, tables.negator_word, tables.neg, NEGATION_WINDOW
+        span, prefix, exact = _kernels.negation(
+            u8,
+            batch.bs,
+            batch.be,
+            ids,
+            first,
+            last,
+            floor,
+            ceil,
+            tables.negator_word,
+            tables.neg,
+            tables.scope,
+            NEGATION_WINDOW,
         )
         text, cs, ce = batch.text, batch.cs, batch.ce
+        end = np.where(prefix, cs[first], ce[np.maximum(span[:, 1], 0)])  # a prefix runs to the match
         for m in np.flatnonzero(span[:, 0] >= 0).tolist():
-            negated[m], negator[m] = True, text[cs[span[m, 0]] : ce[span[m, 1]]]
+            negated[m], negator[m] = True, text[cs[span[m, 0]] : end[m]]
         for m in np.flatnonzero(exact).tolist():
-            found = find_negator(text, cs, ce, int(first[m]), int(floor[m]))
+            found = find_negator(text, cs, ce, int(first[m]), int(last[m]), int(floor[m]), int(ceil[m]))
             negated[m], negator[m] = bool(found), found
         return negated, negator
 

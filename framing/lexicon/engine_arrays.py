@@ -169,7 +169,8 @@ class Batch:
 @dataclass
 class IdTables:
     """Per token id: where its single-token matches lie in ``pair_cat``/``pair_entry`` (``ptr``, ``cnt``,
-    ``indptr``), whether it starts a multiword entry, may continue one, or is negator-like."""
+    ``indptr``), whether it starts a multiword entry, may continue one, or is negator-like, and its flags for a
+    negator's scope (``scope``, :data:`framing.lexicon._kernels.SCOPE_BREAK` and the others)."""
 
     ptr: np.ndarray
     cnt: np.ndarray
@@ -181,6 +182,7 @@ class IdTables:
     neg: np.ndarray
     negator_word: np.ndarray
     longer: np.ndarray
+    scope: np.ndarray
 
 
 @dataclass

@@ -18,8 +18,21 @@ Matching semantics
 * Within one category the longest match wins, leftmost first, and a text span is counted at most once
   (``Czech Republic`` is one match, not also ``Czech``); categories match independently, so one span may
   count in several categories.
-* Negation: a match is flagged ``negated`` when one of :data:`NEGATORS` (or a ``n't`` contraction) is among
-  the :data:`NEGATION_WINDOW` tokens before it, with no clause punctuation (``, ; : . ! ?``) in between.
+* Negation: a match is flagged ``negated`` (with its ``negator`` as written) when
+
+  - one of :data:`NEGATING_PREFIXES` (``non``, ``anti``, ``counter``, ``un``; not ``UN``, the United
+    Nations) is joined to its first token by a hyphen (``-``, U+2010 or U+2011): ``counter-terrorism`` negates
+    a ``terrorism`` entry, with negator ``counter-``. An entry that itself starts with the prefix
+    (``anti-war``) is not negated by it. A prefix takes precedence over a negator word; or
+  - the nearest of :data:`NEGATORS` (or a ``n't`` contraction) among the :data:`NEGATION_WINDOW` tokens
+    before it, with no clause punctuation (``, ; : . ! ?``) in between, scopes over the match itself. It does
+    not when one of :data:`SUBORDINATORS` stands between them (the cleft "It wasn't Russia that halted the
+    negotiations" moves the blame, it does not deny it), nor one of :data:`NON_ACCEPTANCE_VERBS` ("will not
+    recognise the illegal annexation", "never forget the war crimes": the frame is used, the acceptance is
+    negated), nor when a ``no`` or ``never`` begins a condition (:data:`CONDITION_NEGATORS`: "no ceasefire
+    without withdrawal", ``without`` among the three tokens after the match in its clause; "never again
+    aggression").
+
   Negated matches are reported, never dropped: counts keep them apart (``negated`` column).
 
 Limits
@@ -202,9 +215,10 @@ class LexiconMatch:
     weight : float
         The entry's weight.
     negated : bool
-        Whether a negator stands before the match (see :data:`NEGATORS`).
+        Whether a negator scopes over the match (a negating prefix or a negator word; see the module
+        docstring).
     negator : str, default ""
-        The negating word as written ('' when not negated).
+        The negating word or prefix as written ('' when not negated).
     """
 
     start: int
@@ -460,7 +474,7 @@ class Lexicon:
         starts, ends = [t[0] for t in toks], [t[1] for t in toks]
         for i, j, e in resolve_overlaps(cands, overlap):
             start, end = toks[i][0], toks[j][1]
-            negator = find_negator(text, starts, ends, i)
+            negator = find_negator(text, starts, ends, i, j)
             out.append(
                 LexiconMatch(
                     start + offset,

@@ -5,8 +5,10 @@ token pattern by :func:`token_fits` (glob wildcards compiled by :func:`glob_rege
 :func:`compiled_regex`, which refuses unsafe ones, and never on a token longer than
 :data:`MAX_REGEX_TOKEN_CHARS`); the text between two tokens must equal the entry's separator after
 :func:`normalise_sep`; overlapping candidates are resolved by :func:`resolve_overlaps` (one of
-:data:`OVERLAP_MODES`); and a match is negated when :func:`find_negator` finds one of :data:`NEGATORS`
-within :data:`NEGATION_WINDOW` tokens before it. The rules themselves are in the docstring of
+:data:`OVERLAP_MODES`); and a match is negated when :func:`find_negator` finds one of
+:data:`NEGATING_PREFIXES` joined to it by a hyphen, or one of :data:`NEGATORS` within :data:`NEGATION_WINDOW`
+tokens before it that scopes over it (no :data:`SUBORDINATORS` or :data:`NON_ACCEPTANCE_VERBS` in between,
+not a :data:`CONDITION_NEGATORS` condition). The rules themselves are in the docstring of
 :mod:`framing.lexicon.model`. The engine (:mod:`framing.lexicon.engine`) computes the same in batches and
 calls these functions for what it learns once per distinct token.
 """
@@ -28,12 +30,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CLAUSE_PUNCT",
+    "CONDITION_NEGATORS",
     "GLOB_TOKEN",
     "MAX_REGEX_LENGTH",
     "MAX_REGEX_TOKEN_CHARS",
+    "NEGATING_PREFIXES",
     "NEGATION_WINDOW",
     "NEGATORS",
+    "NON_ACCEPTANCE_VERBS",
     "OVERLAP_MODES",
+    "PREFIX_HYPHENS",
+    "SUBORDINATORS",
     "check_overlap",
     "compiled_regex",
     "find_negator",
@@ -50,8 +57,41 @@ OVERLAP_MODES = ("category", "global")
 #: Words that negate a following match. ``without`` is deliberately absent: it is part of framing phrases
 #: ("talks without preconditions") far more often than a negation of one.
 NEGATORS = frozenset({"not", "no", "never", "neither", "nor", "cannot", "nobody", "nothing", "none"})
-#: How many tokens before a match a negator may stand (Hutto & Gilbert's VADER uses three).
+#: How many tokens before a match a negator may stand (Hutto & Gilbert's VADER uses three); also how many
+#: tokens after the match are searched for the ``without`` of a condition (:data:`CONDITION_NEGATORS`).
 NEGATION_WINDOW = 3
+#: Prefixes that negate the word they are joined to by a hyphen: "counter-terrorism", "anti-war",
+#: "non-violence", "un-democratic". Written ``UN`` (all capitals) the token is the United Nations
+#: ("UN-led talks") and negates nothing.
+NEGATING_PREFIXES = frozenset({"non", "anti", "counter", "un"})
+#: What joins a prefix to its word, alone: hyphen-minus, U+2010 hyphen, U+2011 non-breaking hyphen (all three
+#: separate tokens). A dash (``–``, ``—``) or a space does not join.
+PREFIX_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
+#: Subordinators and relative words: a negator before one of them negates another clause, not the match
+#: after it ("It wasn't Russia that halted the negotiations", "not a secret that ...").
+SUBORDINATORS = frozenset(
+    {"that", "which", "who", "whom", "whose", "because", "if", "when", "while", "although", "whether", "unless"}
+    | {"since", "until", "where"}
+)
+#: Verbs of non-acceptance, in their inflected forms (British and American spellings): a negator before one
+#: of them negates the acceptance, not the frame, which is used ("will not recognise the illegal
+#: annexation", "we cannot accept aggression", "never forget the war crimes", "will not stand for it").
+NON_ACCEPTANCE_VERBS = frozenset(
+    {"recognise", "recognises", "recognised", "recognising", "recognize", "recognizes", "recognized"}
+    | {"recognizing", "accept", "accepts", "accepted", "accepting", "tolerate", "tolerates", "tolerated"}
+    | {"tolerating", "allow", "allows", "allowed", "allowing", "condone", "condones", "condoned", "condoning"}
+    | {"forget", "forgets", "forgot", "forgotten", "forgetting", "forgive", "forgives", "forgave", "forgiven"}
+    | {"forgiving", "ignore", "ignores", "ignored", "ignoring", "permit", "permits", "permitted", "permitting"}
+    | {"legitimise", "legitimises", "legitimised", "legitimising", "legitimize", "legitimizes", "legitimized"}
+    | {"legitimizing", "reward", "rewards", "rewarded", "rewarding", "justify", "justifies", "justified"}
+    | {"justifying", "excuse", "excuses", "excused", "excusing", "normalise", "normalises", "normalised"}
+    | {"normalising", "normalize", "normalizes", "normalized", "normalizing", "stand", "stands", "stood"}
+    | {"standing", "let", "lets", "letting"}
+)
+#: Negators that begin a condition rather than deny the match: "no ceasefire without withdrawal" (``without``
+#: among the :data:`NEGATION_WINDOW` tokens after the match, in its clause), "never again aggression"
+#: (``again`` right after ``never``).
+CONDITION_NEGATORS = frozenset({"no", "never"})
 #: Longest regex entry accepted (characters): long user regexes are where catastrophic backtracking hides.
 MAX_REGEX_LENGTH = 200
 #: Longest token (characters) a regex entry is matched against; a longer token never matches one. The
@@ -174,18 +214,66 @@ def resolve_overlaps(cands: list[tuple[int, int, Entry]], overlap: str) -> list[
 
 
 def find_negator(
-    text: str, starts: Sequence[int] | np.ndarray, ends: Sequence[int] | np.ndarray, i: int, first: int = 0
+    text: str,
+    starts: Sequence[int] | np.ndarray,
+    ends: Sequence[int] | np.ndarray,
+    i: int,
+    j: int | None = None,
+    first: int = 0,
+    stop: int | None = None,
 ) -> str:
-    """The negator of a match starting at token ``i`` ('' if none): one of :data:`NEGATORS` or a ``n't``
-    contraction among the :data:`NEGATION_WINDOW` tokens before it, with no clause punctuation in between.
-    Tokens are ``text[starts[k]:ends[k]]``; the search does not go before token ``first``."""
+    """The negator of a match of tokens ``i`` to ``j`` ('' if none), as written.
+
+    1. A prefix: token ``i - 1`` is one of :data:`NEGATING_PREFIXES` (not spelt ``UN``) and the text between
+       it and the match is one of :data:`PREFIX_HYPHENS`; the negator is the prefix with its hyphen
+       (``counter-``). It takes precedence over a negator word.
+    2. Else the nearest of :data:`NEGATORS` or a ``n't`` contraction among the :data:`NEGATION_WINDOW` tokens
+       before the match, with no clause punctuation in between, provided it scopes over the match: no
+       :data:`SUBORDINATORS` or :data:`NON_ACCEPTANCE_VERBS` stand between it and the match, and, for a
+       :data:`CONDITION_NEGATORS` word, ``again`` does not follow it and ``without`` is not among the
+       :data:`NEGATION_WINDOW` tokens after the match (in its clause).
+
+    Tokens are ``text[starts[k]:ends[k]]``; the search does not go before token ``first`` nor reach token
+    ``stop`` (default: ``len(starts)``); ``j`` defaults to ``i``.
+    """
+    j = i if j is None else j
+    stop = len(starts) if stop is None else stop
+    if i > first:
+        tok = text[starts[i - 1] : ends[i - 1]]
+        if tok != "UN" and tok.casefold() in NEGATING_PREFIXES and text[ends[i - 1] : starts[i]] in PREFIX_HYPHENS:
+            return text[starts[i - 1] : starts[i]]
+    k, negator = _window_negator(text, starts, ends, i, first)
+    if not negator:
+        return ""
+    if any(text[starts[x] : ends[x]].casefold() in _SCOPE_BREAKERS for x in range(k + 1, i)):
+        return ""
+    if negator.casefold() in CONDITION_NEGATORS:
+        if text[starts[k + 1] : ends[k + 1]].casefold() == "again":
+            return ""
+        for x in range(j + 1, min(stop, j + 1 + NEGATION_WINDOW)):
+            if CLAUSE_PUNCT.search(text[ends[x - 1] : starts[x]]):
+                break
+            if text[starts[x] : ends[x]].casefold() == "without":
+                return ""
+    return negator
+
+
+_SCOPE_BREAKERS = SUBORDINATORS | NON_ACCEPTANCE_VERBS
+
+
+def _window_negator(
+    text: str, starts: Sequence[int] | np.ndarray, ends: Sequence[int] | np.ndarray, i: int, first: int
+) -> tuple[int, str]:
+    """The last token and the text of the nearest of :data:`NEGATORS` or ``n't`` among the
+    :data:`NEGATION_WINDOW` tokens before token ``i`` (not before token ``first``) in its clause, or
+    ``(-1, "")``."""
     for k in range(i - 1, max(first - 1, i - 1 - NEGATION_WINDOW), -1):
         if CLAUSE_PUNCT.search(text[ends[k] : starts[k + 1]]):
-            return ""
+            return -1, ""
         tok = text[starts[k] : ends[k]].casefold()
         if tok in NEGATORS:
-            return text[starts[k] : ends[k]]
+            return k, text[starts[k] : ends[k]]
         if tok == "t" and k > first and text[starts[k - 1] : ends[k - 1]].casefold().endswith("n"):
             if normalise_sep(text[ends[k - 1] : starts[k]]) == "'":
-                return text[starts[k - 1] : ends[k]]
-    return ""
+                return k, text[starts[k - 1] : ends[k]]
+    return -1, ""
