@@ -7,7 +7,8 @@ and names the rule and the evidence of every decision, with ``quotes`` (where qu
 ``clauses`` (the reporting-verb, pronoun and colon rules), ``names`` (open-world speakers the registry does
 not know), ``readouts`` (telephone-call readouts and joint statements) and ``verbs`` (the reporting verbs);
 ``evaluation`` scores attributions against gold, ``relations`` against attribution relations (PolNeAR);
-``targets`` links lexicon matches to the actors they frame, their roles and framing against its sponsor.
+``targets`` links lexicon matches to the actors they frame (by the rules of ``linking``), their roles and
+framing against its sponsor.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from ..lazy import attach
 if TYPE_CHECKING:
     from .attribution import Attribution, SpeakerAttributor, attribute, attributions_frame, load_reporting_verbs
     from .evaluation import AttributionScores, evaluate_attributions, evaluate_turns, read_gold, read_turns
+    from .linking import Target
     from .loading import load_actors, parse_actors
     from .registry import NARRATOR, Actor, ActorRegistry, Mention, Role, slug
     from .relations import RelationScores, evaluate_relations, read_relations
-    from .targets import TARGET_COLUMNS, Target, frame_targets, link_targets
+    from .targets import TARGET_COLUMNS, frame_targets, link_targets
 
 __all__ = [
     "NARRATOR",
@@ -72,7 +74,8 @@ __getattr__, __dir__ = attach(
             "load_reporting_verbs",
         ),
         "relations": ("RelationScores", "evaluate_relations", "read_relations"),
-        "targets": ("TARGET_COLUMNS", "Target", "frame_targets", "link_targets"),
+        "linking": ("Target",),
+        "targets": ("TARGET_COLUMNS", "frame_targets", "link_targets"),
         "evaluation": (
             "AttributionScores",
             "evaluate_attributions",

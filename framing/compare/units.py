@@ -297,8 +297,23 @@ def matches_framing(
     matches: pd.DataFrame, target: str, registry: ActorRegistry | None = None, level: str | None = None
 ) -> pd.DataFrame:
     """The matches that frame ``target``: one of their ``targets`` (:func:`framing.actors.frame_targets`) is
-    ``target`` or, rolled up the registry, one of its members (``russia`` keeps "Putin's aggression");
-    ``level`` rolls targets up as :func:`actor_at_level` does, for a target named at that level.
+    ``target`` or, rolled up the registry, one of its members (``russia`` keeps "Putin's aggression").
+
+    Parameters
+    ----------
+    matches : pandas.DataFrame
+        A match table with its target columns.
+    target : str
+        The actor framed.
+    registry : ActorRegistry, optional
+        The actors, to roll targets up to ``target``.
+    level : str, optional
+        Roll targets up as :func:`actor_at_level` does, for a target named at that level.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The rows of ``matches`` that frame ``target``, in their order.
 
     Raises
     ------

@@ -285,6 +285,7 @@ def unblock(counts, ids, tp, first, last, mcat, sub, cnt, ptr, pair_cat, by_cate
 
 
 @_compiled(nogil=True)
+# long: one compiled pass decides prefix, window and scope per match; split, numba would call per match
 def negation(utf8, bs, be, ids, first, last, floor, ceil, negator_word, neg, scope, window):  # pragma: no cover
     """The negator of each match of tokens ``first[m]`` to ``last[m]`` (the search stops at token
     ``floor[m]``, the text's first, and before ``ceil[m]``, one past its last), as

@@ -27,6 +27,8 @@ together), but works on a batch of texts at once. The per-byte and per-token loo
 ``count`` stops at step 3 with a matrix of counts; ``match`` builds the columnar match table
 (:class:`MatchArrays`). Both process ``batch_chars`` characters at a time, so memory is bounded by the
 batch, not by the number of texts; the token cache is bounded by ``max_vocabulary``.
+
+One piece: the classifier of new tokens, the id tables and the passes that read them change together.
 """
 
 from __future__ import annotations
