@@ -341,6 +341,8 @@ def _right_after(p: _Passage, spans: list[tuple[int, int]], i: int, named: bool,
     gap = _tokens(text, hi, spans[i][0])
     if gap[:1] in (["and"], ["or"]) and 2 < len(gap) <= 4 and gap[-1] in PREPOSITION_SLOTS:
         gap = gap[-1:]  # a coordinated phrase: "territorial integrity and sovereignty of Ukraine"
+    elif len(gap) >= 2 and _is_modifier(gap[0]) and gap[1] in PREPOSITION_SLOTS and gap[1] != "of":
+        gap = gap[1:]  # the phrase modifies a head noun: "an anti-Russia campaign by Kyiv"
     if gap and gap[0] in PREPOSITION_SLOTS:
         if len(gap) <= 5 and all(t in _DETERMINERS or t == "of" or _is_modifier(t) for t in gap[1:]):
             slot = PREPOSITION_SLOTS[gap[0]]
