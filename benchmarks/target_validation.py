@@ -10,7 +10,8 @@ held-out sample before any target rule was written. The passages are rebuilt fro
 
 - **targets**: precision, recall and F1 over (match, actor) pairs, against two baselines scored the same
   way: every actor mentioned in the passage, and the mention nearest the match;
-- **roles**: accuracy over the targets found that the gold has, and F1 over (match, actor, role);
+- **roles**: accuracy over the targets found that the gold has, and F1 over (match, actor, role), the
+  baselines casting every target in the role its category gives an owner;
 - **negation**: matches whose ``negated`` flag disagrees with the gold, by direction; with ``--base PATH``
   also those of another framing checkout (the negation before a change).
 """
@@ -57,7 +58,7 @@ def documents(corpus: str, doc_ids: set[str], shared: Path) -> list:
     return [d for d in docs if str(d.doc_id) in doc_ids]
 
 
-def predict(gold: list[dict], shared: Path) -> dict[tuple, dict]:
+def predict(gold: list[dict], shared: Path, reach: str = "segment") -> dict[tuple, dict]:
     """Per gold key (corpus, doc_id, start): the system's targets, roles and negation, the baselines'
     targets, and whether the passage text still has the gold's SHA-1."""
     warnings.simplefilter("ignore")
@@ -70,7 +71,7 @@ def predict(gold: list[dict], shared: Path) -> dict[tuple, dict]:
         docs = documents(corpus, ids, shared)
         passages = segment(docs)
         attributions = attribute(passages, registry, corpus=docs)
-        table = frame_targets(attributions, match_table(passages, lexicon), lexicon.categories, registry)
+        table = frame_targets(attributions, match_table(passages, lexicon), lexicon.categories, registry, reach=reach)
         by_passage = {(str(a.doc_id), a.passage_id): a for a in attributions}
         for r in table.itertuples(index=False):
             a = by_passage[(str(r.doc_id), r.passage_id)]
@@ -88,6 +89,7 @@ def predict(gold: list[dict], shared: Path) -> dict[tuple, dict]:
                     "negator": r.negator,
                     "everyone": {m.actor for m in mentions},
                     "nearest": {nearest.actor} if nearest is not None else set(),
+                    "default_role": lexicon.categories[r.category].role("owner"),
                 },
             )
     return out
@@ -101,7 +103,7 @@ def prf(tp: int, fp: int, fn: int) -> dict[str, float]:
 
 def score(gold: list[dict], pred: dict[tuple, dict], *, negated: dict[tuple, bool] | None = None) -> dict:
     """Targets (system and baselines), roles and negation errors of ``pred`` against ``gold``."""
-    counts = {k: [0, 0, 0] for k in ("system", "everyone", "nearest", "roles")}
+    counts = {k: [0, 0, 0] for k in ("system", "everyone", "nearest", "roles", "everyone_roles", "nearest_roles")}
     role_right = role_total = 0
     neg = {"false_negated": 0, "missed": 0}
     neg_base = {"false_negated": 0, "missed": 0}
@@ -119,12 +121,16 @@ def score(gold: list[dict], pred: dict[tuple, dict], *, negated: dict[tuple, boo
             c[0] += len(found & truth)
             c[1] += len(found - truth)
             c[2] += len(truth - found)
-        cast = {(a, r) for a, r in p["targets"].items()}
         true_cast = {(a, g["roles"].get(a, "none")) for a in truth}
-        c = counts["roles"]
-        c[0] += len(cast & true_cast)
-        c[1] += len(cast - true_cast)
-        c[2] += len(true_cast - cast)
+        for name, cast in (
+            ("roles", set(p["targets"].items())),
+            ("everyone_roles", {(a, p["default_role"]) for a in p["everyone"]}),
+            ("nearest_roles", {(a, p["default_role"]) for a in p["nearest"]}),
+        ):
+            c = counts[name]
+            c[0] += len(cast & true_cast)
+            c[1] += len(cast - true_cast)
+            c[2] += len(true_cast - cast)
         for a in truth & set(p["targets"]):
             role_total += 1
             role_right += p["targets"][a] == g["roles"].get(a, "none")
@@ -141,7 +147,12 @@ def score(gold: list[dict], pred: dict[tuple, dict], *, negated: dict[tuple, boo
         "targets": {name: prf(*counts[name]) for name in ("system", "everyone", "nearest")},
         "role_accuracy": round(role_right / role_total, 3) if role_total else None,
         "roles_found": role_total,
-        "target_role_pairs": prf(*counts["roles"]),
+        "target_role_pairs": {
+            "system": prf(*counts["roles"]),
+            # the baselines cast every target in its category's role for an owner ("Russia's aggression")
+            "everyone": prf(*counts["everyone_roles"]),
+            "nearest": prf(*counts["nearest_roles"]),
+        },
         "negation_errors": neg,
     }
     if negated is not None:
@@ -185,12 +196,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=("train", "test", "all"), default="test")
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--gold", type=Path, default=GOLD)
+    ap.add_argument("--reach", choices=("segment", "clause", "sentence"), default="segment")
     ap.add_argument("--base", type=Path, default=None, help="another framing checkout: its negation flags too")
     args = ap.parse_args(argv)
     gold = [g for g in read_gold(args.gold) if args.split == "all" or g["split"] == args.split]
-    pred = predict(gold, args.shared)
+    pred = predict(gold, args.shared, args.reach)
     base = base_negation(args.base, gold, args.shared) if args.base is not None else None
-    print(json.dumps({"split": args.split, **score(gold, pred, negated=base)}, indent=1))
+    print(json.dumps({"split": args.split, "reach": args.reach, **score(gold, pred, negated=base)}, indent=1))
     return 0
 
 

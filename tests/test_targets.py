@@ -3,7 +3,9 @@ built on them (target_table, unit_table(target=), frame_adoption's counter-frami
 
 from __future__ import annotations
 
+import importlib.util
 import warnings
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,6 +18,7 @@ from framing.compare import frame_adoption, matches_framing, target_table, unit_
 from framing.corpus import Document
 from framing.lexicon import ROLE_SLOTS, ROLES, Category, parse_lexicon
 
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
 REGISTRY = load_actors()
 LEXICON = framing.load_lexicon("urw_frames")
 
@@ -258,3 +261,46 @@ def test_pipeline_writes_targets_csv(tmp_path):
     assert written["count"].sum() == result.targets["count"].sum() > 0
     matches = pd.read_csv(tmp_path / "out" / "matches.csv", keep_default_na=False)
     assert set(TARGET_COLUMNS) <= set(matches.columns)
+
+
+def test_reach_trades_precision_for_recall():
+    text = "Since Russia invaded Ukraine, the US and its allies have imposed sanctions."
+    doc = Document("d", text, {})
+    passages = framing.segment([doc])
+    attributions = attribute(passages, REGISTRY, corpus=[doc])
+    matches = framing.match_table(passages, LEXICON)
+    found = {
+        reach: set(
+            frame_targets(attributions, matches, LEXICON.categories, REGISTRY, reach=reach)["targets"]
+            .iloc[0]
+            .split(";")
+        )
+        for reach in ("segment", "clause", "sentence")
+    }
+    assert found["segment"] == {"united_states"}  # the other actors are in the clause before the comma
+    assert found["segment"] < found["clause"] == found["sentence"] == {"russia", "ukraine", "united_states"}
+    with pytest.raises(framing.errors.ArgumentError, match="reach"):
+        frame_targets(attributions, matches, LEXICON.categories, REGISTRY, reach="paragraph")
+
+
+# --------------------------------------------------------------------------- the hand-labelled matches
+_SPEC = importlib.util.spec_from_file_location("target_validation", BENCH / "target_validation.py")
+assert _SPEC is not None and _SPEC.loader is not None
+validation = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(validation)
+
+
+def test_gold_targets_held_out(shared_dir):
+    """The 138 held-out matches (frozen before the rules were written): targets at least as precise as the
+    nearest-mention baseline with as much recall, and (target, role) pairs well above both baselines. The
+    issue's bar of 0.90 precision and recall is not reached (README, "Targets and roles": measured numbers)."""
+    gold = [g for g in validation.read_gold() if g["split"] == "test"]
+    result = validation.score(gold, validation.predict(gold, shared_dir))
+    assert result["matches"] == len(gold) == 138 and result["missing"] == 0
+    system, nearest = result["targets"]["system"], result["targets"]["nearest"]
+    assert system["precision"] >= nearest["precision"] and system["recall"] >= nearest["recall"], result
+    pairs = result["target_role_pairs"]
+    assert pairs["system"]["f1"] >= 1.3 * max(pairs["everyone"]["f1"], pairs["nearest"]["f1"]), result
+    assert result["role_accuracy"] >= 0.6, result
+    errors = result["negation_errors"]
+    assert errors["false_negated"] + errors["missed"] <= 4, result

@@ -39,11 +39,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ..errors import ArgumentError
 from .attribution import Attribution
 from .registry import ActorRegistry, Mention
 from .verbs import load_reporting_verbs
 
-__all__ = ["CUES", "PLACE_OF_STATE", "PREPOSITION_SLOTS", "SUBJECT_GAP", "Linker", "Target"]
+__all__ = ["CUES", "PLACE_OF_STATE", "PREPOSITION_SLOTS", "REACHES", "SUBJECT_GAP", "Linker", "Target"]
 
 #: The slot a preposition after the phrase gives the actor it introduces; ``None``: a place, no target.
 PREPOSITION_SLOTS: dict[str, str | None] = {
@@ -62,6 +63,10 @@ PLACE_OF_STATE = ("in", "over", "across", "throughout", "within", "inside")
 _INSTITUTIONS = frozenset(
     "regime regimes authorities government governments leadership junta coup administration rulers".split()
 )
+#: How far the ``clause`` rule reaches: the mentions before the phrase back to the last comma or clause
+#: punctuation (``segment``, the default: precision first), every mention of its clause (``clause``), or of
+#: its sentence (``sentence``: recall first, close to "every actor mentioned").
+REACHES = ("segment", "clause", "sentence")
 #: Most tokens between a subject and the phrase of its clause.
 SUBJECT_GAP = 10
 
@@ -238,9 +243,21 @@ class Linker:
     verbs : frozenset of str, optional
         Verbs of saying, whose subjects are not targets (default: the reporting verbs of attribution,
         :func:`framing.actors.load_reporting_verbs`, and :data:`_SAYING`).
+    reach : {"segment", "clause", "sentence"}, default "segment"
+        How far the last rule (``clause``) looks for actors no other rule linked (:data:`REACHES`).
+
+    Raises
+    ------
+    ArgumentError
+        [F601] for an unknown ``reach``.
     """
 
-    def __init__(self, registry: ActorRegistry | None = None, *, verbs: frozenset[str] | None = None):
+    def __init__(
+        self, registry: ActorRegistry | None = None, *, verbs: frozenset[str] | None = None, reach: str = "segment"
+    ):
+        if reach not in REACHES:
+            raise ArgumentError("F601", name="reach", expected=f"one of {REACHES}", value=reach)
+        self.reach = reach
         self.verbs = verbs if verbs is not None else _verbs()
         self.kinds, self.places = _kinds(registry), _places(registry)
         self._last: tuple[tuple[str, int, int], _Passage] | None = None
@@ -253,7 +270,7 @@ class Linker:
         if self._last is None or self._last[0] != key:
             self._last = (key, _Passage(a, self.verbs, self.kinds, self.places))
         p = self._last[1]
-        return _link(p, start - p.base, end - p.base)
+        return _link(p, start - p.base, end - p.base, self.reach)
 
     @staticmethod
     def evidence(a: Attribution, target: Target) -> str:
@@ -283,7 +300,7 @@ def _place_slot(p: _Passage, i: int, preposition: str, head: str) -> str | None:
     return None
 
 
-def _link(p: _Passage, lo: int, hi: int) -> list[Target]:
+def _link(p: _Passage, lo: int, hi: int, reach: str = "segment") -> list[Target]:
     """The targets of the phrase at local ``[lo, hi)``: the rules of the module docstring, in order."""
     text, base = p.text, p.base
     c_lo, c_hi = p.clause(lo, hi)
@@ -315,7 +332,7 @@ def _link(p: _Passage, lo: int, hi: int) -> list[Target]:
     if not any(t.slot == "agent" or t.rule == "copula" for t in found.values()):
         _subject(p, spans, before, lo, hi, c_lo, add)
     _coordinate(p, spans, found)
-    _context(p, spans, before, named, lo, hi, add)
+    _context(p, spans, named, lo, hi, reach, add)
     return [found[i] for i in sorted(found, key=lambda i: spans[i][0])]
 
 
@@ -365,21 +382,25 @@ _SEGMENT_END = re.compile(r"[,;:?!—–()\"“”]|\s-\s")
 
 
 def _context(
-    p: _Passage, spans: list[tuple[int, int]], before: list[int], named: list[bool], lo: int, hi: int, add
+    p: _Passage, spans: list[tuple[int, int]], named: list[bool], lo: int, hi: int, reach: str, add
 ) -> None:
-    """The ``clause`` rule: the mentions before the phrase in its stretch of text between commas (and
-    clause punctuation), that no rule linked, are its agents, unless named as a place that is not a state
-    (``in Europe``): "the US and its allies have imposed a series of punishing financial sanctions"."""
+    """The ``clause`` rule: the mentions no rule linked within ``reach`` of the phrase (:data:`REACHES`) are
+    its agents (before it) or patients (after it), unless named as a place that is not a state (``in
+    Europe``): "the US and its allies have imposed a series of punishing financial sanctions"."""
     text = p.text
-    seg_lo = max((m.end() for m in _SEGMENT_END.finditer(text, 0, lo)), default=0)
-    for i in before:
-        ms = spans[i][0]
-        if not named[i] or ms < seg_lo:
+    if reach == "segment":
+        start, stop = max((m.end() for m in _SEGMENT_END.finditer(text, 0, lo)), default=0), lo
+    elif reach == "clause":
+        start, stop = p.clause(lo, hi)
+    else:
+        start, stop = 0, len(text)
+    for i, (ms, me) in enumerate(spans):
+        if not named[i] or ms < start or me > stop or lo <= ms < hi:
             continue
         lead = _tokens(text, max(0, ms - 30), ms)[-1:]
         if lead and PREPOSITION_SLOTS.get(lead[0]) == "place" and p.kinds.get(p.mentions[i].actor) != "state":
             continue
-        add(i, "agent", "clause", ms, hi)
+        add(i, "agent" if me <= lo else "patient", "clause", min(ms, lo), max(me, hi))
 
 
 def _inside_slot(p: _Passage, i: int, lo: int, hi: int, ms: int, me: int) -> str | None:
@@ -483,8 +504,8 @@ def _subject(p: _Passage, spans: list[tuple[int, int]], before: list[int], lo: i
             continue
         if (words[0] in PREPOSITION_SLOTS and words[0] != "to") or words[0] in ("and", "or", "but"):
             continue
-        if "," in gap and gap.index(",") == 0:  # "Russia, ..." an apposition or a fronted adverbial
-            continue
+        if gap.count(",") % 2:  # a comma closes the subject's clause ("Since Russia invaded Ukraine, the US");
+            continue  # a pair of them sets off an apposition ("Russia, a permanent member, violates")
         add(i, "agent", "subject", ms, hi)
         return
 

@@ -83,6 +83,8 @@ def frame_targets(
     matches: pd.DataFrame,
     categories: Mapping,
     registry: ActorRegistry | None = None,
+    *,
+    reach: str = "segment",
 ) -> pd.DataFrame:
     """The match table with the targets of every match, their roles and whether it turns against its sponsor.
 
@@ -96,6 +98,9 @@ def frame_targets(
         The lexicon's categories (``lexicon.categories``), for their roles and sponsors.
     registry : ActorRegistry, optional
         The actors, to roll a villain up to its category's sponsor (``france`` → ``europe``).
+    reach : {"segment", "clause", "sentence"}, default "segment"
+        How far the last linking rule looks (:data:`framing.actors.linking.REACHES`): precision against
+        recall.
 
     Returns
     -------
@@ -107,7 +112,7 @@ def frame_targets(
         Matches of passages without an attribution get no targets.
     """
     by_passage = {(str(a.doc_id), int(a.passage_id)): a for a in attributions}
-    linker = Linker(registry)
+    linker = Linker(registry, reach=reach)
     n = len(matches)
     targets, roles, rules, evidence = ([""] * n for _ in range(4))
     against = np.zeros(n, dtype=bool)
