@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 LOCK   := requirements.lock
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: validate-stats demo test lint install install-dev install-lab install-bench bench bench-scale bench-attribution validate-attribution install-fuzz fuzz lock clean corpora install-corpora figures lab
+.PHONY: validate-stats demo test lint install install-dev install-lab install-bench bench bench-scale bench-attribution validate-attribution validate-targets install-fuzz fuzz lock clean corpora install-corpora figures lab
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -82,6 +82,12 @@ lab: $(VENV)/.installed-lab
 ## validate-attribution: attribution scored on PolNeAR train and dev (../shared/gold), with baselines (not part of `make test`)
 validate-attribution: $(VENV)/.installed
 	$(BIN)/python benchmarks/attribution_relations.py
+
+## validate-targets: targets, roles and negation of lexicon matches on the hand-labelled sample (train and held-out, with baselines) and roles on climate news (not part of `make test`)
+validate-targets: $(VENV)/.installed
+	$(BIN)/python benchmarks/target_validation.py --split train
+	$(BIN)/python benchmarks/target_validation.py --split test
+	$(BIN)/python benchmarks/target_roles_climate.py
 
 ## bench: framing's engine against its peers on a generated 100 MB corpus (benchmarks/; not part of `make test`)
 bench: $(VENV)/.installed-bench

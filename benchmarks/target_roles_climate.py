@@ -13,25 +13,30 @@ matches names, pronouns are not resolved). An entity whose string does not occur
 (whole words, any letter case) cannot be found and counts against coverage only.
 
 Entities → actors: per article an :class:`~framing.actors.ActorRegistry` of one actor per remaining entity
-(id ``e<k>``), its aliases every surface form of the string in the text (case-sensitive matching then finds
-exactly those). Kind ``state`` when the string, without a leading ``the``, is a name of a ``state`` of the
-bundled registry (``the U.S.``, ``China``), else ``group``. The stakeholder group label is not used.
+(id ``e<k>``), its aliases every surface form of the string in the text (matching is case-sensitive; where
+two entities overlap, ``Ocasio`` in ``Ocasio-Cortez``, the longer wins, so a few found strings get no
+mention). Kind ``state`` when the string, without a leading ``the``, is a name of a ``state`` of the bundled
+registry (``the U.S.``, ``China``), else ``group``. The stakeholder group label is not used.
 
 Pipeline (as ``framing analyze`` does): :func:`framing.segment`, :func:`framing.actors.attribute` with that
 registry, :func:`framing.match_table` with the lexicon (``generic_frames``, and ``urw_frames`` for
 comparison), :func:`framing.actors.frame_targets` (``reach="segment"``). A category without an Entman
-function gives every target role ``none``.
+function gives its targets role ``none``, unless an agent's verb cue casts one (``force`` → villain, ``need`` →
+victim: :func:`framing.actors.targets.role_of`).
 
 Predicted role of an entity: the most frequent non-``none`` role over the matches that target it. A tie
 between roles is predicted as ``tie`` and counted wrong. **Coverage**: share of gold entities (unambiguous,
 after the filters above) that get a prediction; **accuracy**, confusion matrix and Cohen's kappa
-(:func:`framing.stats.cohen_kappa`) over the covered ones. Baselines, scored on the same units:
+(:func:`framing.stats.cohen_kappa`) over the covered ones. Baselines:
 
-- ``majority``: every entity gets the most frequent gold role;
+- ``majority``: every entity gets the most frequent gold role (over all unambiguous units);
 - ``owner``: every entity mentioned in a passage with a match gets the role of the category's owner
-  (``Category.role("owner")``), the most frequent non-``none`` of those (ties as above), on its own coverage.
+  (``Category.role("owner")``), the most frequent non-``none`` of those (ties as above). Scored on the
+  system's covered units (no role there counts wrong) and, ``*_own``, on its own coverage.
 
-``ratio`` = system accuracy / baseline accuracy over the entities the system covers.
+``ratio`` = system accuracy / baseline accuracy, both over the units the system covers. ``funnel_all_units``
+counts every unit (ambiguous ones included) through the steps: filtered, in text, mentioned, targeted by a
+match, targeted only with role ``none``; ``state_kind``: units made a ``state``.
 """
 
 from __future__ import annotations
@@ -96,8 +101,9 @@ def vote(roles: list[str]) -> str | None:
     return "tie" if len(counts) > 1 and counts[0][1] == counts[1][1] else counts[0][0]
 
 
-def predict(docs: list[Document], gold: dict, lexicon_name: str) -> tuple[dict, dict, dict]:
-    """Per (article, entity): the system's role, the owner baseline's role; and counts of what was left out."""
+def predict(docs: list[Document], gold: dict, lexicon_name: str) -> tuple[dict, dict, set, dict]:
+    """Per (article, entity): the system's role, the owner baseline's role; the entities found in their text;
+    and the counts of each step (all units, ambiguous included)."""
     lexicon, states = load_lexicon(lexicon_name), load_actors()
     passages = segment(docs)
     matches = match_table(passages, lexicon)
@@ -106,7 +112,8 @@ def predict(docs: list[Document], gold: dict, lexicon_name: str) -> tuple[dict, 
         by_doc[p.doc_id].append(p)
     system: dict[tuple[str, str], str | None] = {}
     owner: dict[tuple[str, str], str | None] = {}
-    left = Counter()
+    left: Counter[str] = Counter()
+    found: set[tuple[str, str]] = set()
     for doc in docs:
         entities = []
         for entity in sorted(gold.get(doc.doc_id, {})):
@@ -115,7 +122,9 @@ def predict(docs: list[Document], gold: dict, lexicon_name: str) -> tuple[dict, 
             else:
                 entities.append(entity)
         registry, ids = registry_for(doc.text, entities, states)
-        left["not_in_text"] += len(entities) - len(ids)
+        left["entities"] += len(entities)
+        left["in_text"] += len(ids)
+        found |= {(doc.doc_id, e) for e in ids}
         left["state_kind"] += sum(registry[i].kind == "state" for i in ids.values())
         attributions = attribute(by_doc[doc.doc_id], registry, corpus=[doc])
         table = frame_targets(attributions, matches[matches.doc_id == doc.doc_id], lexicon.categories, registry)
@@ -127,6 +136,9 @@ def predict(docs: list[Document], gold: dict, lexicon_name: str) -> tuple[dict, 
                     cast[actor].append(role)
             for actor in mentioned[r.passage_id]:
                 owned[actor].append(lexicon.categories[r.category].role("owner"))
+        seen = {m for ms in mentioned.values() for m in ms}
+        left["mentioned"] += sum(i in seen for i in ids.values())
+        left["targeted"] += sum(bool(cast[i]) for i in ids.values())
         left["targeted_only_none"] += sum(bool(cast[i]) and vote(cast[i]) is None for i in ids.values())
         for entity in entities:
             key = (doc.doc_id, entity)
@@ -134,14 +146,14 @@ def predict(docs: list[Document], gold: dict, lexicon_name: str) -> tuple[dict, 
             owner[key] = vote(owned[ids[entity]]) if entity in ids else None
         left["matches"] += len(table)
         left["matches_with_target"] += int((table.targets != "").sum())
-    return system, owner, dict(left)
+    return system, owner, found, dict(left)
 
 
 def accuracy(pairs: list[tuple[str, str]]) -> float | None:
     return round(sum(g == p for g, p in pairs) / len(pairs), 3) if pairs else None
 
 
-def score(gold: dict, system: dict, owner: dict) -> dict:
+def score(gold: dict, system: dict, owner: dict, found: set) -> dict:
     """Coverage, accuracy, confusion and kappa of the system; the baselines on the same units."""
     truth = {k: gold[k[0]][k[1]] for k in system}
     plain = sorted(k for k, v in truth.items() if len(v) == 1)
@@ -161,6 +173,8 @@ def score(gold: dict, system: dict, owner: dict) -> dict:
         "ambiguous": len(ambiguous),
         "covered": len(covered),
         "coverage": round(len(covered) / len(plain), 3) if plain else None,
+        "in_text": sum(k in found for k in plain),
+        "coverage_in_text": round(len(covered) / max(1, sum(k in found for k in plain)), 3),
         "ties": sum(p == "tie" for _, p in pairs),
         "accuracy": accuracy(pairs),
         "kappa": kappa,
@@ -179,7 +193,7 @@ def score(gold: dict, system: dict, owner: dict) -> dict:
             },
         },
     }
-    for name, base in result["baselines"].items():
+    for base in result["baselines"].values():
         b, s = base["accuracy_on_covered"], result["accuracy"]
         base["ratio"] = round(s / b, 3) if s is not None and b else None
     return result
@@ -194,8 +208,8 @@ def main(argv: list[str] | None = None) -> int:
     docs, gold = read_gold(args.shared)
     out = {"articles": len(docs), "annotations_units": sum(len(v) for v in gold.values())}
     for name in args.lexicon:
-        system, owner, left = predict(docs, gold, name)
-        out[name] = {"left_out": left, **score(gold, system, owner)}
+        system, owner, found, left = predict(docs, gold, name)
+        out[name] = {"funnel_all_units": left, **score(gold, system, owner, found)}
     print(json.dumps(out, indent=1))
     return 0
 

@@ -80,9 +80,10 @@ _SUBORDINATORS = frozenset(
     "that which who whom whose because if when while although though whether unless since until where whereas "
     "after before as once".split()
 )
-_COPULA = frozenset(
-    "is are was were be been being remains remain remained become becomes became has have had as".split()
-)
+_COPULA = frozenset("is are was were be been being remains remain remained become becomes became as".split())
+#: Subordinators that open a clause between a subject and the phrase; ``after``, ``before``, ``since`` and
+#: ``until`` are prepositions there as often ("NATO's expansion after the Soviet Union's fall has ...").
+_OPENERS = _SUBORDINATORS - {"after", "before", "since", "until", "as"}
 _FUNCTION_WORDS = (
     _DETERMINERS
     | _SUBORDINATORS
@@ -141,7 +142,8 @@ CUES: dict[str, tuple[str, ...]] = {
     "oppose": (
         "oppos", "condemn", "reject", "refus", "resist", "counter", "fight", "stop", "end", "prevent", "denounc",
         "block", "sabotag", "violat", "undermin", "ignor", "disregard", "attack", "abandon", "halt", "lift",
-        "breach", "encroach", "infring", "threaten", "combat", "deni", "deny", "overlook", "assault",
+        "breach", "encroach", "infring", "threaten", "combat", "deni", "deny", "overlook", "assault", "eliminat",
+        "address", "tackl", "remov", "overcom", "resolv", "eradicat",
     ),
     "need": (
         "need", "suffer", "face", "facing", "receiv", "deserv", "ask", "request", "endur", "lose", "lost", "victim",
@@ -332,7 +334,10 @@ def _link(p: _Passage, lo: int, hi: int, reach: str = "segment") -> list[Target]
     if not any(t.slot == "agent" or t.rule == "copula" for t in found.values()):
         _subject(p, spans, before, lo, hi, c_lo, add)
     _coordinate(p, spans, found)
-    _context(p, spans, named, lo, hi, reach, add)
+    # the clause rule adds what comes before an agent already found, never what follows it: in "NATO's
+    # expansion has humiliated Russia and encroached upon ...", Russia is humiliated, not encroaching
+    agents = [i for i, t in found.items() if t.slot == "agent" or t.rule == "copula"]
+    _context(p, spans, named, lo, hi, reach, add, min(agents, default=len(spans)))
     return [found[i] for i in sorted(found, key=lambda i: spans[i][0])]
 
 
@@ -346,7 +351,7 @@ def _right_before(p: _Passage, spans: list[tuple[int, int]], i: int, lo: int, hi
     elif (
         0 < len(gap) <= 5
         and gap[0] in _COPULA
-        and all(t in _COPULA or t in _DETERMINERS or _is_modifier(t) for t in gap)
+        and all(t in _COPULA or t in _DETERMINERS or (_is_modifier(t) and _ADJECTIVE.search(t)) for t in gap)
     ):
         add(i, "owner", "copula", spans[i][0], hi)
 
@@ -382,11 +387,12 @@ _SEGMENT_END = re.compile(r"[,;:?!—–()\"“”]|\s-\s")
 
 
 def _context(
-    p: _Passage, spans: list[tuple[int, int]], named: list[bool], lo: int, hi: int, reach: str, add
+    p: _Passage, spans: list[tuple[int, int]], named: list[bool], lo: int, hi: int, reach: str, add, until: int
 ) -> None:
-    """The ``clause`` rule: the mentions no rule linked within ``reach`` of the phrase (:data:`REACHES`) are
-    its agents (before it) or patients (after it), unless named as a place that is not a state (``in
-    Europe``): "the US and its allies have imposed a series of punishing financial sanctions"."""
+    """The ``clause`` rule: the mentions no rule linked within ``reach`` of the phrase (:data:`REACHES`) and
+    before mention ``until`` (an agent already found) are its agents (before it) or patients (after it),
+    unless named as a place that is not a state (``in Europe``): "the US and its allies have imposed a
+    series of punishing financial sanctions"."""
     text = p.text
     if reach == "segment":
         start, stop = max((m.end() for m in _SEGMENT_END.finditer(text, 0, lo)), default=0), lo
@@ -394,7 +400,7 @@ def _context(
         start, stop = p.clause(lo, hi)
     else:
         start, stop = 0, len(text)
-    for i, (ms, me) in enumerate(spans):
+    for i, (ms, me) in enumerate(spans[:until]):
         if not named[i] or ms < start or me > stop or lo <= ms < hi:
             continue
         lead = _tokens(text, max(0, ms - 30), ms)[-1:]
@@ -418,7 +424,11 @@ def _inside_slot(p: _Passage, i: int, lo: int, hi: int, ms: int, me: int) -> str
             return "patient" if before[k] == "of" and _objective(head) else slot
     if p.mentions[i].rule == "place":
         return None
-    if not before or _tokens(text, me, hi) or (ms and text[ms - 1] in "-‐‑") or _ADJECTIVE.search(before[-1]):
+    if not before or (ms and text[ms - 1] in "-‐‑"):
+        return "owner"
+    # "self-proclaimed Kyiv authorities", "the Kyiv regime": the name modifies the head; "defeat Russian
+    # forces", "isolate Russia": the name (with its head) is the object of the verb before it
+    if all(t in _DETERMINERS or _ADJECTIVE.search(t) for t in before):
         return "owner"
     return "patient"
 
@@ -475,7 +485,7 @@ def _relative(p: _Passage, spans: list[tuple[int, int]], before: list[int], lo: 
         if rel is None:
             continue
         rest = _tokens(text, rel.end(), lo)
-        if any(t in _SUBORDINATORS for t in rest) or len(rest) > SUBJECT_GAP:
+        if any(t in _OPENERS for t in rest) or len(rest) > SUBJECT_GAP:
             return
         add(i, "agent", "relative", ms, lo)
         return
@@ -500,7 +510,7 @@ def _subject(p: _Passage, spans: list[tuple[int, int]], before: list[int], lo: i
         if gap[:1] == ["'s"] or gap[:1] == ["’s"]:
             gap = gap[1:]
         words = [t for t in gap if t != ","]
-        if len(words) > SUBJECT_GAP or any(t in _SUBORDINATORS for t in gap) or not words:
+        if len(words) > SUBJECT_GAP or any(t in _OPENERS for t in gap) or not words:
             continue
         if (words[0] in PREPOSITION_SLOTS and words[0] != "to") or words[0] in ("and", "or", "but"):
             continue
