@@ -12,6 +12,8 @@ held-out sample before any target rule was written. The passages are rebuilt fro
   way: every actor mentioned in the passage, and the mention nearest the match;
 - **roles**: accuracy over the targets found that the gold has, and F1 over (match, actor, role), the
   baselines casting every target in the role its category gives an owner;
+- **counter-framing**: ``against_sponsor`` against the gold's (a gold villain is, or rolls up to, a sponsor
+  of the category);
 - **negation**: matches whose ``negated`` flag disagrees with the gold, by direction; with ``--base PATH``
   also those of another framing checkout (the negation before a change).
 """
@@ -90,6 +92,14 @@ def predict(gold: list[dict], shared: Path, reach: str = "segment") -> dict[tupl
                     "everyone": {m.actor for m in mentions},
                     "nearest": {nearest.actor} if nearest is not None else set(),
                     "default_role": lexicon.categories[r.category].role("owner"),
+                    "against_sponsor": bool(r.against_sponsor),
+                    "sponsors": {
+                        s: {s, *registry.ancestors(s)} if s in registry else {s}
+                        for s in lexicon.categories[r.category].sponsor
+                    },
+                    "lineage": {
+                        m.actor: {m.actor, *registry.ancestors(m.actor)} for m in mentions if m.actor in registry
+                    },
                 },
             )
     return out
@@ -108,6 +118,7 @@ def score(gold: list[dict], pred: dict[tuple, dict], *, negated: dict[tuple, boo
     neg = {"false_negated": 0, "missed": 0}
     neg_base = {"false_negated": 0, "missed": 0}
     missing = 0
+    against = [0, 0, 0]  # counter-framing: tp, fp, fn (gold: a gold villain is, or rolls up to, a sponsor)
     for g in gold:
         key = (g["corpus"], g["doc_id"], g["start"])
         p = pred.get(key)
@@ -134,6 +145,11 @@ def score(gold: list[dict], pred: dict[tuple, dict], *, negated: dict[tuple, boo
         for a in truth & set(p["targets"]):
             role_total += 1
             role_right += p["targets"][a] == g["roles"].get(a, "none")
+        sponsors = set(p["sponsors"])
+        gold_against = any(role == "villain" and p["lineage"].get(a, {a}) & sponsors for a, role in g["roles"].items())
+        against[0] += gold_against and p["against_sponsor"]
+        against[1] += p["against_sponsor"] and not gold_against
+        against[2] += gold_against and not p["against_sponsor"]
         for flag, tally in ((p["negated"], neg), (None if negated is None else negated.get(key), neg_base)):
             if flag is None:
                 continue
@@ -154,6 +170,7 @@ def score(gold: list[dict], pred: dict[tuple, dict], *, negated: dict[tuple, boo
             "nearest": prf(*counts["nearest_roles"]),
         },
         "negation_errors": neg,
+        "against_sponsor": {**prf(*against), "gold": against[0] + against[2]},
     }
     if negated is not None:
         result["negation_errors_base"] = neg_base

@@ -1,33 +1,44 @@
 """The rules that link a framed phrase to the actors it is about (used by :mod:`framing.actors.targets`).
 
-:class:`Linker` links a phrase (a lexicon match) to the actors it is about, using the
-actor mentions attribution found in its passage (the registry's actors, as everywhere). It reads the
-phrase in its clause with shallow rules, no parser; each target names the rule and the evidence span that
-decided it. In order of precedence:
+:class:`Linker` links a phrase (a lexicon match) to the actors it is about, using the actor mentions
+attribution found in its passage (the registry's actors, as everywhere), and gives each a *slot* (one of
+:data:`framing.lexicon.ROLE_SLOTS`) from which its category makes a role. It reads the phrase in its clause
+with shallow rules, no parser; each target names its rule and an evidence span. In order:
 
-- ``inside``: the mention is part of the matched words (``Russian aggression``, ``aggression against
-  Ukraine``, ``pressure on Russia``); its slot is read as below from the words around it inside the match.
-- ``possessive`` / ``modifier``: the mention stands right before the phrase, with ``'s`` or up to three
-  modifiers between (``Russia's aggression``, ``Russia's brutal aggression``, ``Russian imperialism``,
-  ``NATO expansion``): slot ``owner``.
-- ``preposition``: a preposition right after the phrase introduces the mention, with at most four
-  determiners, modifiers or ``of`` between (``aggression against Ukraine``, ``the security interests of
-  Russia``, ``closer to Russia's borders``): the preposition sets the slot (:data:`PREPOSITION_SLOTS`:
-  ``against``/``on``/``over`` → ``patient``, ``to``/``for`` → ``recipient``, ``of`` → ``owner``, ``by`` →
-  ``agent``, ``between``/``with`` → ``party``); a place (``in``, ``across``, ``within`` …) frames no one
-  (``a war of aggression in Europe``).
-- ``copula``: the mention is predicated by the phrase: ``Russia is a terrorist state``, ``recognize Russia
-  as a state sponsor of terrorism``, ``Who is hegemonic today if not Russia?``: slot ``owner``.
-- ``object``: the mention follows the phrase directly (``sanction Russia``, ``isolate Russia``): ``patient``.
-- ``subject``: the first mention of the phrase's clause stands before it, with no subordinator, relative
-  or preposition in the way and at most :data:`SUBJECT_GAP` tokens between (``Russia commits war crimes``,
-  ``The EU imposed a package of sanctions``): slot ``agent``.
-- ``coordination``: conjuncts of a target (``Russia and Belarus``, ``the US, the UK and France``) get its
-  slot and a rule ``coordination``.
+- ``inside``: the name is part of the matched words. After a preposition there it takes the preposition's
+  slot (``aggression against Ukraine``, ``pressure on Russia``, ``the regime in Kyiv``); at the start, after
+  determiners or adjectives, or inside a hyphenated word it is the owner (``Russian aggression``, ``the
+  self-proclaimed Kyiv authorities``, ``intra-Ukrainian``); after a verb, the patient (``defeat Russian
+  forces``, ``isolate Russia``).
+- ``possessive`` / ``modifier``: the name stands right before the phrase, with ``'s`` and up to three
+  modifiers (``Russia's brutal aggression``), or adjectives only (``Ukrainian neo-Nazis``): ``owner``.
+- ``copula``: the phrase is predicated of the name: ``Russia is a terrorist state``, ``recognize Russia as
+  a state sponsor of terrorism`` (before), ``Who is hegemonic today if not Russia?`` (after): ``owner``.
+- ``preposition``: a preposition right after the phrase (or after its head noun: ``an anti-Russia campaign
+  by Kyiv``) introduces the name, with at most four determiners, modifiers or ``of`` between; it sets the
+  slot (:data:`PREPOSITION_SLOTS`): ``against``/``on`` → ``patient``, ``to``/``for`` →
+  ``recipient``, ``of`` → ``owner`` (``patient`` after a deverbal noun: ``invasion of Ukraine``), ``by`` →
+  ``agent``, ``between``/``with`` → ``party``. A place (``in``, ``across`` …) is a target only when it is a
+  state (``war crimes in Ukraine``: ``recipient``; ``a war of aggression in Europe``: none) or a capital
+  after an institution (``the regime in Kyiv``: ``owner``; :data:`PLACE_OF_STATE`).
+- ``object``: the name follows the phrase directly (``sanction Russia``): ``patient``.
+- ``relative``: the antecedent of the relative clause the phrase is in (``the Kyiv regime, which came to
+  power through a bloody coup``): ``agent``.
+- ``subject``: the first name before the phrase in its clause with no clause opening between, no
+  preposition before it, an even number of commas between (an apposition) and at most :data:`SUBJECT_GAP`
+  words (``Russia commits war crimes``, ``The EU imposed a package of sanctions``), or the subject of an
+  infinitive (``pressure on Russia to end this war``): ``agent``.
+- ``coordination``: conjuncts of a target (``Russia and China``, ``France, Germany and Italy``) get its slot.
+- ``clause``: last, the names no rule linked before the phrase, back to the last comma or clause
+  punctuation (``reach="segment"``; :data:`REACHES`) and before an agent already found: ``agent``.
 
-A mention that only says the words is not a target: the subject of a reporting verb (``Putin said …``),
-``according to X``, the name after ``said``. A clause ends at ``;``, ``:``, ``.``, ``?``, ``!`` and dashes,
-and a subject is not looked for across a comma that closes a subordinate clause. Pronouns are not resolved.
+An agent's *cue*, the class of the word nearest the phrase (:data:`CUES`: support, oppose, need, force),
+turns its role (:func:`framing.actors.targets.role_of`). A name that only says the words is not a target:
+the subject of a reporting verb (``Putin said …``), ``according to X``, the name after ``said``, unless the
+phrase is the verb's object and the verb names an act (``announced new sanctions``, ``called for a
+ceasefire``); nor is the focus of a negated cleft (``It wasn't Russia that halted the negotiations``). A
+clause ends at ``;``, ``:``, ``?``, ``!`` and dashes (a passage is a sentence: a full stop inside it, as in
+``U.S.``, ends nothing). Pronouns are not resolved.
 
 One piece: the rules share the passage's tokens and mentions and run in one order; split, they would
 pass the same state around.
@@ -46,14 +57,16 @@ from .verbs import load_reporting_verbs
 
 __all__ = ["CUES", "PLACE_OF_STATE", "PREPOSITION_SLOTS", "REACHES", "SUBJECT_GAP", "Linker", "Target"]
 
-#: The slot a preposition after the phrase gives the actor it introduces; ``None``: a place, no target.
-PREPOSITION_SLOTS: dict[str, str | None] = {
-    **dict.fromkeys(("against", "on", "upon", "over", "at", "toward", "towards", "onto"), "patient"),
+#: The slot a preposition after the phrase gives the actor it introduces; ``"place"``: see :data:`PLACE_OF_STATE`.
+PREPOSITION_SLOTS: dict[str, str] = {
+    **dict.fromkeys(("against", "on", "upon", "at", "toward", "towards", "onto"), "patient"),
     **dict.fromkeys(("to", "for", "into"), "recipient"),
     "of": "owner",
     "by": "agent",
     **dict.fromkeys(("between", "with", "among", "amongst"), "party"),
-    **dict.fromkeys(("in", "within", "across", "throughout", "inside", "near", "around", "from", "beyond"), "place"),
+    **dict.fromkeys(
+        ("in", "over", "within", "across", "throughout", "inside", "near", "around", "from", "beyond"), "place"
+    ),
 }
 #: Places (:data:`PREPOSITION_SLOTS` ``"place"``): a state where the framed harm or remedy happens is the one it
 #: happens to or is for (``war crimes in Ukraine``, ``a ceasefire in Ukraine``: ``recipient``); a region,
@@ -81,6 +94,10 @@ _SUBORDINATORS = frozenset(
     "after before as once".split()
 )
 _COPULA = frozenset("is are was were be been being remains remain remained become becomes became as".split())
+#: Words that make the name before them an oblique, not a subject ("defeat Russia through the proxy of").
+_PREPOSITIONS = frozenset(PREPOSITION_SLOTS) | frozenset(
+    "through via despite without under during after before since until about like than behind".split()
+)
 #: Subordinators that open a clause between a subject and the phrase; ``after``, ``before``, ``since`` and
 #: ``until`` are prepositions there as often ("NATO's expansion after the Soviet Union's fall has ...").
 _OPENERS = _SUBORDINATORS - {"after", "before", "since", "until", "as"}
@@ -143,7 +160,7 @@ CUES: dict[str, tuple[str, ...]] = {
         "oppos", "condemn", "reject", "refus", "resist", "counter", "fight", "stop", "end", "prevent", "denounc",
         "block", "sabotag", "violat", "undermin", "ignor", "disregard", "attack", "abandon", "halt", "lift",
         "breach", "encroach", "infring", "threaten", "combat", "deni", "deny", "overlook", "assault", "eliminat",
-        "address", "tackl", "remov", "overcom", "resolv", "eradicat",
+        "address", "tackl", "remov", "overcom", "resolv", "eradicat", "settl",
     ),
     "need": (
         "need", "suffer", "face", "facing", "receiv", "deserv", "ask", "request", "endur", "lose", "lost", "victim",
@@ -329,15 +346,19 @@ def _link(p: _Passage, lo: int, hi: int, reach: str = "segment") -> list[Target]
         _right_before(p, spans, before[-1], lo, hi, add)
     if after:
         _right_after(p, spans, after[0], named[after[0]], lo, hi, add)
-    if not any(t.slot == "agent" or t.rule == "copula" for t in found.values()):
+    # a phrase with its owner ("Russian aggression", "Russia's aggression") has its doer: the clause's
+    # subject is someone else ("Ukrainians fleeing the Russian aggression")
+    if not any(t.slot in ("agent", "owner") or t.rule == "copula" for t in found.values()):
         _relative(p, spans, before, lo, add)
-    if not any(t.slot == "agent" or t.rule == "copula" for t in found.values()):
+    if not any(t.slot in ("agent", "owner") or t.rule == "copula" for t in found.values()):
         _subject(p, spans, before, lo, hi, c_lo, add)
     _coordinate(p, spans, found)
     # the clause rule adds what comes before an agent already found, never what follows it: in "NATO's
     # expansion has humiliated Russia and encroached upon ...", Russia is humiliated, not encroaching
     agents = [i for i, t in found.items() if t.slot == "agent" or t.rule == "copula"]
-    _context(p, spans, named, lo, hi, reach, add, min(agents, default=len(spans)))
+    # beside an owner ("Ukrainians fleeing the Russian aggression") the others are whom it is done to or for
+    owned = any(t.slot == "owner" for t in found.values())
+    _context(p, spans, named, lo, hi, reach, add, min(agents, default=len(spans)), "recipient" if owned else "agent")
     return [found[i] for i in sorted(found, key=lambda i: spans[i][0])]
 
 
@@ -367,7 +388,7 @@ def _right_after(p: _Passage, spans: list[tuple[int, int]], i: int, named: bool,
         gap = gap[1:]  # the phrase modifies a head noun: "an anti-Russia campaign by Kyiv"
     if gap and gap[0] in PREPOSITION_SLOTS:
         if len(gap) <= 5 and all(t in _DETERMINERS or t == "of" or _is_modifier(t) for t in gap[1:]):
-            slot = PREPOSITION_SLOTS[gap[0]]
+            slot: str | None = PREPOSITION_SLOTS[gap[0]]
             head = _tokens(text, lo, hi)[-1]
             if slot == "place":
                 slot = _place_slot(p, i, gap[0], head)
@@ -387,10 +408,19 @@ _SEGMENT_END = re.compile(r"[,;:?!—–()\"“”]|\s-\s")
 
 
 def _context(
-    p: _Passage, spans: list[tuple[int, int]], named: list[bool], lo: int, hi: int, reach: str, add, until: int
+    p: _Passage,
+    spans: list[tuple[int, int]],
+    named: list[bool],
+    lo: int,
+    hi: int,
+    reach: str,
+    add,
+    until: int,
+    slot: str,
 ) -> None:
     """The ``clause`` rule: the mentions no rule linked within ``reach`` of the phrase (:data:`REACHES`) and
-    before mention ``until`` (an agent already found) are its agents (before it) or patients (after it),
+    before mention ``until`` (an agent already found) are in ``slot`` (before it: its agents, or, beside an
+    owner, its recipients) or its patients (after it),
     unless named as a place that is not a state (``in Europe``): "the US and its allies have imposed a
     series of punishing financial sanctions"."""
     text = p.text
@@ -406,7 +436,8 @@ def _context(
         lead = _tokens(text, max(0, ms - 30), ms)[-1:]
         if lead and PREPOSITION_SLOTS.get(lead[0]) == "place" and p.kinds.get(p.mentions[i].actor) != "state":
             continue
-        add(i, "agent" if me <= lo else "patient", "clause", min(ms, lo), max(me, hi))
+        opened = me <= lo and any(t in _OPENERS for t in _tokens(text, me, lo))  # "a city where the occupiers came"
+        add(i, "patient" if me > lo else "recipient" if opened else slot, "clause", min(ms, lo), max(me, hi))
 
 
 def _inside_slot(p: _Passage, i: int, lo: int, hi: int, ms: int, me: int) -> str | None:
@@ -424,6 +455,8 @@ def _inside_slot(p: _Passage, i: int, lo: int, hi: int, ms: int, me: int) -> str
             return "patient" if before[k] == "of" and _objective(head) else slot
     if p.mentions[i].rule == "place":
         return None
+    if [t for t in before if t != "-"][-1:] == ["anti"] and ms and text[ms - 1] in "-‐‑":
+        return "patient"  # "anti-Russian": Russia is what the phrase is against
     if not before or (ms and text[ms - 1] in "-‐‑"):
         return "owner"
     # "self-proclaimed Kyiv authorities", "the Kyiv regime": the name modifies the head; "defeat Russian
@@ -512,7 +545,7 @@ def _subject(p: _Passage, spans: list[tuple[int, int]], before: list[int], lo: i
         words = [t for t in gap if t != ","]
         if len(words) > SUBJECT_GAP or any(t in _OPENERS for t in gap) or not words:
             continue
-        if (words[0] in PREPOSITION_SLOTS and words[0] != "to") or words[0] in ("and", "or", "but"):
+        if (words[0] in _PREPOSITIONS and words[0] != "to") or words[0] in ("and", "or", "but"):
             continue
         if gap.count(",") % 2:  # a comma closes the subject's clause ("Since Russia invaded Ukraine, the US");
             continue  # a pair of them sets off an apposition ("Russia, a permanent member, violates")

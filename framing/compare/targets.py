@@ -54,7 +54,8 @@ def target_table(
     -------
     pandas.DataFrame
         The columns :data:`TARGET_TABLE_COLUMNS`: ``group``, ``target``, ``role``, ``category``, ``count``
-        (non-negated matches), ``against_sponsor`` (of them, those against the category's sponsor),
+        (non-negated matches), ``against_sponsor`` (of them, those where this target is the villain and is,
+        or rolls up to, a sponsor of the category: the counter-framing),
         ``documents`` and ``passages`` (with such a match) and ``negated`` (negated matches, not in
         ``count``); sorted by group, target, role and category.
 
@@ -71,21 +72,33 @@ def target_table(
     by_passage, _ = tally_speech(attributions, by_span=by_span, voices=voices, key_of=key_of)
     keep = set(categories) if categories is not None else None
     cells: dict[tuple[str, str, str, str], list] = {}
+    lineage: dict[str, set[str]] = {}
+
+    def turned(target: str, role: str, sponsors: str) -> bool:
+        """Whether this target, in this role, turns the match against its sponsor (a villain that is, or
+        rolls up to, one of the category's sponsors)."""
+        if role != "villain" or not sponsors:
+            return False
+        if target not in lineage:
+            up = registry.ancestors(target) if registry is not None and target in registry else ()
+            lineage[target] = {target, *up}
+        return bool(lineage[target] & set(sponsors.split(";")))
+
     for row, attribution, who in credited_matches(matches, by_passage, voices):
         if not row.targets or (keep is not None and row.category not in keep):
             continue
         pairs = {
-            (actor_at_level(registry, t, level), r)
+            (actor_at_level(registry, t, level), r, turned(t, r, row.sponsor))
             for t, r in zip(row.targets.split(";"), row.roles.split(";"), strict=True)
         }
         for group in {key_of(actor, attribution.doc_id)[0] for actor in who}:
-            for target, role in pairs:
+            for target, role, against in pairs:
                 c = cells.setdefault((group, target, role, row.category), [0, 0, set(), set(), 0])
                 if row.negated:
                     c[4] += 1
                     continue
                 c[0] += 1
-                c[1] += bool(row.against_sponsor)
+                c[1] += against
                 c[2].add(attribution.doc_id)
                 c[3].add((attribution.doc_id, attribution.passage_id))
     rows = [(*k, c[0], c[1], len(c[2]), len(c[3]), c[4]) for k, c in sorted(cells.items())]

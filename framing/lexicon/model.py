@@ -93,7 +93,7 @@ ROLES = ("villain", "victim", "hero", "none")
 #: Where a target stands to the framed phrase (:mod:`framing.actors.targets` finds it): ``agent`` (the
 #: subject of its clause, or named by ``by``: "Russia commits war crimes"), ``owner`` (possessive, adjective,
 #: ``of``, a copula or ``as``: "Russia's aggression", "Russia is a terrorist state"), ``patient`` (the object,
-#: or named by ``against``/``on``/``over``: "aggression against Ukraine", "sanctions against Russia"),
+#: or named by ``against``/``on``: "aggression against Ukraine", "sanctions against Russia"),
 #: ``recipient`` (named by ``to``/``for``: "weapons to Ukraine") and ``party`` (``between``/``with``: "talks
 #: with Russia").
 ROLE_SLOTS = ("agent", "owner", "patient", "recipient", "party")
