@@ -222,9 +222,17 @@ def test_plot_adoption_stacks_shares(results):
     assert len(bars(ax)) == len(known) == 4
     assert np.allclose(sorted(p.get_width() for p in bars(ax)), sorted(known["share"]))
     assert legend_texts(ax) == ["europe", "russia"]
-    assert [t.get_text() for t in ax.texts] == ["no sponsor-labelled match"]  # blinken: NaN, not zero
+    labelled = [g for g in dict.fromkeys(frame["group"]) if frame.loc[frame["group"] == g, "share"].notna().any()]
+    n = frame.groupby("group")["count"].sum()
+    # blinken: NaN, not zero; the others labelled with their adopted matches
+    assert [t.get_text() for t in ax.texts] == ["no sponsor-labelled match", *(f"n = {n[g]}" for g in labelled)]
     fig, given = plt.subplots()
     assert len(bars(plot_adoption(frame, groups=["lavrov"], ax=given))) == 2 and len(fig.axes) == 1
+    # counter-framing (a sponsor's frame turned against it) is named beside the adopted matches
+    first = labelled[0]
+    countered = frame.assign(counter=[2 if g == first else 0 for g in frame["group"]])
+    texts = [t.get_text() for t in plot_adoption(countered, groups=[first]).texts]
+    assert texts == [f"n = {n[first]}, {2 * (frame['group'] == first).sum()} counter-framing"]
 
 
 def test_plot_coverage_sorted_and_labelled(results):

@@ -306,3 +306,25 @@ def test_gold_targets_held_out(shared_dir):
     assert result["role_accuracy"] >= 0.6, result
     errors = result["negation_errors"]
     assert errors["false_negated"] + errors["missed"] <= 4, result
+
+
+def test_plot_targets_stacks_roles_and_names_counter_framing(speeches):
+    import matplotlib.pyplot as plt
+
+    from framing.errors import FigureError
+    from framing.figures import plot_targets
+
+    _, attributions, matches = speeches
+    table = target_table(attributions, matches, registry=REGISTRY)
+    ax = plot_targets(table, groups=["poland"], targets=["russia", "ukraine"])
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["poland → russia", "poland → ukraine"]
+    containers = ax.containers
+    assert [c.get_label() for c in containers] == ["villain", "victim", "hero", "none"]
+    widths = {c.get_label(): [p.get_width() for p in c] for c in containers}
+    cells = table[table["group"] == "poland"].groupby(["target", "role"])["count"].sum()
+    for role, (russia, ukraine) in widths.items():
+        assert (russia, ukraine) == (cells.get(("russia", role), 0), cells.get(("ukraine", role), 0))
+    assert ax.texts[0].get_text().strip() == f"{int(cells['russia'].sum())} (1 counter)"
+    with pytest.raises(FigureError, match="F651"):
+        plot_targets(table, groups=["poland"], targets=["russia"], categories=["proxy_war"])  # only Russia's
+    plt.close("all")
