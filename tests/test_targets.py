@@ -328,3 +328,21 @@ def test_plot_targets_stacks_roles_and_names_counter_framing(speeches):
     with pytest.raises(FigureError, match="F651"):
         plot_targets(table, groups=["poland"], targets=["russia"], categories=["proxy_war"])  # only Russia's
     plt.close("all")
+
+
+def test_analyze_by_target(tmp_path):
+    (tmp_path / "in").mkdir()
+    for i, text, _ in SPEECHES:
+        (tmp_path / "in" / f"{i}.txt").write_text(text, encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # W401, W402: three sentences
+        every = framing.analyze(tmp_path / "in", n_boot=20, n_perm=20)
+        russia = framing.analyze(tmp_path / "in", n_boot=20, n_perm=20, target="russia")
+    framed = unit_table(
+        russia.attributions, russia.matches, categories=LEXICON.category_names, registry=REGISTRY, target="russia"
+    )
+    assert russia.profiles.table["count"].sum() == framed.counts.sum()
+    assert 0 < framed.counts.sum() < every.profiles.table["count"].sum()
+    assert len(russia.matches) == len(every.matches)  # the match table keeps every match
+    with pytest.raises(framing.errors.RunError, match=r"\[F440\] Option target \(--target\) must be an actor id"):
+        framing.analyze(tmp_path / "in", target="nobody")

@@ -100,6 +100,8 @@ class BatchSpec:
         Return the aggregates of the statistics (units and term counts).
     level, by, speaker_field, group_by : str or None
         As the fields of :class:`~framing.pipeline.RunConfig`: how the units are grouped.
+    target : str or None
+        As :class:`~framing.pipeline.RunConfig`'s: count only the matches that frame this actor.
     model_fields : tuple of str
         The metadata fields the count model's formula needs (``RunConfig.model``), kept for each document.
     keep : bool
@@ -120,6 +122,7 @@ class BatchSpec:
     by: str | None = None
     speaker_field: str | None = None
     group_by: str | None = None
+    target: str | None = None  # count only the matches that frame this actor (unit_table's target)
     model_fields: tuple[str, ...] = ()  # metadata fields of the count model, kept per document
     keep: bool = False  # return passages, attributions and the match table (in-memory analysis)
     write: bool = False  # return the lines of documents.csv, passages.jsonl and matches.csv
@@ -285,6 +288,7 @@ def _aggregates(
         credit=spec.credit,
         speaker_field=spec.speaker_field,
         group_by=spec.group_by,
+        target=spec.target,
     )
     terms = term_counts(
         attributions, registry=spec.registry, level=spec.level, corpus=docs, speaker_field=spec.speaker_field,

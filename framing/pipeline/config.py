@@ -179,6 +179,12 @@ class RunConfig:
         None, _Name(optional=True), "group documents by this metadata field (e.g. outlet, year): every passage of a "
         "document counts for its value, quotes included", cli={"metavar": "FIELD"},
     )  # fmt: skip
+    target: str | None = _option(
+        None, _Name(optional=True), "count only the matches that frame this actor or one of its members (e.g. "
+        "russia): profiles, comparisons, category keyness, adoption and models say how each group frames it "
+        "(matches.csv, actor_frames.csv and targets.csv keep every match)",
+        cli={"metavar": "ACTOR"},
+    )  # fmt: skip
     groups: tuple[str, ...] | None = _option(
         None, _Groups(), "groups to compare (default: the max_groups that speak the most, narrator excluded)",
         cli={"nargs": "+", "metavar": "GROUP"},

@@ -53,10 +53,15 @@ def batch_spec(config: RunConfig, **flags: bool) -> BatchSpec:
         else load_actors(config.actors, extend=not config.replace_actors)
     )
     _check_groups(config, registry)
+    if config.target is not None and config.target not in registry:
+        raise RunError(
+            "F440", option="target", flag="--target", value=config.target,
+            constraint=f"an actor id of the registry {registry.name!r} (e.g. russia, putin)",
+        )  # fmt: skip
     return BatchSpec(
         lex, registry, unit=config.unit, paragraphs=config.paragraphs, credit=config.credit,
         statistics=config.statistics, level=config.level, by=config.by, speaker_field=config.speaker_field,
-        group_by=config.group_by, model_fields=_model_fields(config), **flags,
+        group_by=config.group_by, target=config.target, model_fields=_model_fields(config), **flags,
     )  # fmt: skip
 
 
@@ -257,6 +262,8 @@ def _compute_statistics(
         out.models = count_model(units, model, metadata=merge.document_meta, groups=groups)
     if model is not None:  # recorded only when set, so that runs without a model keep their run.json
         config["model"] = model
+    if spec.target is not None:  # likewise
+        config["target"] = spec.target
     config.update(
         {
             "level": level,
