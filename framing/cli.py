@@ -159,6 +159,26 @@ def _lexicon_arguments(p: argparse.ArgumentParser) -> None:
         help="read --corpus with the reader of a known corpus",
     )
     add_arguments(q, ("text_field", "id_field"))
+    q = lsub.add_parser(
+        "suggest", help="candidate entries for a category: words and phrases of the passages it matches, ranked"
+    )
+    q.add_argument("inputs", nargs="+", metavar="INPUT", help="files or folders: the corpus to learn from")
+    q.add_argument("--category", required=True, help="the seed category (its sub-categories count too)")
+    q.add_argument("--lexicon", default="urw_frames", help=LEXICON_HELP)
+    q.add_argument("--top", type=int, default=50, metavar="N", help="candidates listed (default: 50)")
+    q.add_argument(
+        "--min-count", type=int, default=3, metavar="N", help="fewest occurrences with the seed (default: 3)"
+    )
+    q.add_argument("--ngrams", type=int, nargs="+", default=[1, 2], metavar="N", help="phrase lengths (default: 1 2)")
+    q.add_argument("--out", default=None, metavar="FILE.csv", help="write the candidates with an empty keep column")
+    q.add_argument("--force", action="store_true", help="replace --out if it exists")
+    q.add_argument(
+        "--reader",
+        choices=sorted(CORPUS_READER_NAMES),
+        default=None,
+        help="read INPUT with the reader of a known corpus",
+    )
+    add_arguments(q, ("text_field", "id_field"))
     q = lsub.add_parser("convert", help="convert a lexicon between formats (by file suffix)")
     q.add_argument("source", metavar="IN", help=LEXICON_HELP)
     q.add_argument("target", metavar="OUT", help="output file: .yaml/.yml or .dic")
@@ -430,6 +450,8 @@ def _cmd_lexicon(args: argparse.Namespace) -> int:
         write_lexicon_file(lexicon, args.target, lossy=args.lossy)
         print(f"Wrote {args.target}: {len(lexicon.categories)} categories, {len(lexicon.entries())} entries")
         return 0
+    if args.lexicon_command == "suggest":
+        return _suggest(args)
     from .lexicon import check_lexicon
 
     lexicon = load_lexicon(args.lexicon)
@@ -440,6 +462,30 @@ def _cmd_lexicon(args: argparse.Namespace) -> int:
     report = check_lexicon(lexicon, corpus)
     print(report.summary())
     return 0 if report.ok else 1
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    """``framing lexicon suggest``: the candidates on standard output, or in a CSV to review (``--out``)."""
+    from .compare import suggest_terms
+    from .files import to_csv, writing
+    from .lexicon import load_lexicon
+    from .passages import segment
+
+    lexicon = load_lexicon(args.lexicon)
+    if args.out is not None and (Path(args.out).exists() or Path(args.out).is_symlink()) and not args.force:
+        raise RunError("F448", path=args.out)
+    table = suggest_terms(
+        segment(_corpus(args)), lexicon, args.category, ngrams=args.ngrams, min_count=args.min_count, top=args.top
+    )
+    if args.out is not None:
+        with writing(Path(args.out)):
+            to_csv(table.assign(keep=""), Path(args.out), float_format="%.6g")
+        print(f"Wrote {args.out}: {len(table)} candidates for {args.category!r}; mark those to keep in 'keep'")
+        return 0
+    for r in table.itertuples(index=False):
+        print(f"{r.z:7.2f}  {r.term}  ({r.count} with the seed, {r.count_rest} without; {r.with_seed:.0%})")
+        print(f"         {r.example}")
+    return 0
 
 
 def _cmd_corpus(args: argparse.Namespace) -> int:

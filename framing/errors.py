@@ -126,8 +126,8 @@ class Messages:
     F445 = "{detail}; see 'framing {command} --help'."
     F446 = "{path}: {reason} ({errno}); {advice}."
     F448 = (
-        "{path} exists; `framing lexicon convert` does not replace a file unless asked: pass --force to replace "
-        "it (its content is lost), or choose another OUT."
+        "{path} exists; `framing lexicon` does not replace a file unless asked: pass --force to replace "
+        "it (its content is lost), or choose another output file."
     )
     F449 = "OUT {target} is the lexicon being converted ({source}); write to another file."
     F447 = (

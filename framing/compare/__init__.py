@@ -11,7 +11,9 @@ Jensen–Shannon distances); ``keywords`` holds :func:`category_keyness` / :func
 log-odds with an informative Dirichlet prior, chi² and G²); ``adoption`` :func:`frame_adoption` (rates of
 each sponsor's frames, counter-framing apart); ``targets`` :func:`target_table` (who frames whom as what:
 matches per speaking group, target, role and category; :func:`unit_table` with ``target=`` compares how
-groups frame one actor); ``models`` :func:`count_model` (count regressions per category: rate ratios of
+groups frame one actor); ``suggest`` :func:`suggest_terms` (candidate entries for a lexicon category:
+the words and phrases of the passages it matches, by weighted log-odds against the rest); ``models``
+:func:`count_model` (count regressions per category: rate ratios of
 groups controlling for metadata such as year, negative binomial or quasi-Poisson, standard errors
 clustered by document); ``validation`` checks lexicon scores against human coding (:func:`validate`,
 :func:`agreement`). ``speech`` is the walk over attributions and matches that ``counts`` and ``units``
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
         term_keyness_from_counts,
     )
     from .models import MODEL_COLUMNS, REST, CountModels, count_model
+    from .suggest import SUGGEST_COLUMNS, suggest_terms
     from .targets import TARGET_TABLE_COLUMNS, target_table
     from .units import UnitTable, actor_at_level, concat_units, matches_framing, unit_table
     from .validation import Validation, agreement, validate
@@ -46,6 +49,7 @@ __all__ = [
     "ACTOR_FRAME_COLUMNS",
     "MODEL_COLUMNS",
     "REST",
+    "SUGGEST_COLUMNS",
     "TARGET_TABLE_COLUMNS",
     "Comparisons",
     "CountModels",
@@ -68,6 +72,7 @@ __all__ = [
     "keyness",
     "matches_framing",
     "profiles",
+    "suggest_terms",
     "target_table",
     "term_counts",
     "term_keyness",
@@ -83,6 +88,7 @@ __getattr__, __dir__ = attach(
         "counts": ("ACTOR_FRAME_COLUMNS", "FrameCounts", "actor_frames", "frame_counts", "frame_matrix", "top_frames"),
         "units": ("UnitTable", "actor_at_level", "concat_units", "matches_framing", "unit_table"),
         "targets": ("TARGET_TABLE_COLUMNS", "target_table"),
+        "suggest": ("SUGGEST_COLUMNS", "suggest_terms"),
         "groups": ("Comparisons", "Profiles", "compare_groups", "profiles"),
         "keywords": (
             "KeynessTable",
